@@ -1,0 +1,166 @@
+"""The core's front door: a command in, a Reply out.
+
+Adapters hold one `Cruxbot` and call `handle_line` (typed text) or `run`
+(options already split by the platform). Each command runs in its own unit of
+work: it is committed before the reply is returned, and a failure leaves
+nothing half-done. No exception ever reaches an adapter; unexpected ones are
+logged with an id the user is shown.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from bot.commands.parser import ArgValue, find_command, parse_arguments, parse_line
+from bot.context import Caller
+from bot.errors import UserError
+from bot.packs.loader import Pack
+from bot.render.reply import Reply
+from bot.services import browse, history, lifecycle, packs, readings, stances, statements
+from bot.services.help import help_reply
+from bot.storage import migrate
+from bot.storage.database import create_engine
+from bot.storage.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+Args = Mapping[str, ArgValue]
+Handler = Callable[[UnitOfWork, Args], Awaitable[Reply]]
+
+
+def _text(args: Args, name: str) -> str | None:
+    value = args.get(name)
+    return None if value is None else str(value)
+
+
+def _int(args: Args, name: str, default: int | None = None) -> int | None:
+    value = args.get(name)
+    return default if value is None else int(value)
+
+
+def _page(args: Args) -> int:
+    return _int(args, "page", 1) or 1
+
+
+def _show_or_log(kind: str) -> Handler:
+    return lambda uow, args: statements.show_or_log(uow, kind, dict(args))
+
+
+def _stance(position: str) -> Handler:
+    return lambda uow, args: stances.take_stance(
+        uow, str(args["slug"]), position, _int(args, "credence")
+    )
+
+
+HANDLERS: dict[str, Handler] = {
+    "objection": _show_or_log("objection"),
+    "claim": _show_or_log("claim"),
+    "reply": _show_or_log("reply"),
+    "support": _show_or_log("support"),
+    "steelman": lambda uow, a: statements.steelman(uow, str(a["slug"]), _text(a, "text")),
+    "endorse": lambda uow, a: statements.endorse(uow, str(a["slug"]), int(a["number"])),
+    "agree": _stance("agree"),
+    "disagree": _stance("disagree"),
+    "unsure": _stance("unsure"),
+    "status": lambda uow, a: lifecycle.set_status(
+        uow, str(a["slug"]), str(a["status"]), _text(a, "of")
+    ),
+    "list": lambda uow, a: browse.list_statements(
+        uow, _text(a, "kind"), _text(a, "status"), _text(a, "reading"), _text(a, "to"), _page(a)
+    ),
+    "search": lambda uow, a: browse.search(uow, str(a["words"]), _page(a)),
+    "reading": lambda uow, a: readings.reading(uow, _text(a, "slug"), _text(a, "title")),
+    "alias": lambda uow, a: lifecycle.add_alias(uow, str(a["slug"]), str(a["alias"])),
+    "rename": lambda uow, a: lifecycle.rename(uow, str(a["slug"]), str(a["new"])),
+    "edit": lambda uow, a: lifecycle.edit(
+        uow, str(a["slug"]), _text(a, "field") or "text", str(a["value"])
+    ),
+    "delete": lambda uow, a: lifecycle.delete(uow, str(a["slug"])),
+    "restore": lambda uow, a: lifecycle.restore(uow, str(a["slug"])),
+    "merge": lambda uow, a: lifecycle.merge(uow, str(a["slug"]), str(a["into"])),
+    "history": lambda uow, a: history.history(uow, _text(a, "slug"), _page(a)),
+    "undo": lambda uow, a: history.undo(uow, _text(a, "slug")),
+    "import": lambda uow, a: packs.import_named_pack(uow, str(a["pack"])),
+}
+
+
+class Cruxbot:
+    """The application: a database and the rules, shared by every adapter."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.sessions = async_sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    async def open(cls, database_url: str, *, upgrade: bool = True) -> Cruxbot:
+        """Connect to the database and, by default, bring its schema up to date."""
+        engine = create_engine(database_url)
+        if upgrade:
+            await migrate.upgrade(engine)
+        return cls(engine)
+
+    async def close(self) -> None:
+        """Release every database connection."""
+        await self.engine.dispose()
+
+    async def handle_line(self, line: str, caller: Caller) -> Reply:
+        """Run a typed command line such as `/objection lag`."""
+        try:
+            parsed = parse_line(line)
+        except UserError as exc:
+            return Reply.failure(exc.message, exc.hint)
+        return await self._execute(parsed.name, parsed.args, caller)
+
+    async def run(self, name: str, raw_args: Mapping[str, str], caller: Caller) -> Reply:
+        """Run a command whose options the platform delivered separately.
+
+        Values are validated exactly as typed ones are: `raw_args` maps option
+        names to the text the user gave for each.
+        """
+        try:
+            spec = find_command(name)
+            text = " ".join(
+                f"{o.name}:{raw_args[o.name]}" if o.keyword else raw_args[o.name]
+                for o in spec.options
+                if raw_args.get(o.name, "").strip()
+            )
+            args = parse_arguments(spec, text)
+        except UserError as exc:
+            return Reply.failure(exc.message, exc.hint)
+        return await self._execute(spec.name, args, caller)
+
+    async def _execute(self, name: str, args: Mapping[str, ArgValue], caller: Caller) -> Reply:
+        if name == "help":
+            return _safely(lambda: help_reply(_text(args, "command")))
+        try:
+            async with UnitOfWork(self.sessions, caller) as uow:
+                return await HANDLERS[name](uow, args)
+        except UserError as exc:
+            return Reply.failure(exc.message, exc.hint)
+        except Exception:
+            error_id = uuid.uuid4().hex[:8]
+            log.exception("command /%s failed (error id %s)", name, error_id)
+            return Reply.failure(
+                f"Something went wrong on our side (error id {error_id}); nothing was changed.",
+                "Please try again; if it keeps happening, tell the bot's host this id.",
+            )
+
+    async def import_pack(self, pack: Pack, caller: Caller) -> Reply:
+        """Load a parsed reading pack into the caller's workspace."""
+        try:
+            async with UnitOfWork(self.sessions, caller) as uow:
+                return await packs.import_pack(uow, pack)
+        except UserError as exc:
+            return Reply.failure(exc.message, exc.hint)
+
+
+def _safely(build: Callable[[], Reply]) -> Reply:
+    try:
+        return build()
+    except UserError as exc:
+        return Reply.failure(exc.message, exc.hint)
+

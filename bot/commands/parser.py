@@ -1,0 +1,172 @@
+"""Read a typed command line (`/objection lag text to:claim`) against the spec.
+
+The grammar: the command name, then positional options in spec order, the last
+TEXT option taking the rest of the line (newlines kept), and keyword options
+written `name:value` anywhere. Optional WORD options are skipped when the word
+is not one of their choices, so `/list open` works without a kind.
+
+`coerce` is shared with adapters whose platforms deliver options already split
+(Discord and Slack), so every entry point validates values the same way.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from bot.commands.spec import COMMANDS_BY_NAME, CommandSpec, OptionKind, OptionSpec
+from bot.domain import printable, validate_slug
+from bot.errors import UserError
+
+ArgValue = str | int
+_TOKEN = re.compile(r"\S+")
+_KEYWORD = re.compile(r"^([a-z_]+):(\S+)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ParsedCommand:
+    """A command name and its validated arguments, keyed by option name."""
+
+    name: str
+    args: dict[str, ArgValue] = field(default_factory=dict)
+
+
+class UsageError(UserError):
+    """The line does not fit the command's grammar; the hint shows the usage."""
+
+
+def split_command(line: str) -> tuple[str, str]:
+    """Split `/name rest…` into the lower-cased name and the untouched rest."""
+    stripped = line.strip()
+    if stripped.startswith("/"):
+        stripped = stripped[1:]
+    name, _, rest = stripped.partition(" ")
+    if "\n" in name:
+        name, _, more = name.partition("\n")
+        rest = more + (" " + rest if rest else "")
+    return name.strip().lower(), rest
+
+
+def find_command(name: str) -> CommandSpec:
+    """The spec for `name`, or a UserError suggesting the closest commands."""
+    spec = COMMANDS_BY_NAME.get(name)
+    if spec is not None:
+        return spec
+    close = difflib.get_close_matches(name, list(COMMANDS_BY_NAME), n=3, cutoff=0.6)
+    suggestion = " Did you mean " + " or ".join(f"`/{c}`" for c in close) + "?" if close else ""
+    raise UserError(
+        f"There is no command `/{printable(name, 30)}`.{suggestion}",
+        hint="Type /help for the list of commands.",
+    )
+
+
+def parse_line(line: str) -> ParsedCommand:
+    """Parse a whole typed line.
+
+    Raises:
+        UserError: unknown command, or arguments that do not fit its grammar.
+    """
+    name, rest = split_command(line)
+    if not name:
+        raise UserError("Type a command, for example `/objection lag`.", hint="/help lists them.")
+    spec = find_command(name)
+    return ParsedCommand(spec.name, parse_arguments(spec, rest))
+
+
+def parse_arguments(spec: CommandSpec, rest: str) -> dict[str, ArgValue]:
+    """Bind the text after the command name to the command's options."""
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(rest)]
+    keywords = {o.name: o for o in spec.options if o.keyword}
+    args: dict[str, ArgValue] = {}
+    remaining: list[tuple[int, int, str]] = []
+    for start, end, token in tokens:
+        match = _KEYWORD.match(token)
+        option = keywords.get(match.group(1).lower()) if match else None
+        if match and option is not None:
+            if option.name in args:
+                raise UsageError(f"`{option.name}:` is given twice.", hint=_usage_hint(spec))
+            args[option.name] = coerce(option, match.group(2))
+        else:
+            remaining.append((start, end, token))
+
+    position = 0
+    for option in (o for o in spec.options if not o.keyword):
+        if position >= len(remaining):
+            break
+        start, _, token = remaining[position]
+        if option.kind is OptionKind.TEXT:
+            args[option.name] = _rest_of_line(rest, remaining[position:])
+            position = len(remaining)
+            break
+        if not option.required and not _fits(option, token):
+            continue
+        args[option.name] = coerce(option, token)
+        position += 1
+
+    if position < len(remaining):
+        extra = printable(remaining[position][2], 40)
+        raise UsageError(f"I did not expect `{extra}` there.", hint=_usage_hint(spec))
+    missing = [o for o in spec.options if o.required and o.name not in args]
+    if missing:
+        raise UsageError(
+            f"`/{spec.name}` needs {_describe(missing[0])}.", hint=_usage_hint(spec)
+        )
+    return args
+
+
+def coerce(option: OptionSpec, raw: str) -> ArgValue:
+    """Validate one raw option value and convert it to its Python type."""
+    if option.kind is OptionKind.SLUG:
+        return validate_slug(raw, what=f"`{option.name}` nickname")
+    if option.kind is OptionKind.WORD:
+        word = raw.strip().lower()
+        if option.choices and word not in option.choices:
+            allowed = ", ".join(option.choices)
+            raise UsageError(f"`{printable(raw, 30)}` is not a valid {option.name}: use {allowed}.")
+        return word
+    if option.kind is OptionKind.INTEGER:
+        return _integer(option, raw)
+    return raw
+
+
+def _integer(option: OptionSpec, raw: str) -> int:
+    text = raw.strip().removesuffix("%")
+    if not re.fullmatch(r"[+-]?\d{1,9}", text):
+        raise UsageError(f"The {option.name} must be a whole number, not `{printable(raw, 30)}`.")
+    value = int(text)
+    low, high = option.minimum, option.maximum
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise UsageError(f"The {option.name} must be between {low} and {high}.")
+    return value
+
+
+def _fits(option: OptionSpec, token: str) -> bool:
+    """Whether an optional positional option would accept this token."""
+    if option.kind is OptionKind.WORD:
+        return not option.choices or token.lower() in option.choices
+    if option.kind is OptionKind.INTEGER:
+        return re.fullmatch(r"[+-]?\d{1,9}%?", token) is not None
+    return True
+
+
+def _rest_of_line(rest: str, tokens: list[tuple[int, int, str]]) -> str:
+    """The original text from the first remaining token on, minus keyword options."""
+    pieces: list[str] = []
+    for index, (start, end, _) in enumerate(tokens):
+        pieces.append(rest[start:end])
+        if index + 1 < len(tokens):
+            gap = rest[end : tokens[index + 1][0]]
+            pieces.append(gap if not gap.strip() else " ")
+    return "".join(pieces)
+
+
+def _describe(option: OptionSpec) -> str:
+    if option.keyword:
+        return f"`{option.name}:` ({option.description})"
+    return f"a {option.name} ({option.description})"
+
+
+def _usage_hint(spec: CommandSpec) -> str:
+    example = spec.examples[-1][0] if spec.examples else ""
+    return f"Usage: {spec.usage}" + (f"  e.g. {example}" if example else "")

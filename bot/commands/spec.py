@@ -1,0 +1,381 @@
+"""The one declarative specification of every command.
+
+The console parser, `/help`, the README's reference and every platform adapter
+(Discord slash commands, Slack slash commands and manifest) are built from
+`COMMANDS`. Adding a command here, plus its service, is all it takes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from bot.domain import POSITIONS, STATUSES
+
+LIST_KINDS = ("claims", "objections", "replies", "supports", "all")
+
+
+class OptionKind(Enum):
+    """How an option's value is read and validated."""
+
+    SLUG = "slug"  # one word, a statement nickname
+    WORD = "word"  # one word from `choices`
+    INTEGER = "integer"  # a whole number within `minimum`..`maximum`
+    TEXT = "text"  # the rest of the line
+
+
+class Autocomplete(Enum):
+    """Where an adapter finds suggestions for an option while the user types."""
+
+    NONE = "none"
+    STATEMENTS = "statements"
+    CLAIMS = "claims"
+    OBJECTIONS = "objections"
+    READINGS = "readings"
+    COMMANDS = "commands"
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    """One option of a command.
+
+    Attributes:
+        name: the option's name (the `key` in `key:value` for keyword options).
+        kind: how its value is read.
+        description: one line shown by help and platform UIs (<= 100 chars).
+        required: whether the command refuses to run without it.
+        keyword: given as `name:value` anywhere on the line rather than by position.
+        choices: the allowed words for WORD options.
+        minimum: the smallest INTEGER allowed.
+        maximum: the largest INTEGER allowed.
+        autocomplete: the suggestion source adapters should use.
+    """
+
+    name: str
+    kind: OptionKind
+    description: str
+    required: bool = False
+    keyword: bool = False
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+    autocomplete: Autocomplete = Autocomplete.NONE
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """One command: its grammar, help and examples.
+
+    Attributes:
+        name: what follows the slash.
+        summary: one line for command lists and platform registration (<= 100 chars).
+        options: positional options in order, then keyword ones.
+        examples: complete lines a user can type, each with what it does.
+        details: a paragraph of further help.
+        group: the heading it is listed under in /help and the README.
+        moderator_only: only moderators may run it.
+    """
+
+    name: str
+    summary: str
+    options: tuple[OptionSpec, ...]
+    examples: tuple[tuple[str, str], ...]
+    group: str
+    details: str = ""
+    moderator_only: bool = False
+
+    @property
+    def usage(self) -> str:
+        """The grammar line, e.g. `/objection <slug> [text] [to:target]`."""
+        parts = [f"/{self.name}"]
+        for option in self.options:
+            placeholder = {OptionKind.INTEGER: "n", OptionKind.TEXT: "text"}.get(option.kind, "slug")
+            shown = f"{option.name}:{placeholder}" if option.keyword else option.name
+            if option.kind is OptionKind.WORD and not option.keyword and option.choices:
+                shown = "|".join(option.choices)
+            if option.kind is OptionKind.TEXT and not option.keyword:
+                shown += "…"
+            parts.append(f"<{shown}>" if option.required else f"[{shown}]")
+        return " ".join(parts)
+
+    def option(self, name: str) -> OptionSpec:
+        """The option called `name` (KeyError if there is none)."""
+        for option in self.options:
+            if option.name == name:
+                return option
+        raise KeyError(name)
+
+
+_SLUG = OptionSpec(
+    "slug", OptionKind.SLUG, "the statement's nickname", True, autocomplete=Autocomplete.STATEMENTS
+)
+_TEXT_TO_LOG = OptionSpec("text", OptionKind.TEXT, "text to log a new statement with this slug")
+
+
+def _target(kinds: str, required: bool = False) -> OptionSpec:
+    return OptionSpec(
+        "to",
+        OptionKind.SLUG,
+        f"the {kinds} it answers (when logging)",
+        required,
+        keyword=True,
+        autocomplete=Autocomplete.STATEMENTS,
+    )
+
+
+_READING = OptionSpec(
+    "reading",
+    OptionKind.SLUG,
+    "a reading's slug (default: the channel's current reading)",
+    keyword=True,
+    autocomplete=Autocomplete.READINGS,
+)
+_PAGE = OptionSpec(
+    "page", OptionKind.INTEGER, "which page of results", keyword=True, minimum=1, maximum=10_000
+)
+
+
+def _statement_command(kind: str, plural: str, target: str, example: str) -> CommandSpec:
+    options: tuple[OptionSpec, ...] = (
+        OptionSpec(
+            "slug",
+            OptionKind.SLUG,
+            f"the {kind}'s nickname",
+            True,
+            autocomplete=Autocomplete(plural) if plural in ("claims", "objections")
+            else Autocomplete.STATEMENTS,
+        ),
+        _TEXT_TO_LOG,
+    )
+    if target:
+        options += (_target(target),)
+    else:
+        options += (_READING,)
+    return CommandSpec(
+        name=kind,
+        summary=f"Show the {kind} with this nickname, or log a new one",
+        options=options,
+        examples=example_pairs(kind, example),
+        group="Show and log",
+        details=(
+            f"With only a nickname, shows that {kind}. With text after it, logs a new {kind} "
+            "under that nickname"
+            + (f" (say what it answers with `to:`, a {target})." if target else ".")
+            + " The first sentence becomes its title."
+        ),
+    )
+
+
+def example_pairs(kind: str, example: str) -> tuple[tuple[str, str], ...]:
+    """The two canonical examples of a show-or-log command."""
+    slug = example.split()[0]
+    return ((f"/{kind} {slug}", f"show the {kind} `{slug}`"), (f"/{kind} {example}", "log one"))
+
+
+COMMANDS: tuple[CommandSpec, ...] = (
+    _statement_command(
+        "objection",
+        "objections",
+        "claim or objection",
+        "evals-gap Interpretability may not scale to frontier models to:mvp-researcher",
+    ),
+    _statement_command(
+        "claim", "claims", "", "open-weights Open models speed up safety research reading:alignment-optimism"
+    ),
+    _statement_command(
+        "reply", "statements", "objection", "lag-answer Evaluation is easier than generation. to:lag"
+    ),
+    _statement_command(
+        "support", "statements", "claim", "rlhf-works Fine-tuning visibly changed behaviour. to:easy-to-train"
+    ),
+    CommandSpec(
+        name="steelman",
+        summary="Show the strongest version of a statement, or add one",
+        options=(_SLUG, OptionSpec("text", OptionKind.TEXT, "a stronger formulation to add")),
+        examples=(
+            ("/steelman blank-slate", "show the best steelman of `blank-slate`"),
+            (
+                "/steelman lag Even if alignment keeps pace on average, one bad lag is enough.",
+                "add a steelman",
+            ),
+        ),
+        group="Show and log",
+        details=(
+            "The best steelman is one the statement's author endorsed, else the newest. "
+            "The author endorses one with /endorse."
+        ),
+    ),
+    CommandSpec(
+        name="endorse",
+        summary="As a statement's author, endorse a steelman as your view",
+        options=(
+            _SLUG,
+            OptionSpec("number", OptionKind.INTEGER, "the steelman's number", True, minimum=1,
+                       maximum=10_000),
+        ),
+        examples=(("/endorse lag 2", "say steelman #2 of `lag` states your view"),),
+        group="Show and log",
+        details="Passing the ideological Turing test: only the statement's author can endorse.",
+    ),
+    *(
+        CommandSpec(
+            name=position,
+            summary=f"Record that you {position} with a statement"
+            if position != "unsure"
+            else "Record that you are unsure about a statement",
+            options=(
+                _SLUG,
+                OptionSpec("credence", OptionKind.INTEGER,
+                           "how likely you think it is true, 0-100", minimum=0, maximum=100),
+            ),
+            examples=((f"/{position} lag", f"record that you {position}"),
+                      (f"/{position} lag {credence}", f"…with a credence of {credence}%")),
+            group="Stances",
+            details="Each member has one stance per statement; a new one replaces the old.",
+        )
+        for position, credence in zip(POSITIONS, (80, 20, 50), strict=True)
+    ),
+    CommandSpec(
+        name="status",
+        summary="Change a statement's status",
+        options=(
+            _SLUG,
+            OptionSpec("status", OptionKind.WORD, "the new status", True, choices=STATUSES),
+            OptionSpec("of", OptionKind.SLUG, "for duplicate: the statement it duplicates",
+                       autocomplete=Autocomplete.STATEMENTS),
+        ),
+        examples=(("/status lag answered", "mark `lag` as answered"),
+                  ("/status lag duplicate endgame", "mark `lag` as a duplicate of `endgame`")),
+        group="Lifecycle",
+        details="Only the author or a moderator may change a status.",
+    ),
+    CommandSpec(
+        name="list",
+        summary="List statements, newest first",
+        options=(
+            OptionSpec("kind", OptionKind.WORD, "which kind", choices=LIST_KINDS),
+            OptionSpec("status", OptionKind.WORD, "only this status", choices=STATUSES),
+            _READING,
+            OptionSpec("to", OptionKind.SLUG, "only statements answering this one", keyword=True,
+                       autocomplete=Autocomplete.STATEMENTS),
+            _PAGE,
+        ),
+        examples=(("/list objections open", "open objections"),
+                  ("/list replies to:lag", "replies to `lag`"),
+                  ("/list claims reading:alignment-optimism", "claims of one reading")),
+        group="Browse",
+    ),
+    CommandSpec(
+        name="search",
+        summary="Search statements and steelmen for words",
+        options=(OptionSpec("words", OptionKind.TEXT, "what to look for", True), _PAGE),
+        examples=(("/search evaluation", "statements mentioning evaluation"),),
+        group="Browse",
+    ),
+    CommandSpec(
+        name="reading",
+        summary="Show, add or switch to a reading (the channel's current one)",
+        options=(
+            OptionSpec("slug", OptionKind.SLUG, "the reading's nickname",
+                       autocomplete=Autocomplete.READINGS),
+            OptionSpec("title", OptionKind.TEXT, "its title, to add it (a URL at the end is kept)"),
+        ),
+        examples=(
+            ("/reading", "the channel's current reading and all readings"),
+            ("/reading alignment-optimism", "show it and make it the channel's current reading"),
+            ("/reading superintelligence Superintelligence https://example.org/book",
+             "add a reading"),
+        ),
+        group="Browse",
+        details="Claims logged in a channel belong to its current reading.",
+    ),
+    CommandSpec(
+        name="alias",
+        summary="Give a statement another nickname",
+        options=(_SLUG, OptionSpec("alias", OptionKind.SLUG, "the extra nickname", True)),
+        examples=(("/alias lag alignment-lag", "`alignment-lag` now finds `lag` too"),),
+        group="Lifecycle",
+    ),
+    CommandSpec(
+        name="rename",
+        summary="Change a statement's nickname (the old one stays as an alias)",
+        options=(_SLUG, OptionSpec("new", OptionKind.SLUG, "the new nickname", True)),
+        examples=(("/rename lag capability-lag", "rename `lag`"),),
+        group="Lifecycle",
+        details="Only the author or a moderator may rename.",
+    ),
+    CommandSpec(
+        name="edit",
+        summary="Change a statement's text, title, quote or source",
+        options=(
+            _SLUG,
+            OptionSpec("field", OptionKind.WORD, "what to change (default: text)",
+                       choices=("text", "title", "quote", "url", "page")),
+            OptionSpec("value", OptionKind.TEXT, "the new value", True),
+        ),
+        examples=(("/edit lag Alignment may fall behind capabilities.", "replace the text"),
+                  ("/edit lag title Alignment lags capabilities", "replace the title")),
+        group="Lifecycle",
+        details="Only the author or a moderator may edit. Every version is kept in /history.",
+    ),
+    CommandSpec(
+        name="delete",
+        summary="Delete a statement (it can be restored)",
+        options=(_SLUG,),
+        examples=(("/delete evals-gap", "delete `evals-gap`"),),
+        group="Lifecycle",
+        details="Only the author or a moderator may delete.",
+    ),
+    CommandSpec(
+        name="restore",
+        summary="Bring back a deleted statement",
+        options=(_SLUG,),
+        examples=(("/restore evals-gap", "restore `evals-gap`"),),
+        group="Lifecycle",
+    ),
+    CommandSpec(
+        name="merge",
+        summary="Merge a statement into another (stances, steelmen and replies move)",
+        options=(_SLUG, OptionSpec("into", OptionKind.SLUG, "the statement that stays", True,
+                                   autocomplete=Autocomplete.STATEMENTS)),
+        examples=(("/merge alignment-lag-2 lag", "fold a duplicate into `lag`"),),
+        group="Lifecycle",
+        details="The merged nickname becomes an alias of the one that stays. /undo reverts it.",
+    ),
+    CommandSpec(
+        name="history",
+        summary="Show the changes to a statement, or the latest in this workspace",
+        options=(OptionSpec("slug", OptionKind.SLUG, "the statement",
+                            autocomplete=Autocomplete.STATEMENTS), _PAGE),
+        examples=(("/history lag", "every change to `lag`"), ("/history", "recent changes")),
+        group="Lifecycle",
+    ),
+    CommandSpec(
+        name="undo",
+        summary="Undo your last change (moderators: the last change to a statement)",
+        options=(OptionSpec("slug", OptionKind.SLUG, "undo the last change to this statement",
+                            autocomplete=Autocomplete.STATEMENTS),),
+        examples=(("/undo", "undo your last change"),
+                  ("/undo lag", "undo the last change to `lag`")),
+        group="Lifecycle",
+    ),
+    CommandSpec(
+        name="import",
+        summary="Load a reading pack into this workspace",
+        options=(OptionSpec("pack", OptionKind.WORD, "which pack", True, choices=("demo",)),),
+        examples=(("/import demo", "load the demo reading and its discussion"),),
+        group="Browse",
+        moderator_only=True,
+    ),
+    CommandSpec(
+        name="help",
+        summary="List the commands, or explain one",
+        options=(OptionSpec("command", OptionKind.WORD, "a command name",
+                            autocomplete=Autocomplete.COMMANDS),),
+        examples=(("/help", "all commands"), ("/help objection", "how /objection works")),
+        group="Help",
+    ),
+)
+
+COMMANDS_BY_NAME: dict[str, CommandSpec] = {command.name: command for command in COMMANDS}
+GROUPS: tuple[str, ...] = ("Show and log", "Stances", "Browse", "Lifecycle", "Help")

@@ -1,0 +1,100 @@
+"""The domain's vocabulary and the rules for what a user may type.
+
+Validation lives here so that every adapter, the pack loader and the services
+reject bad input the same way, with the same friendly message.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.errors import UserError
+
+KINDS = ("claim", "objection", "reply", "support")
+STATUSES = ("open", "answered", "conceded", "withdrawn", "duplicate", "parked")
+POSITIONS = ("agree", "disagree", "unsure")
+
+#: What each kind may point at: an objection attacks a claim or an objection,
+#: a reply answers an objection, a support backs a claim.
+ALLOWED_TARGETS: dict[str, tuple[str, ...]] = {
+    "claim": (),
+    "objection": ("claim", "objection"),
+    "reply": ("objection",),
+    "support": ("claim",),
+}
+
+SLUG_MAX = 40
+TITLE_MAX = 100
+TEXT_MAX = 4000
+NAME_MAX = 200
+URL_MAX = 2000
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ALLOWED_CONTROL = {"\n", "\t"}
+
+
+def normalise_slug(raw: str) -> str:
+    """Slugs are case-insensitive: users may type `LAG`, we store `lag`."""
+    return raw.strip().lower()
+
+
+def validate_slug(raw: str, what: str = "nickname") -> str:
+    """Return the normalised slug, or raise a UserError explaining the rules."""
+    slug = normalise_slug(raw)
+    if not slug:
+        raise UserError(f"The {what} is missing.")
+    if len(slug) > SLUG_MAX:
+        raise UserError(
+            f"The {what} `{slug[:SLUG_MAX]}…` is {len(slug)} characters long; "
+            f"the limit is {SLUG_MAX}."
+        )
+    if not SLUG_PATTERN.match(slug):
+        raise UserError(
+            f"`{printable(slug)}` is not a valid {what}: use lowercase letters, digits "
+            "and single hyphens, like `alignment-lag`."
+        )
+    return slug
+
+
+def control_characters(text: str) -> list[str]:
+    """The control and format characters in `text` a chat message should not carry.
+
+    Newlines and tabs are fine; zero-width joiners and bidi marks are ordinary
+    text in many scripts, so only category Cc (true control codes) is refused.
+    """
+    return sorted(
+        {ch for ch in text if unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROL}
+    )
+
+
+def validate_text(raw: str, what: str = "text", limit: int = TEXT_MAX) -> str:
+    """Check free text against the limits; the text is kept exactly as given."""
+    if not raw.strip():
+        raise UserError(f"The {what} is empty.")
+    if len(raw) > limit:
+        raise UserError(
+            f"The {what} is {len(raw):,} characters long; the limit is {limit:,}. "
+            "Shorten it or split it into several statements."
+        )
+    bad = control_characters(raw)
+    if bad:
+        codes = ", ".join(f"U+{ord(ch):04X}" for ch in bad[:5])
+        raise UserError(f"The {what} contains control characters ({codes}); remove them.")
+    return raw
+
+
+def printable(text: str, limit: int = 60) -> str:
+    """A short, safe echo of user input for error messages."""
+    cleaned = "".join(ch if unicodedata.category(ch) != "Cc" else "?" for ch in text)
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
+
+
+def derive_title(text: str) -> str:
+    """A statement's short title: its first sentence or line, cut to TITLE_MAX."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    match = re.match(r"(.+?[.!?])(\s|$)", first)
+    title = match.group(1) if match else first
+    if len(title) > TITLE_MAX:
+        title = title[: TITLE_MAX - 1].rstrip() + "…"
+    return title

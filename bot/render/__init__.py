@@ -1,0 +1,1 @@
+"""Rendering: the platform-neutral Reply and its plain-text form."""

@@ -1,0 +1,70 @@
+"""The platform-neutral answer to a command.
+
+Adapters turn a Reply into an embed, Block Kit or plain text. Text fields use a
+small Markdown subset (`code`, **bold**, > quotes) that every platform renders;
+an Action is a button whose press simply runs another command.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Field:
+    """A labelled piece of a reply (e.g. "Status: open")."""
+
+    name: str
+    value: str
+    inline: bool = True
+
+
+@dataclass(frozen=True)
+class Action:
+    """A follow-up the user can take: `command` is run as if typed."""
+
+    label: str
+    command: str
+    style: str = "secondary"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the core answers.
+
+    Attributes:
+        title: one line; empty for bare confirmations.
+        body: the main text (Markdown subset).
+        fields: labelled facts, in display order.
+        actions: buttons to offer under the reply.
+        accent: a status or kind name the adapter may map to a colour.
+        ephemeral: only the caller needs to see it (errors, confirmations).
+        footer: small print (hints, paging).
+        image: a path to an image file to attach, if any.
+        error: the reply reports a failure.
+    """
+
+    title: str = ""
+    body: str = ""
+    fields: tuple[Field, ...] = ()
+    actions: tuple[Action, ...] = ()
+    accent: str = ""
+    ephemeral: bool = False
+    footer: str = ""
+    image: str | None = None
+    error: bool = False
+
+    @classmethod
+    def failure(cls, message: str, hint: str = "") -> Reply:
+        """An error reply for the caller alone."""
+        return cls(body=message, footer=hint, ephemeral=True, error=True, accent="error")
+
+    @classmethod
+    def done(cls, message: str, *, ephemeral: bool = False, footer: str = "") -> Reply:
+        """A short confirmation."""
+        return cls(body=message, ephemeral=ephemeral, footer=footer, accent="success")
+
+
+def field_list(*pairs: tuple[str, str], inline: bool = True) -> tuple[Field, ...]:
+    """Fields from (name, value) pairs, skipping empty values."""
+    return tuple(Field(name, value, inline) for name, value in pairs if value)

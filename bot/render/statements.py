@@ -1,0 +1,121 @@
+"""Replies that show statements: one in full, or many as a list."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.render.reply import Action, Field, Reply
+from bot.storage.models import Reading, SlugName, Stance, Statement, Steelman
+
+SNIPPET = 160
+MAX_LISTED_CHILDREN = 5
+
+_POSITION_LABEL = {"agree": "agree", "disagree": "disagree", "unsure": "unsure"}
+
+
+def headline(statement: Statement) -> str:
+    """`lag` — Alignment may lag capabilities (objection, open)."""
+    return f"`{statement.slug}` — {statement.title} ({statement.kind}, {statement.status})"
+
+
+def snippet(text: str, limit: int = SNIPPET) -> str:
+    """The start of a text on one line, cut at a word."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def stance_summary(stances: Sequence[Stance]) -> str:
+    """"agree 2 (Priya, Mei) · disagree 1 (Jonas) · mean credence 61%"."""
+    if not stances:
+        return ""
+    parts = []
+    for position, label in _POSITION_LABEL.items():
+        members = [s.member_name for s in stances if s.position == position]
+        if members:
+            parts.append(f"{label} {len(members)} ({', '.join(members[:5])}"
+                         + (", …)" if len(members) > 5 else ")"))
+    credences = [s.credence for s in stances if s.credence is not None]
+    if credences:
+        parts.append(f"mean credence {round(sum(credences) / len(credences))}%")
+    return " · ".join(parts)
+
+
+def statement_reply(
+    statement: Statement,
+    *,
+    target: Statement | None,
+    duplicate_of: Statement | None,
+    reading: Reading | None,
+    names: Sequence[SlugName],
+    steelmen: Sequence[Steelman],
+    stances: Sequence[Stance],
+    children: Sequence[Statement],
+) -> Reply:
+    """The full view of one statement, with buttons for what to do next."""
+    body = statement.text
+    if statement.quote:
+        body += "\n\n> " + statement.quote.replace("\n", "\n> ")
+    aliases = [n.slug for n in names if n.slug != statement.slug]
+    replies = [c for c in children if c.kind == "reply"]
+    others = [c for c in children if c.kind != "reply"]
+    source = statement.source_url
+    if statement.source_page:
+        source = f"{source} p. {statement.source_page}".strip()
+    fields = [
+        Field("Status", statement.status
+              + (f" (duplicate of `{duplicate_of.slug}`)" if duplicate_of else "")),
+        Field("Author", statement.author_name),
+        Field("Steelmen", f"{len(steelmen)} (/steelman {statement.slug})" if steelmen else "none yet"),
+    ]
+    if target is not None:
+        label = {"reply": "Answers", "support": "Supports"}.get(statement.kind, "Against")
+        fields.insert(0, Field(label, f"{target.kind} `{target.slug}` — {target.title}", False))
+    if reading is not None:
+        fields.append(Field("Reading", f"`{reading.slug}` — {reading.title}"))
+    fields.append(Field("Stances", stance_summary(stances) or "none yet", False))
+    if replies:
+        fields.append(Field("Replies", _child_lines(replies), False))
+    if others:
+        fields.append(Field("Answered by", _child_lines(others), False))
+    if aliases:
+        fields.append(Field("Also known as", ", ".join(f"`{a}`" for a in aliases)))
+    if source:
+        fields.append(Field("Source", source))
+    if statement.origin_url:
+        fields.append(Field("First raised", statement.origin_url))
+    slug = statement.slug
+    actions = (
+        Action("Agree", f"/agree {slug}", "success"),
+        Action("Disagree", f"/disagree {slug}", "danger"),
+        Action("Unsure", f"/unsure {slug}"),
+        Action("Steelman", f"/steelman {slug}"),
+        Action("Reply", f"/reply {slug}-reply <text> to:{slug}"),
+        Action("Show replies", f"/list replies to:{slug}"),
+    )
+    if statement.kind == "claim":
+        actions = actions[:4] + (Action("Object", f"/objection {slug}-objection <text> to:{slug}"),)
+    return Reply(
+        title=f"{statement.kind.capitalize()} `{slug}`: {statement.title}",
+        body=body,
+        fields=tuple(fields),
+        actions=actions,
+        accent=statement.status,
+        footer="" if statement.deleted_at is None else "This statement is deleted.",
+    )
+
+
+def _child_lines(children: Sequence[Statement]) -> str:
+    lines = [f"`{c.slug}` — {c.title} ({c.status})" for c in children[:MAX_LISTED_CHILDREN]]
+    if len(children) > MAX_LISTED_CHILDREN:
+        lines.append(f"…and {len(children) - MAX_LISTED_CHILDREN} more")
+    return "\n".join(lines)
+
+
+def list_reply(title: str, statements: Sequence[Statement], footer: str, empty: str) -> Reply:
+    """Statements as a list, one line each with a snippet of the text."""
+    if not statements:
+        return Reply(title=title, body=empty, footer=footer, ephemeral=True)
+    lines = [f"{headline(s)}\n    {snippet(s.text)}" for s in statements]
+    return Reply(title=title, body="\n".join(lines), footer=footer)

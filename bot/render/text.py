@@ -1,0 +1,30 @@
+"""Plain-text rendering of a Reply, for the console and scripts."""
+
+from __future__ import annotations
+
+from bot.render.reply import Reply
+
+
+def render_text(reply: Reply) -> str:
+    """Render a reply as plain text: title, body, fields, actions, footer."""
+    parts: list[str] = []
+    if reply.title:
+        parts.append(reply.title)
+    if reply.body:
+        parts.append(("Error: " if reply.error else "") + reply.body)
+    if reply.fields:
+        parts.append("\n".join(_field_line(f.name, f.value) for f in reply.fields))
+    if reply.image:
+        parts.append(f"Image: {reply.image}")
+    if reply.actions:
+        parts.append("Next: " + "  ·  ".join(a.command for a in reply.actions))
+    if reply.footer:
+        parts.append(reply.footer)
+    return "\n\n".join(parts)
+
+
+def _field_line(name: str, value: str) -> str:
+    if "\n" in value:
+        indented = "\n".join("  " + line for line in value.splitlines())
+        return f"{name}:\n{indented}"
+    return f"{name}: {value}"

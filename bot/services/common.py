@@ -1,0 +1,76 @@
+"""Rules shared by the use cases: finding statements, permissions, paging."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+
+from bot.errors import PermissionDenied, UserError
+from bot.storage.models import Statement
+from bot.storage.unit_of_work import UnitOfWork
+
+PAGE_SIZE = 10
+
+
+def suggestions(slug: str, known: Sequence[str], limit: int = 3) -> list[str]:
+    """The closest known slugs to a mistyped one (prefix matches count as close)."""
+    close = difflib.get_close_matches(slug, known, n=limit, cutoff=0.6)
+    for candidate in sorted(known):
+        if len(close) >= limit:
+            break
+        if candidate not in close and (candidate.startswith(slug) or slug.startswith(candidate)):
+            close.append(candidate)
+    return close
+
+
+async def not_found(uow: UnitOfWork, slug: str, kind: str = "statement") -> UserError:
+    """The error for an unknown slug: what is close, and how to log one."""
+    close = suggestions(slug, await uow.repos.all_slugs())
+    message = f"There is no {kind} `{slug}`."
+    if close:
+        message += " Did you mean " + " or ".join(f"`{c}`" for c in close) + "?"
+    if kind in ("objection", "claim", "reply", "support"):
+        target = " to:SLUG" if kind != "claim" else ""
+        hint = f"To log one: /{kind} {slug} <text>{target}"
+    else:
+        hint = "Type /list to see what is logged, or /search <words>."
+    return UserError(message, hint=hint)
+
+
+async def find_statement(
+    uow: UnitOfWork, slug: str, kind: str = "statement", include_deleted: bool = False
+) -> Statement:
+    """The statement a slug names, or a UserError with suggestions."""
+    statement = await uow.repos.statement_by_slug(slug)
+    if statement is None:
+        raise await not_found(uow, slug, kind)
+    if statement.deleted_at is not None and not include_deleted:
+        raise UserError(
+            f"`{slug}` was deleted.",
+            hint=f"/restore {statement.slug} brings it back (author or moderator).",
+        )
+    return statement
+
+
+def require_author_or_moderator(uow: UnitOfWork, author_id: str, action: str) -> None:
+    """Only the author or a moderator may change what someone wrote."""
+    if uow.caller.is_moderator or uow.caller.user_id == author_id:
+        return
+    raise PermissionDenied(
+        f"Only the author or a moderator may {action}.",
+        hint="You can still add a steelman, a reply or your stance.",
+    )
+
+
+def page_offset(page: int) -> int:
+    """The row offset of a 1-based page."""
+    return (max(page, 1) - 1) * PAGE_SIZE
+
+
+def page_footer(page: int, total: int, command: str) -> str:
+    """"Page 2 of 5 (47 in all) · next: /list page:3"."""
+    pages = max(1, -(-total // PAGE_SIZE))
+    footer = f"Page {page} of {pages} ({total} in all)"
+    if page < pages:
+        footer += f" · next: {command} page:{page + 1}"
+    return footer

@@ -1,0 +1,80 @@
+"""The revision log: /history shows it, /undo walks it back."""
+
+from __future__ import annotations
+
+from bot.errors import PermissionDenied, UserError
+from bot.render.reply import Reply
+from bot.services.common import PAGE_SIZE, find_statement, page_offset
+from bot.storage.models import Revision
+from bot.storage.revisions import ENTITY_MODELS, restore_snapshot, snapshot
+from bot.storage.unit_of_work import UnitOfWork
+
+
+async def history(uow: UnitOfWork, slug: str | None, page: int) -> Reply:
+    """Changes to a statement (or the workspace), newest first."""
+    statement_id = None
+    title = "Recent changes"
+    if slug:
+        statement = await find_statement(uow, slug, include_deleted=True)
+        statement_id = statement.id
+        title = f"History of `{statement.slug}`"
+    rows = await uow.repos.revisions(statement_id, page_offset(page), PAGE_SIZE + 1)
+    if not rows:
+        return Reply(title=title, body="No changes recorded yet." if page == 1 else "No more.",
+                     ephemeral=True)
+    lines = [_line(row) for row in rows[:PAGE_SIZE]]
+    more = len(rows) > PAGE_SIZE
+    command = f"/history {slug}" if slug else "/history"
+    footer = f"Page {page}" + (f" · older: {command} page:{page + 1}" if more else "")
+    return Reply(title=title, body="\n".join(lines), footer=footer, ephemeral=True)
+
+
+def _line(row: Revision) -> str:
+    when = row.created_at.strftime("%Y-%m-%d %H:%M")
+    undone = " (undone)" if row.undone else ""
+    return f"{when}  {row.actor_name}: {row.summary}{undone}"
+
+
+async def undo(uow: UnitOfWork, slug: str | None) -> Reply:
+    """Revert a whole change: the caller's last one, or the last one to a statement.
+
+    Anyone may undo their own change; a moderator may undo anyone's. A change
+    that someone has since built on (a later change to the same rows) is
+    refused, so undo never silently discards another member's work.
+    """
+    caller = uow.caller
+    if slug:
+        statement = await find_statement(uow, slug, include_deleted=True)
+        revisions = await uow.repos.last_change(statement_id=statement.id)
+        where = f" to `{statement.slug}`"
+    else:
+        revisions = await uow.repos.last_change(actor_id=caller.user_id)
+        where = " of yours"
+    if not revisions:
+        raise UserError(f"There is no change{where} to undo.")
+    first = revisions[0]
+    if first.actor_id != caller.user_id and not caller.is_moderator:
+        raise PermissionDenied(
+            f"The last change{where} was made by {first.actor_name}; only they or a moderator "
+            "can undo it."
+        )
+    for revision in revisions:
+        later = await uow.repos.later_revision(revision, first.change_id)
+        if later is not None:
+            raise UserError(
+                f"Cannot undo \"{first.summary}\": {later.actor_name} changed it since "
+                f"(\"{later.summary}\"). Undo that first."
+            )
+    for revision in reversed(revisions):
+        current = await uow.session.get(ENTITY_MODELS[revision.entity_type], revision.entity_id)
+        before = snapshot(current) if current is not None else None
+        row = await restore_snapshot(uow.session, revision.entity_type, revision.entity_id,
+                                     revision.before)
+        revision.undone = True
+        await uow.write_revision(
+            revision.entity_type, revision.entity_id, before,
+            snapshot(row) if row is not None else None,
+            f"undid: {revision.summary}", "undo", revision.statement_id,
+        )
+    return Reply.done(f"Undid \"{first.summary}\" by {first.actor_name}.")
+

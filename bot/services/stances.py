@@ -1,0 +1,47 @@
+"""Members' stances: agree, disagree or unsure, with an optional credence."""
+
+from __future__ import annotations
+
+from bot.render.reply import Reply
+from bot.render.statements import stance_summary
+from bot.services.common import find_statement
+from bot.storage.models import Stance, utcnow
+from bot.storage.revisions import snapshot
+from bot.storage.unit_of_work import UnitOfWork
+
+
+async def take_stance(uow: UnitOfWork, slug: str, position: str, credence: int | None) -> Reply:
+    """Record the caller's stance; a new one replaces their previous one."""
+    statement = await find_statement(uow, slug)
+    caller = uow.caller
+    stance = await uow.repos.stance(statement.id, caller.user_id)
+    summary = f"{position} on {statement.slug}"
+    if stance is None:
+        stance = Stance(
+            workspace_id=uow.workspace_id,
+            statement_id=statement.id,
+            member_id=caller.user_id,
+            member_name=caller.user_name,
+            position=position,
+            credence=credence,
+        )
+        await uow.add(stance, summary, statement.id)
+    elif stance.position == position and stance.credence == credence:
+        return Reply.done(f"You already {_verb(position, you=True)} `{statement.slug}`.", ephemeral=True)
+    else:
+        before = snapshot(stance)
+        stance.position, stance.credence = position, credence
+        stance.member_name, stance.updated_at = caller.user_name, utcnow()
+        await uow.record(stance, before, summary, statement_id=statement.id)
+    with_credence = f" (credence {credence}%)" if credence is not None else ""
+    everyone = stance_summary(await uow.repos.stances(statement.id))
+    return Reply.done(
+        f"{caller.user_name} {_verb(position)} `{statement.slug}`{with_credence}.",
+        footer=f"Stances: {everyone}",
+    )
+
+
+def _verb(position: str, you: bool = False) -> str:
+    if position == "unsure":
+        return "are unsure about" if you else "is unsure about"
+    return f"{position} with" if you else f"{position}s with"

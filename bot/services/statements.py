@@ -1,0 +1,222 @@
+"""Showing and logging statements, and their steelmen."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.domain import ALLOWED_TARGETS, derive_title, validate_text
+from bot.errors import UserError
+from bot.render.reply import Reply, field_list
+from bot.render.statements import statement_reply
+from bot.services.common import find_statement, not_found
+from bot.storage.models import SlugName, Statement, Steelman
+from bot.storage.revisions import snapshot
+from bot.storage.unit_of_work import UnitOfWork
+
+
+async def show_statement(uow: UnitOfWork, slug: str, kind: str = "statement") -> Reply:
+    """The full view of a statement; a kind mismatch is shown, with a note."""
+    statement = await uow.repos.statement_by_slug(slug)
+    if statement is None or (statement.deleted_at is not None and kind != "statement"):
+        if statement is not None:
+            raise UserError(
+                f"`{slug}` was deleted.", hint=f"/restore {statement.slug} brings it back."
+            )
+        raise await not_found(uow, slug, kind)
+    reply = await full_view(uow, statement)
+    if kind not in ("statement", statement.kind):
+        note = f"`{slug}` is a {statement.kind}, not {_article(kind)} {kind}."
+        reply = replace(reply, footer=note)
+    return reply
+
+
+async def full_view(uow: UnitOfWork, statement: Statement) -> Reply:
+    """Load everything the statement view shows and render it."""
+    repos = uow.repos
+    return statement_reply(
+        statement,
+        target=await repos.statement_by_id(statement.target_id),
+        duplicate_of=await repos.statement_by_id(statement.duplicate_of_id),
+        reading=await repos.reading_by_id(statement.reading_id),
+        names=await repos.slug_names(statement.id),
+        steelmen=await repos.steelmen(statement.id),
+        stances=await repos.stances(statement.id),
+        children=await repos.children(statement.id),
+    )
+
+
+async def log_statement(
+    uow: UnitOfWork,
+    kind: str,
+    slug: str,
+    text: str,
+    target_slug: str | None = None,
+    reading_slug: str | None = None,
+) -> Reply:
+    """Log a new statement under a free slug; the reply shows it."""
+    validate_text(text)
+    taken = await uow.repos.slug_owner(slug)
+    if taken is not None:
+        owner = await uow.repos.statement_by_id(taken.statement_id)
+        what = f"{owner.kind} `{owner.slug}`" if owner else "another statement"
+        deleted = " (deleted: /restore it or pick another nickname)" if owner and owner.deleted_at else ""
+        raise UserError(
+            f"The nickname `{slug}` is taken by {what}{deleted}.",
+            hint=f"Pick another, e.g. /{kind} {slug}-2 …, or add your point to /{kind} {slug}.",
+        )
+    target = await _target(uow, kind, target_slug)
+    reading_id = await _reading_id(uow, reading_slug, target)
+    statement = Statement(
+        workspace_id=uow.workspace_id,
+        kind=kind,
+        slug=slug,
+        title=derive_title(text),
+        text=text,
+        author_id=uow.caller.user_id,
+        author_name=uow.caller.user_name,
+        status="open",
+        target_id=target.id if target else None,
+        reading_id=reading_id,
+        origin_url=uow.caller.origin_url,
+    )
+    await uow.add(statement, f"logged {kind} {slug}")
+    await uow.add(
+        SlugName(workspace_id=uow.workspace_id, slug=slug, statement_id=statement.id),
+        f"nickname {slug}",
+        statement.id,
+    )
+    reply = await full_view(uow, statement)
+    return replace(reply, footer=f"Logged {kind} `{slug}`. /undo takes it back.")
+
+
+async def _target(uow: UnitOfWork, kind: str, target_slug: str | None) -> Statement | None:
+    allowed = ALLOWED_TARGETS[kind]
+    if not allowed:
+        if target_slug:
+            raise UserError("A claim does not answer another statement: drop the `to:`.",
+                            hint="Log an objection, reply or support to answer a statement.")
+        return None
+    if not target_slug:
+        what = " or ".join(allowed)
+        raise UserError(
+            f"Say which {what} this {kind} answers, with `to:`.",
+            hint=f"For example: /{kind} my-point <text> to:some-{allowed[0]}",
+        )
+    target = await find_statement(uow, target_slug)
+    if target.kind not in allowed:
+        raise UserError(
+            f"{_article(kind).capitalize()} {kind} answers {' or '.join(allowed)}s, "
+            f"but `{target.slug}` is a {target.kind}."
+        )
+    return target
+
+
+async def _reading_id(
+    uow: UnitOfWork, reading_slug: str | None, target: Statement | None
+) -> int | None:
+    """An explicit reading, else the target's, else the channel's current one."""
+    if reading_slug:
+        reading = await uow.repos.reading_by_slug(reading_slug)
+        if reading is None:
+            raise UserError(f"There is no reading `{reading_slug}`.",
+                            hint="/reading lists them; /reading <slug> <title> adds one.")
+        return reading.id
+    if target is not None:
+        return target.reading_id
+    if uow.caller.channel_id:
+        channel = await uow.repos.channel(uow.caller.channel_id)
+        return channel.current_reading_id
+    return None
+
+
+async def show_or_log(uow: UnitOfWork, kind: str, args: dict[str, str | int]) -> Reply:
+    """`/objection lag` shows; `/objection lag <text>` logs."""
+    slug = str(args["slug"])
+    text = args.get("text")
+    if text is None:
+        for option in ("to", "reading"):
+            if option in args:
+                raise UserError(f"`{option}:` only applies when logging: add the text too.")
+        return await show_statement(uow, slug, kind)
+    return await log_statement(
+        uow, kind, slug, str(text), _opt(args, "to"), _opt(args, "reading")
+    )
+
+
+async def steelman(uow: UnitOfWork, slug: str, text: str | None) -> Reply:
+    """Show the best steelman, or add one."""
+    statement = await find_statement(uow, slug)
+    if text is not None:
+        validate_text(text, "steelman")
+        row = Steelman(
+            workspace_id=uow.workspace_id,
+            statement_id=statement.id,
+            text=text,
+            author_id=uow.caller.user_id,
+            author_name=uow.caller.user_name,
+            endorsed=False,
+        )
+        await uow.add(row, f"steelman of {statement.slug}", statement.id)
+        count = len(await uow.repos.steelmen(statement.id))
+        return Reply.done(
+            f"Added steelman #{count} of `{statement.slug}`.",
+            footer=f"{statement.author_name} can endorse it: /endorse {statement.slug} {count}",
+        )
+    steelmen = list(await uow.repos.steelmen(statement.id))
+    if not steelmen:
+        return Reply(
+            title=f"No steelman of `{statement.slug}` yet",
+            body=f"Original: {statement.text}",
+            footer=f"Add one: /steelman {statement.slug} <a stronger version>",
+            ephemeral=True,
+        )
+    best = max(steelmen, key=lambda s: (s.endorsed, s.id))
+    number = steelmen.index(best) + 1
+    endorsement = f" · endorsed by {statement.author_name}" if best.endorsed else ""
+    others = [
+        f"#{i} ({s.author_name}{', endorsed' if s.endorsed else ''}): {s.text[:150]}"
+        + ("…" if len(s.text) > 150 else "")
+        for i, s in enumerate(steelmen, start=1)
+        if s is not best
+    ]
+    return Reply(
+        title=f"Steelman of `{statement.slug}`: {statement.title}",
+        body=best.text,
+        fields=field_list(
+            ("Steelman", f"#{number} by {best.author_name}{endorsement}"),
+            ("Original", statement.text),
+            ("Other steelmen", "\n".join(others)),
+            inline=False,
+        ),
+        accent=statement.status,
+        footer=f"Add yours: /steelman {statement.slug} <text>",
+    )
+
+
+async def endorse(uow: UnitOfWork, slug: str, number: int) -> Reply:
+    """The statement's author says a steelman states their view."""
+    statement = await find_statement(uow, slug)
+    if uow.caller.user_id != statement.author_id:
+        raise UserError(
+            f"Only {statement.author_name}, who wrote `{statement.slug}`, can endorse its steelmen."
+        )
+    steelmen = list(await uow.repos.steelmen(statement.id))
+    if not 1 <= number <= len(steelmen):
+        raise UserError(f"`{statement.slug}` has {len(steelmen)} steelmen; there is no #{number}.")
+    row = steelmen[number - 1]
+    if row.endorsed:
+        return Reply.done(f"You already endorsed steelman #{number}.", ephemeral=True)
+    before = snapshot(row)
+    row.endorsed = True
+    await uow.record(row, before, f"endorsed steelman #{number} of {statement.slug}",
+                     statement_id=statement.id)
+    return Reply.done(f"You endorsed steelman #{number} of `{statement.slug}` as your view.")
+
+
+def _opt(args: dict[str, str | int], name: str) -> str | None:
+    value = args.get(name)
+    return str(value) if value is not None else None
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"

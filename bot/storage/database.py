@@ -1,0 +1,78 @@
+"""Engine creation: SQLite (aiosqlite) by default, PostgreSQL (asyncpg) on request.
+
+Users write database URLs the way their tools print them (`sqlite:///x.db`,
+`postgres://…`); this module turns them into the async dialects SQLAlchemy
+needs and applies the SQLite settings that make a single file safe to share
+between concurrent commands: WAL journal, foreign keys on, a busy timeout.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+_DRIVER_FOR_SCHEME = {
+    "sqlite": "sqlite+aiosqlite",
+    "sqlite+aiosqlite": "sqlite+aiosqlite",
+    "postgres": "postgresql+asyncpg",
+    "postgresql": "postgresql+asyncpg",
+    "postgresql+asyncpg": "postgresql+asyncpg",
+}
+
+
+class DatabaseUrlError(ValueError):
+    """The database URL cannot be used; the message says why, in one line."""
+
+
+def normalise_url(raw: str) -> URL:
+    """Parse a user-supplied database URL into its async-driver form.
+
+    Raises:
+        DatabaseUrlError: the URL is malformed or names an unsupported database.
+    """
+    try:
+        url = make_url(raw.strip())
+    except ArgumentError as exc:
+        raise DatabaseUrlError(f"DATABASE_URL is not a valid URL: {raw!r}") from exc
+    driver = _DRIVER_FOR_SCHEME.get(url.drivername)
+    if driver is None:
+        raise DatabaseUrlError(
+            f"DATABASE_URL uses {url.drivername!r}; Cruxbot supports sqlite:/// and postgresql://"
+        )
+    url = url.set(drivername=driver)
+    if driver.startswith("sqlite") and url.database not in (None, "", ":memory:"):
+        Path(url.database or "").expanduser().parent.mkdir(parents=True, exist_ok=True)
+    return url
+
+
+def is_sqlite(url: URL) -> bool:
+    """Whether the URL points at SQLite (which needs its own connection settings)."""
+    return url.get_backend_name() == "sqlite"
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def create_engine(raw_url: str, **kwargs: Any) -> AsyncEngine:
+    """Create the async engine for a database URL, with per-backend settings."""
+    url = normalise_url(raw_url)
+    if is_sqlite(url):
+        kwargs.setdefault("connect_args", {})["timeout"] = SQLITE_BUSY_TIMEOUT_MS / 1000
+        engine = create_async_engine(url, **kwargs)
+        event.listen(engine.sync_engine, "connect", _configure_sqlite_connection)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_async_engine(url, **kwargs)

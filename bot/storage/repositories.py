@@ -1,0 +1,294 @@
+"""Queries, one place per aggregate, always scoped to the current workspace.
+
+Services never write SQL; they ask these repositories. Each query filters on
+`workspace_id`, which is what keeps tenants apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.models import (
+    Channel,
+    Reading,
+    Revision,
+    SlugName,
+    Stance,
+    Statement,
+    Steelman,
+    Workspace,
+)
+
+
+@dataclass
+class StanceCounts:
+    """How many members agree, disagree or are unsure, and the mean credence."""
+
+    agree: int = 0
+    disagree: int = 0
+    unsure: int = 0
+    mean_credence: float | None = None
+
+
+class WorkspaceRepository:
+    """Tenants, created the first time a guild, team or console is seen."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def ensure(self, platform: str, external_id: str, name: str = "") -> int:
+        """The workspace's id, creating it on first sight (safe under races)."""
+        query = select(Workspace.id).where(
+            Workspace.platform == platform, Workspace.external_id == external_id
+        )
+        found = await self.session.scalar(query)
+        if found is not None:
+            return found
+        try:
+            async with self.session.begin_nested():
+                row = Workspace(platform=platform, external_id=external_id, name=name[:200])
+                self.session.add(row)
+            return row.id
+        except IntegrityError:
+            found = await self.session.scalar(query)
+            assert found is not None
+            return found
+
+
+class Repositories:
+    """All queries of one unit of work; `workspace_id` is set once it is known."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.workspaces = WorkspaceRepository(session)
+        self.workspace_id = 0
+
+    # ---------------------------------------------------------------- statements
+
+    def _statements(self) -> Select[tuple[Statement]]:
+        return select(Statement).where(Statement.workspace_id == self.workspace_id)
+
+    async def statement_by_slug(self, slug: str) -> Statement | None:
+        """The statement a slug or alias names, deleted or not."""
+        query = (
+            select(Statement)
+            .join(SlugName, SlugName.statement_id == Statement.id)
+            .where(SlugName.workspace_id == self.workspace_id, SlugName.slug == slug.lower())
+        )
+        return await self.session.scalar(query)
+
+    async def statement_by_id(self, statement_id: int | None) -> Statement | None:
+        """A statement of this workspace by id."""
+        if statement_id is None:
+            return None
+        return await self.session.scalar(self._statements().where(Statement.id == statement_id))
+
+    async def slug_names(self, statement_id: int) -> Sequence[SlugName]:
+        """Every nickname of a statement, oldest first."""
+        query = (
+            select(SlugName)
+            .where(SlugName.workspace_id == self.workspace_id, SlugName.statement_id == statement_id)
+            .order_by(SlugName.id)
+        )
+        return (await self.session.scalars(query)).all()
+
+    async def slug_owner(self, slug: str) -> SlugName | None:
+        """The nickname row for `slug`, if it is taken."""
+        query = select(SlugName).where(
+            SlugName.workspace_id == self.workspace_id, SlugName.slug == slug.lower()
+        )
+        return await self.session.scalar(query)
+
+    async def all_slugs(self, limit: int = 50_000) -> Sequence[str]:
+        """Nicknames of live statements, for "did you mean" suggestions."""
+        query = (
+            select(SlugName.slug)
+            .join(Statement, Statement.id == SlugName.statement_id)
+            .where(SlugName.workspace_id == self.workspace_id, Statement.deleted_at.is_(None))
+            .limit(limit)
+        )
+        return (await self.session.scalars(query)).all()
+
+    async def children(self, statement_id: int, kind: str | None = None) -> Sequence[Statement]:
+        """Live statements that answer this one (replies, objections, supports)."""
+        query = self._statements().where(
+            Statement.target_id == statement_id, Statement.deleted_at.is_(None)
+        )
+        if kind:
+            query = query.where(Statement.kind == kind)
+        return (await self.session.scalars(query.order_by(Statement.id))).all()
+
+    async def list_statements(
+        self,
+        kind: str | None,
+        status: str | None,
+        reading_id: int | None,
+        offset: int,
+        limit: int,
+        target_id: int | None = None,
+    ) -> tuple[Sequence[Statement], int]:
+        """A page of live statements, newest first, and how many match in all."""
+        query = self._statements().where(Statement.deleted_at.is_(None))
+        if kind:
+            query = query.where(Statement.kind == kind)
+        if status:
+            query = query.where(Statement.status == status)
+        if reading_id is not None:
+            query = query.where(Statement.reading_id == reading_id)
+        if target_id is not None:
+            query = query.where(Statement.target_id == target_id)
+        total = await self.session.scalar(select(func.count()).select_from(query.subquery()))
+        page = query.order_by(Statement.id.desc()).offset(offset).limit(limit)
+        return (await self.session.scalars(page)).all(), int(total or 0)
+
+    async def search(self, words: Sequence[str], offset: int, limit: int) -> tuple[
+        Sequence[Statement], int
+    ]:
+        """Live statements whose slug, title, text or steelmen contain every word."""
+        query = self._statements().where(Statement.deleted_at.is_(None))
+        for word in words:
+            pattern = f"%{_escape_like(word.lower())}%"
+            steelman_match = select(Steelman.id).where(
+                Steelman.statement_id == Statement.id,
+                Steelman.deleted_at.is_(None),
+                func.lower(Steelman.text).like(pattern, escape="\\"),
+            )
+            query = query.where(
+                or_(
+                    func.lower(Statement.slug).like(pattern, escape="\\"),
+                    func.lower(Statement.title).like(pattern, escape="\\"),
+                    func.lower(Statement.text).like(pattern, escape="\\"),
+                    steelman_match.exists(),
+                )
+            )
+        total = await self.session.scalar(select(func.count()).select_from(query.subquery()))
+        page = query.order_by(Statement.id.desc()).offset(offset).limit(limit)
+        return (await self.session.scalars(page)).all(), int(total or 0)
+
+    # ---------------------------------------------------------------- steelmen and stances
+
+    async def steelmen(self, statement_id: int) -> Sequence[Steelman]:
+        """Live steelmen of a statement, oldest first (their numbers follow this order)."""
+        query = (
+            select(Steelman)
+            .where(
+                Steelman.workspace_id == self.workspace_id,
+                Steelman.statement_id == statement_id,
+                Steelman.deleted_at.is_(None),
+            )
+            .order_by(Steelman.id)
+        )
+        return (await self.session.scalars(query)).all()
+
+    async def stance(self, statement_id: int, member_id: str) -> Stance | None:
+        """A member's stance on a statement, if any."""
+        query = select(Stance).where(
+            Stance.workspace_id == self.workspace_id,
+            Stance.statement_id == statement_id,
+            Stance.member_id == member_id,
+        )
+        return await self.session.scalar(query)
+
+    async def stances(self, statement_id: int) -> Sequence[Stance]:
+        """All stances on a statement."""
+        query = (
+            select(Stance)
+            .where(Stance.workspace_id == self.workspace_id, Stance.statement_id == statement_id)
+            .order_by(Stance.id)
+        )
+        return (await self.session.scalars(query)).all()
+
+    # ---------------------------------------------------------------- readings and channels
+
+    async def reading_by_slug(self, slug: str) -> Reading | None:
+        """A reading of this workspace by slug."""
+        query = select(Reading).where(
+            Reading.workspace_id == self.workspace_id, Reading.slug == slug.lower()
+        )
+        return await self.session.scalar(query)
+
+    async def reading_by_id(self, reading_id: int | None) -> Reading | None:
+        """A reading of this workspace by id."""
+        if reading_id is None:
+            return None
+        query = select(Reading).where(
+            Reading.workspace_id == self.workspace_id, Reading.id == reading_id
+        )
+        return await self.session.scalar(query)
+
+    async def readings(self, limit: int = 25) -> Sequence[Reading]:
+        """The workspace's readings, newest first."""
+        query = (
+            select(Reading)
+            .where(Reading.workspace_id == self.workspace_id)
+            .order_by(Reading.id.desc())
+            .limit(limit)
+        )
+        return (await self.session.scalars(query)).all()
+
+    async def channel(self, external_id: str) -> Channel:
+        """The channel's state row, created on first use."""
+        query = select(Channel).where(
+            Channel.workspace_id == self.workspace_id, Channel.external_id == external_id
+        )
+        found = await self.session.scalar(query)
+        if found is None:
+            found = Channel(workspace_id=self.workspace_id, external_id=external_id)
+            self.session.add(found)
+            await self.session.flush()
+        return found
+
+    # ---------------------------------------------------------------- revisions
+
+    async def revisions(
+        self, statement_id: int | None, offset: int, limit: int
+    ) -> Sequence[Revision]:
+        """Revisions of a statement (or of the workspace), newest first."""
+        query = select(Revision).where(Revision.workspace_id == self.workspace_id)
+        if statement_id is not None:
+            query = query.where(Revision.statement_id == statement_id)
+        query = query.order_by(Revision.id.desc()).offset(offset).limit(limit)
+        return (await self.session.scalars(query)).all()
+
+    async def last_change(
+        self, actor_id: str | None = None, statement_id: int | None = None
+    ) -> Sequence[Revision]:
+        """The revisions of the newest undoable change, by an actor or on a statement."""
+        query = select(Revision.change_id).where(
+            Revision.workspace_id == self.workspace_id,
+            Revision.undone.is_(False),
+            Revision.action != "undo",
+        )
+        if actor_id is not None:
+            query = query.where(Revision.actor_id == actor_id)
+        if statement_id is not None:
+            query = query.where(Revision.statement_id == statement_id)
+        change_id = await self.session.scalar(query.order_by(Revision.id.desc()).limit(1))
+        if change_id is None:
+            return []
+        rows = select(Revision).where(
+            Revision.workspace_id == self.workspace_id, Revision.change_id == change_id
+        )
+        return (await self.session.scalars(rows.order_by(Revision.id))).all()
+
+    async def later_revision(self, revision: Revision, change_id: str) -> Revision | None:
+        """A live revision of the same row made after `revision` by another change."""
+        query = select(Revision).where(
+            Revision.workspace_id == self.workspace_id,
+            Revision.entity_type == revision.entity_type,
+            Revision.entity_id == revision.entity_id,
+            Revision.id > revision.id,
+            Revision.change_id != change_id,
+            Revision.undone.is_(False),
+            Revision.action != "undo",
+        )
+        return await self.session.scalar(query.order_by(Revision.id).limit(1))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

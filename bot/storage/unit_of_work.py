@@ -1,0 +1,113 @@
+"""The unit of work: one transaction per command, with its revision log.
+
+A service opens a UnitOfWork, reads and changes rows through it, and the
+command's changes are committed together at the end, or not at all when a
+UserError (or anything else) escapes. Every change goes through `record`, so
+/history and /undo see each one, grouped under the command's change id.
+"""
+
+from __future__ import annotations
+
+import uuid
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.context import Caller
+from bot.storage.models import Base, Revision
+from bot.storage.repositories import Repositories
+from bot.storage.revisions import ENTITY_NAMES, Snapshot, snapshot
+
+
+class UnitOfWork:
+    """A transaction scoped to one workspace and one caller."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], caller: Caller) -> None:
+        self._sessions = sessions
+        self.caller = caller
+        self.change_id = str(uuid.uuid4())
+        self.session: AsyncSession
+        self.repos: Repositories
+        self.workspace_id: int
+
+    async def __aenter__(self) -> Self:
+        self.session = self._sessions()
+        await self.session.__aenter__()
+        self.repos = Repositories(self.session)
+        self.workspace_id = await self.repos.workspaces.ensure(
+            self.caller.platform, self.caller.workspace_id, self.caller.workspace_name
+        )
+        self.repos.workspace_id = self.workspace_id
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        try:
+            if exc_type is None:
+                await self.session.commit()
+            else:
+                await self.session.rollback()
+        finally:
+            await self.session.__aexit__(exc_type, exc, traceback)
+
+    async def add(self, row: Base, summary: str, statement_id: int | None = None) -> None:
+        """Insert a row and record its creation."""
+        self.session.add(row)
+        await self.session.flush()
+        await self.record(row, None, summary, "create", statement_id)
+
+    async def remove(self, row: Base, summary: str, statement_id: int | None = None) -> None:
+        """Delete a row for good and record what it held."""
+        before = snapshot(row)
+        await self.session.delete(row)
+        await self.session.flush()
+        await self.write_revision(ENTITY_NAMES[type(row)], before["id"], before, None, summary, "remove",
+                          statement_id)
+
+    async def record(
+        self,
+        row: Base,
+        before: Snapshot | None,
+        summary: str,
+        action: str = "update",
+        statement_id: int | None = None,
+    ) -> None:
+        """Record a change to `row`, whose state before the change was `before`."""
+        await self.session.flush()
+        after = snapshot(row)
+        await self.write_revision(ENTITY_NAMES[type(row)], after["id"], before, after, summary, action,
+                          statement_id)
+
+    async def write_revision(
+        self,
+        entity_type: str,
+        entity_id: int,
+        before: Snapshot | None,
+        after: Snapshot | None,
+        summary: str,
+        action: str,
+        statement_id: int | None,
+    ) -> None:
+        if statement_id is None and entity_type == "statement":
+            statement_id = entity_id
+        self.session.add(
+            Revision(
+                workspace_id=self.workspace_id,
+                change_id=self.change_id,
+                statement_id=statement_id,
+                entity_type=entity_type,
+                entity_id=entity_id,
+                action=action,
+                summary=summary[:300],
+                actor_id=self.caller.user_id,
+                actor_name=self.caller.user_name[:200],
+                before=before,
+                after=after,
+            )
+        )
+        await self.session.flush()
