@@ -163,4 +163,3 @@ def _safely(build: Callable[[], Reply]) -> Reply:
         return build()
     except UserError as exc:
         return Reply.failure(exc.message, exc.hint)
-

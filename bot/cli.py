@@ -102,8 +102,13 @@ async def _import(path: Path, workspace: str, settings: Settings) -> int:
         return 1
     app = await Cruxbot.open(settings.database_url)
     try:
-        caller = Caller(platform=platform, workspace_id=external_id, user_id="cli",
-                        user_name="cruxbot import", is_moderator=True)
+        caller = Caller(
+            platform=platform,
+            workspace_id=external_id,
+            user_id="cli",
+            user_name="cruxbot import",
+            is_moderator=True,
+        )
         reply = await app.import_pack(pack, caller)
     finally:
         await app.close()

@@ -8,6 +8,7 @@ text followed by a blank line, then exits 0: scripts and checks rely on this.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import getpass
 import sys
 from pathlib import Path
@@ -78,10 +79,8 @@ async def run_interactive(app: Cruxbot, caller: Caller) -> None:
         readline = None  # type: ignore[assignment]
     history = _history_file()
     if readline is not None:
-        try:
+        with contextlib.suppress(OSError):
             readline.read_history_file(history)
-        except OSError:
-            pass
     print(BANNER)
     try:
         while True:
@@ -101,10 +100,8 @@ async def run_interactive(app: Cruxbot, caller: Caller) -> None:
     finally:
         if readline is not None:
             readline.set_history_length(1000)
-            try:
+            with contextlib.suppress(OSError):
                 readline.write_history_file(history)
-            except OSError:
-                pass
 
 
 async def run_console(database_url: str, demo: bool) -> int:

@@ -109,9 +109,7 @@ def parse_arguments(spec: CommandSpec, rest: str) -> dict[str, ArgValue]:
         raise UsageError(f"I did not expect `{extra}` there.", hint=_usage_hint(spec))
     missing = [o for o in spec.options if o.required and o.name not in args]
     if missing:
-        raise UsageError(
-            f"`/{spec.name}` needs {_describe(missing[0])}.", hint=_usage_hint(spec)
-        )
+        raise UsageError(f"`/{spec.name}` needs {_describe(missing[0])}.", hint=_usage_hint(spec))
     return args
 
 

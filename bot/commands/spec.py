@@ -89,7 +89,9 @@ class CommandSpec:
         """The grammar line, e.g. `/objection <slug> [text] [to:target]`."""
         parts = [f"/{self.name}"]
         for option in self.options:
-            placeholder = {OptionKind.INTEGER: "n", OptionKind.TEXT: "text"}.get(option.kind, "slug")
+            placeholder = {OptionKind.INTEGER: "n", OptionKind.TEXT: "text"}.get(
+                option.kind, "slug"
+            )
             shown = f"{option.name}:{placeholder}" if option.keyword else option.name
             if option.kind is OptionKind.WORD and not option.keyword and option.choices:
                 shown = "|".join(option.choices)
@@ -142,7 +144,8 @@ def _statement_command(kind: str, plural: str, target: str, example: str) -> Com
             OptionKind.SLUG,
             f"the {kind}'s nickname",
             True,
-            autocomplete=Autocomplete(plural) if plural in ("claims", "objections")
+            autocomplete=Autocomplete(plural)
+            if plural in ("claims", "objections")
             else Autocomplete.STATEMENTS,
         ),
         _TEXT_TO_LOG,
@@ -180,13 +183,22 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "evals-gap Interpretability may not scale to frontier models to:mvp-researcher",
     ),
     _statement_command(
-        "claim", "claims", "", "open-weights Open models speed up safety research reading:alignment-optimism"
+        "claim",
+        "claims",
+        "",
+        "open-weights Open models speed up safety research reading:alignment-optimism",
     ),
     _statement_command(
-        "reply", "statements", "objection", "lag-answer Evaluation is easier than generation. to:lag"
+        "reply",
+        "statements",
+        "objection",
+        "lag-answer Evaluation is easier than generation. to:lag",
     ),
     _statement_command(
-        "support", "statements", "claim", "rlhf-works Fine-tuning visibly changed behaviour. to:easy-to-train"
+        "support",
+        "statements",
+        "claim",
+        "rlhf-works Fine-tuning visibly changed behaviour. to:easy-to-train",
     ),
     CommandSpec(
         name="steelman",
@@ -210,8 +222,14 @@ COMMANDS: tuple[CommandSpec, ...] = (
         summary="As a statement's author, endorse a steelman as your view",
         options=(
             _SLUG,
-            OptionSpec("number", OptionKind.INTEGER, "the steelman's number", True, minimum=1,
-                       maximum=10_000),
+            OptionSpec(
+                "number",
+                OptionKind.INTEGER,
+                "the steelman's number",
+                True,
+                minimum=1,
+                maximum=10_000,
+            ),
         ),
         examples=(("/endorse lag 2", "say steelman #2 of `lag` states your view"),),
         group="Show and log",
@@ -225,11 +243,18 @@ COMMANDS: tuple[CommandSpec, ...] = (
             else "Record that you are unsure about a statement",
             options=(
                 _SLUG,
-                OptionSpec("credence", OptionKind.INTEGER,
-                           "how likely you think it is true, 0-100", minimum=0, maximum=100),
+                OptionSpec(
+                    "credence",
+                    OptionKind.INTEGER,
+                    "how likely you think it is true, 0-100",
+                    minimum=0,
+                    maximum=100,
+                ),
             ),
-            examples=((f"/{position} lag", f"record that you {position}"),
-                      (f"/{position} lag {credence}", f"…with a credence of {credence}%")),
+            examples=(
+                (f"/{position} lag", f"record that you {position}"),
+                (f"/{position} lag {credence}", f"…with a credence of {credence}%"),
+            ),
             group="Stances",
             details="Each member has one stance per statement; a new one replaces the old.",
         )
@@ -241,11 +266,17 @@ COMMANDS: tuple[CommandSpec, ...] = (
         options=(
             _SLUG,
             OptionSpec("status", OptionKind.WORD, "the new status", True, choices=STATUSES),
-            OptionSpec("of", OptionKind.SLUG, "for duplicate: the statement it duplicates",
-                       autocomplete=Autocomplete.STATEMENTS),
+            OptionSpec(
+                "of",
+                OptionKind.SLUG,
+                "for duplicate: the statement it duplicates",
+                autocomplete=Autocomplete.STATEMENTS,
+            ),
         ),
-        examples=(("/status lag answered", "mark `lag` as answered"),
-                  ("/status lag duplicate endgame", "mark `lag` as a duplicate of `endgame`")),
+        examples=(
+            ("/status lag answered", "mark `lag` as answered"),
+            ("/status lag duplicate endgame", "mark `lag` as a duplicate of `endgame`"),
+        ),
         group="Lifecycle",
         details="Only the author or a moderator may change a status.",
     ),
@@ -256,13 +287,20 @@ COMMANDS: tuple[CommandSpec, ...] = (
             OptionSpec("kind", OptionKind.WORD, "which kind", choices=LIST_KINDS),
             OptionSpec("status", OptionKind.WORD, "only this status", choices=STATUSES),
             _READING,
-            OptionSpec("to", OptionKind.SLUG, "only statements answering this one", keyword=True,
-                       autocomplete=Autocomplete.STATEMENTS),
+            OptionSpec(
+                "to",
+                OptionKind.SLUG,
+                "only statements answering this one",
+                keyword=True,
+                autocomplete=Autocomplete.STATEMENTS,
+            ),
             _PAGE,
         ),
-        examples=(("/list objections open", "open objections"),
-                  ("/list replies to:lag", "replies to `lag`"),
-                  ("/list claims reading:alignment-optimism", "claims of one reading")),
+        examples=(
+            ("/list objections open", "open objections"),
+            ("/list replies to:lag", "replies to `lag`"),
+            ("/list claims reading:alignment-optimism", "claims of one reading"),
+        ),
         group="Browse",
     ),
     CommandSpec(
@@ -276,15 +314,21 @@ COMMANDS: tuple[CommandSpec, ...] = (
         name="reading",
         summary="Show, add or switch to a reading (the channel's current one)",
         options=(
-            OptionSpec("slug", OptionKind.SLUG, "the reading's nickname",
-                       autocomplete=Autocomplete.READINGS),
+            OptionSpec(
+                "slug",
+                OptionKind.SLUG,
+                "the reading's nickname",
+                autocomplete=Autocomplete.READINGS,
+            ),
             OptionSpec("title", OptionKind.TEXT, "its title, to add it (a URL at the end is kept)"),
         ),
         examples=(
             ("/reading", "the channel's current reading and all readings"),
             ("/reading alignment-optimism", "show it and make it the channel's current reading"),
-            ("/reading superintelligence Superintelligence https://example.org/book",
-             "add a reading"),
+            (
+                "/reading superintelligence Superintelligence https://example.org/book",
+                "add a reading",
+            ),
         ),
         group="Browse",
         details="Claims logged in a channel belong to its current reading.",
@@ -309,12 +353,18 @@ COMMANDS: tuple[CommandSpec, ...] = (
         summary="Change a statement's text, title, quote or source",
         options=(
             _SLUG,
-            OptionSpec("field", OptionKind.WORD, "what to change (default: text)",
-                       choices=("text", "title", "quote", "url", "page")),
+            OptionSpec(
+                "field",
+                OptionKind.WORD,
+                "what to change (default: text)",
+                choices=("text", "title", "quote", "url", "page"),
+            ),
             OptionSpec("value", OptionKind.TEXT, "the new value", True),
         ),
-        examples=(("/edit lag Alignment may fall behind capabilities.", "replace the text"),
-                  ("/edit lag title Alignment lags capabilities", "replace the title")),
+        examples=(
+            ("/edit lag Alignment may fall behind capabilities.", "replace the text"),
+            ("/edit lag title Alignment lags capabilities", "replace the title"),
+        ),
         group="Lifecycle",
         details="Only the author or a moderator may edit. Every version is kept in /history.",
     ),
@@ -336,8 +386,16 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="merge",
         summary="Merge a statement into another (stances, steelmen and replies move)",
-        options=(_SLUG, OptionSpec("into", OptionKind.SLUG, "the statement that stays", True,
-                                   autocomplete=Autocomplete.STATEMENTS)),
+        options=(
+            _SLUG,
+            OptionSpec(
+                "into",
+                OptionKind.SLUG,
+                "the statement that stays",
+                True,
+                autocomplete=Autocomplete.STATEMENTS,
+            ),
+        ),
         examples=(("/merge alignment-lag-2 lag", "fold a duplicate into `lag`"),),
         group="Lifecycle",
         details="The merged nickname becomes an alias of the one that stays. /undo reverts it.",
@@ -345,18 +403,30 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="history",
         summary="Show the changes to a statement, or the latest in this workspace",
-        options=(OptionSpec("slug", OptionKind.SLUG, "the statement",
-                            autocomplete=Autocomplete.STATEMENTS), _PAGE),
+        options=(
+            OptionSpec(
+                "slug", OptionKind.SLUG, "the statement", autocomplete=Autocomplete.STATEMENTS
+            ),
+            _PAGE,
+        ),
         examples=(("/history lag", "every change to `lag`"), ("/history", "recent changes")),
         group="Lifecycle",
     ),
     CommandSpec(
         name="undo",
         summary="Undo your last change (moderators: the last change to a statement)",
-        options=(OptionSpec("slug", OptionKind.SLUG, "undo the last change to this statement",
-                            autocomplete=Autocomplete.STATEMENTS),),
-        examples=(("/undo", "undo your last change"),
-                  ("/undo lag", "undo the last change to `lag`")),
+        options=(
+            OptionSpec(
+                "slug",
+                OptionKind.SLUG,
+                "undo the last change to this statement",
+                autocomplete=Autocomplete.STATEMENTS,
+            ),
+        ),
+        examples=(
+            ("/undo", "undo your last change"),
+            ("/undo lag", "undo the last change to `lag`"),
+        ),
         group="Lifecycle",
     ),
     CommandSpec(
@@ -370,8 +440,11 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="help",
         summary="List the commands, or explain one",
-        options=(OptionSpec("command", OptionKind.WORD, "a command name",
-                            autocomplete=Autocomplete.COMMANDS),),
+        options=(
+            OptionSpec(
+                "command", OptionKind.WORD, "a command name", autocomplete=Autocomplete.COMMANDS
+            ),
+        ),
         examples=(("/help", "all commands"), ("/help objection", "how /objection works")),
         group="Help",
     ),

@@ -147,8 +147,10 @@ def _statement(raw: dict[str, Any], index: int, seen: dict[str, str]) -> PackSta
         if target not in seen:
             raise PackError(f"{where}: target `{target}` must appear earlier in the pack.")
         if seen[target] not in ALLOWED_TARGETS[kind]:
-            raise PackError(f"{where}: {kind}s answer {' or '.join(ALLOWED_TARGETS[kind])}s, "
-                            f"not the {seen[target]} `{target}`.")
+            raise PackError(
+                f"{where}: {kind}s answer {' or '.join(ALLOWED_TARGETS[kind])}s, "
+                f"not the {seen[target]} `{target}`."
+            )
     elif target:
         raise PackError(f"{where}: claims have no target.")
     aliases = tuple(validate_slug(str(a), "alias") for a in raw.get("aliases") or [])
@@ -177,8 +179,9 @@ def _statement(raw: dict[str, Any], index: int, seen: dict[str, str]) -> PackSta
             )
             for s in (_mapping(item, f"{where} steelman") for item in raw.get("steelmen") or [])
         ),
-        stances=tuple(_stance(_mapping(item, f"{where} stance"), where)
-                      for item in raw.get("stances") or []),
+        stances=tuple(
+            _stance(_mapping(item, f"{where} stance"), where) for item in raw.get("stances") or []
+        ),
     )
 
 
@@ -189,8 +192,9 @@ def _stance(raw: dict[str, Any], where: str) -> PackStance:
     credence = raw.get("credence")
     if credence is not None and (not isinstance(credence, int) or not 0 <= credence <= 100):
         raise PackError(f"{where} stance: credence must be a whole number from 0 to 100.")
-    return PackStance(_str(raw, "member", f"{where} stance", required=True, limit=NAME_MAX),
-                      position, credence)
+    return PackStance(
+        _str(raw, "member", f"{where} stance", required=True, limit=NAME_MAX), position, credence
+    )
 
 
 def _mapping(value: Any, where: str) -> dict[str, Any]:
@@ -199,8 +203,9 @@ def _mapping(value: Any, where: str) -> dict[str, Any]:
     return value
 
 
-def _str(raw: dict[str, Any], key: str, where: str, *, required: bool = False,
-         limit: int = 200) -> str:
+def _str(
+    raw: dict[str, Any], key: str, where: str, *, required: bool = False, limit: int = 200
+) -> str:
     value = raw.get(key)
     if value is None or value == "":
         if required:

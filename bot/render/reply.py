@@ -7,7 +7,7 @@ an Action is a button whose press simply runs another command.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)

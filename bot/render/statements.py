@@ -27,15 +27,17 @@ def snippet(text: str, limit: int = SNIPPET) -> str:
 
 
 def stance_summary(stances: Sequence[Stance]) -> str:
-    """"agree 2 (Priya, Mei) · disagree 1 (Jonas) · mean credence 61%"."""
+    """ "agree 2 (Priya, Mei) · disagree 1 (Jonas) · mean credence 61%"."""
     if not stances:
         return ""
     parts = []
     for position, label in _POSITION_LABEL.items():
         members = [s.member_name for s in stances if s.position == position]
         if members:
-            parts.append(f"{label} {len(members)} ({', '.join(members[:5])}"
-                         + (", …)" if len(members) > 5 else ")"))
+            parts.append(
+                f"{label} {len(members)} ({', '.join(members[:5])}"
+                + (", …)" if len(members) > 5 else ")")
+            )
     credences = [s.credence for s in stances if s.credence is not None]
     if credences:
         parts.append(f"mean credence {round(sum(credences) / len(credences))}%")
@@ -64,10 +66,14 @@ def statement_reply(
     if statement.source_page:
         source = f"{source} p. {statement.source_page}".strip()
     fields = [
-        Field("Status", statement.status
-              + (f" (duplicate of `{duplicate_of.slug}`)" if duplicate_of else "")),
+        Field(
+            "Status",
+            statement.status + (f" (duplicate of `{duplicate_of.slug}`)" if duplicate_of else ""),
+        ),
         Field("Author", statement.author_name),
-        Field("Steelmen", f"{len(steelmen)} (/steelman {statement.slug})" if steelmen else "none yet"),
+        Field(
+            "Steelmen", f"{len(steelmen)} (/steelman {statement.slug})" if steelmen else "none yet"
+        ),
     ]
     if target is not None:
         label = {"reply": "Answers", "support": "Supports"}.get(statement.kind, "Against")
@@ -86,7 +92,7 @@ def statement_reply(
     if statement.origin_url:
         fields.append(Field("First raised", statement.origin_url))
     slug = statement.slug
-    actions = (
+    actions: tuple[Action, ...] = (
         Action("Agree", f"/agree {slug}", "success"),
         Action("Disagree", f"/disagree {slug}", "danger"),
         Action("Unsure", f"/unsure {slug}"),
@@ -95,7 +101,7 @@ def statement_reply(
         Action("Show replies", f"/list replies to:{slug}"),
     )
     if statement.kind == "claim":
-        actions = actions[:4] + (Action("Object", f"/objection {slug}-objection <text> to:{slug}"),)
+        actions = (*actions[:4], Action("Object", f"/objection {slug}-objection <text> to:{slug}"))
     return Reply(
         title=f"{statement.kind.capitalize()} `{slug}`: {statement.title}",
         body=body,

@@ -10,8 +10,13 @@ from bot.render.statements import list_reply
 from bot.services.common import PAGE_SIZE, find_statement, page_footer, page_offset
 from bot.storage.unit_of_work import UnitOfWork
 
-_PLURAL_TO_KIND = {"claims": "claim", "objections": "objection", "replies": "reply",
-                   "supports": "support", "all": None}
+_PLURAL_TO_KIND = {
+    "claims": "claim",
+    "objections": "objection",
+    "replies": "reply",
+    "supports": "support",
+    "all": None,
+}
 
 
 async def list_statements(
@@ -42,11 +47,15 @@ async def list_statements(
     noun = kind if kind and kind != "all" else "statements"
     title = f"{(status + ' ') if status else ''}{noun}{reading_label}{target_label}".capitalize()
     command = " ".join(
-        part for part in (
-            "/list", kind or "", status or "",
+        part
+        for part in (
+            "/list",
+            kind or "",
+            status or "",
             f"reading:{reading_slug}" if reading_slug else "",
             f"to:{target_slug}" if target_slug else "",
-        ) if part
+        )
+        if part
     )
     return list_reply(title, rows, page_footer(page, total, command), f"No {noun} found.")
 

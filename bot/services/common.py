@@ -68,7 +68,7 @@ def page_offset(page: int) -> int:
 
 
 def page_footer(page: int, total: int, command: str) -> str:
-    """"Page 2 of 5 (47 in all) · next: /list page:3"."""
+    """ "Page 2 of 5 (47 in all) · next: /list page:3"."""
     pages = max(1, -(-total // PAGE_SIZE))
     footer = f"Page {page} of {pages} ({total} in all)"
     if page < pages:

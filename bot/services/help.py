@@ -12,8 +12,11 @@ def help_reply(command: str | None) -> Reply:
     if command:
         return command_help(find_command(command.lstrip("/").lower()))
     fields = tuple(
-        Field(group, "\n".join(f"/{c.name} — {c.summary}" for c in COMMANDS if c.group == group),
-              False)
+        Field(
+            group,
+            "\n".join(f"/{c.name} — {c.summary}" for c in COMMANDS if c.group == group),
+            False,
+        )
         for group in GROUPS
     )
     return Reply(

@@ -20,8 +20,11 @@ async def history(uow: UnitOfWork, slug: str | None, page: int) -> Reply:
         title = f"History of `{statement.slug}`"
     rows = await uow.repos.revisions(statement_id, page_offset(page), PAGE_SIZE + 1)
     if not rows:
-        return Reply(title=title, body="No changes recorded yet." if page == 1 else "No more.",
-                     ephemeral=True)
+        return Reply(
+            title=title,
+            body="No changes recorded yet." if page == 1 else "No more.",
+            ephemeral=True,
+        )
     lines = [_line(row) for row in rows[:PAGE_SIZE]]
     more = len(rows) > PAGE_SIZE
     command = f"/history {slug}" if slug else "/history"
@@ -62,19 +65,23 @@ async def undo(uow: UnitOfWork, slug: str | None) -> Reply:
         later = await uow.repos.later_revision(revision, first.change_id)
         if later is not None:
             raise UserError(
-                f"Cannot undo \"{first.summary}\": {later.actor_name} changed it since "
-                f"(\"{later.summary}\"). Undo that first."
+                f'Cannot undo "{first.summary}": {later.actor_name} changed it since '
+                f'("{later.summary}"). Undo that first.'
             )
     for revision in reversed(revisions):
         current = await uow.session.get(ENTITY_MODELS[revision.entity_type], revision.entity_id)
         before = snapshot(current) if current is not None else None
-        row = await restore_snapshot(uow.session, revision.entity_type, revision.entity_id,
-                                     revision.before)
+        row = await restore_snapshot(
+            uow.session, revision.entity_type, revision.entity_id, revision.before
+        )
         revision.undone = True
         await uow.write_revision(
-            revision.entity_type, revision.entity_id, before,
+            revision.entity_type,
+            revision.entity_id,
+            before,
             snapshot(row) if row is not None else None,
-            f"undid: {revision.summary}", "undo", revision.statement_id,
+            f"undid: {revision.summary}",
+            "undo",
+            revision.statement_id,
         )
-    return Reply.done(f"Undid \"{first.summary}\" by {first.actor_name}.")
-
+    return Reply.done(f'Undid "{first.summary}" by {first.actor_name}.')

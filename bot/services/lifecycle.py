@@ -39,7 +39,9 @@ async def set_status(uow: UnitOfWork, slug: str, status: str, of: str | None) ->
     duplicate_of = None
     if status == "duplicate":
         if not of:
-            raise UserError("Say which statement it duplicates, e.g. /status lag duplicate endgame.")
+            raise UserError(
+                "Say which statement it duplicates, e.g. /status lag duplicate endgame."
+            )
         duplicate_of = await find_statement(uow, of)
         if duplicate_of.id == statement.id:
             raise UserError("A statement cannot duplicate itself.")
@@ -51,7 +53,10 @@ async def set_status(uow: UnitOfWork, slug: str, status: str, of: str | None) ->
         return Reply.done(f"`{statement.slug}` is already {status}.", ephemeral=True)
     old = statement.status
     await _change(
-        uow, statement, f"status {old} → {status}", status=status,
+        uow,
+        statement,
+        f"status {old} → {status}",
+        status=status,
         duplicate_of_id=duplicate_of.id if duplicate_of else None,
     )
     extra = f" of `{duplicate_of.slug}`" if duplicate_of else ""
@@ -120,7 +125,9 @@ async def delete(uow: UnitOfWork, slug: str) -> Reply:
     statement = await find_statement(uow, slug)
     require_author_or_moderator(uow, statement.author_id, "delete it")
     await _change(uow, statement, "deleted", deleted_at=utcnow())
-    return Reply.done(f"Deleted `{statement.slug}`.", footer=f"/restore {statement.slug} brings it back.")
+    return Reply.done(
+        f"Deleted `{statement.slug}`.", footer=f"/restore {statement.slug} brings it back."
+    )
 
 
 async def restore(uow: UnitOfWork, slug: str) -> Reply:
@@ -145,8 +152,10 @@ async def merge(uow: UnitOfWork, slug: str, into: str) -> Reply:
         raise UserError(f"`{slug}` and `{into}` are the same statement.")
     require_author_or_moderator(uow, source.author_id, "merge it")
     if source.kind != target.kind:
-        raise UserError(f"`{source.slug}` is a {source.kind} and `{target.slug}` a {target.kind}; "
-                        "only statements of the same kind merge.")
+        raise UserError(
+            f"`{source.slug}` is a {source.kind} and `{target.slug}` a {target.kind}; "
+            "only statements of the same kind merge."
+        )
     if target.target_id == source.id:
         raise UserError(f"`{target.slug}` answers `{source.slug}`; merge the other way round.")
     note = f"merged {source.slug} into {target.slug}"
@@ -169,11 +178,11 @@ async def merge(uow: UnitOfWork, slug: str, into: str) -> Reply:
         await uow.record(steelman, before, note, statement_id=target.id)
     for child in await uow.repos.children(source.id):
         await _change(uow, child, note, target_id=target.id)
-    await _change(uow, source, note, status="duplicate", duplicate_of_id=target.id,
-                  deleted_at=utcnow())
+    await _change(
+        uow, source, note, status="duplicate", duplicate_of_id=target.id, deleted_at=utcnow()
+    )
     return Reply.done(
         f"Merged `{source.slug}` into `{target.slug}`: its nicknames, stances, steelmen and "
         "answers now belong to it.",
         footer="/undo reverts the merge.",
     )
-

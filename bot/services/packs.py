@@ -66,19 +66,37 @@ async def import_pack(uow: UnitOfWork, pack: Pack) -> Reply:
         await uow.add(statement, f"imported {item.kind} {item.slug}")
         for slug in (item.slug, *item.aliases):
             ids[slug] = statement.id
-            await uow.add(SlugName(workspace_id=uow.workspace_id, slug=slug,
-                                   statement_id=statement.id), f"nickname {slug}", statement.id)
+            await uow.add(
+                SlugName(workspace_id=uow.workspace_id, slug=slug, statement_id=statement.id),
+                f"nickname {slug}",
+                statement.id,
+            )
         for steelman in item.steelmen:
-            await uow.add(Steelman(workspace_id=uow.workspace_id, statement_id=statement.id,
-                                   text=steelman.text, author_id=pack_member_id(steelman.author),
-                                   author_name=steelman.author, endorsed=steelman.endorsed),
-                          f"steelman of {item.slug}", statement.id)
+            await uow.add(
+                Steelman(
+                    workspace_id=uow.workspace_id,
+                    statement_id=statement.id,
+                    text=steelman.text,
+                    author_id=pack_member_id(steelman.author),
+                    author_name=steelman.author,
+                    endorsed=steelman.endorsed,
+                ),
+                f"steelman of {item.slug}",
+                statement.id,
+            )
         for stance in item.stances:
-            await uow.add(Stance(workspace_id=uow.workspace_id, statement_id=statement.id,
-                                 member_id=pack_member_id(stance.member),
-                                 member_name=stance.member, position=stance.position,
-                                 credence=stance.credence),
-                          f"{stance.position} on {item.slug}", statement.id)
+            await uow.add(
+                Stance(
+                    workspace_id=uow.workspace_id,
+                    statement_id=statement.id,
+                    member_id=pack_member_id(stance.member),
+                    member_name=stance.member,
+                    position=stance.position,
+                    credence=stance.credence,
+                ),
+                f"{stance.position} on {item.slug}",
+                statement.id,
+            )
     return Reply.done(
         f"Imported the reading `{reading.slug}` ({reading.title}) with "
         f"{len(pack.statements)} statements.",

@@ -33,12 +33,19 @@ async def reading(uow: UnitOfWork, slug: str | None, title_and_url: str | None) 
                 f"There is no reading `{slug}`.",
                 hint=f"To add it: /reading {slug} <title> [url]",
             )
-        title, url = split_title_and_url(validate_text(title_and_url, "title", READING_TITLE_MAX + URL_MAX))
+        title, url = split_title_and_url(
+            validate_text(title_and_url, "title", READING_TITLE_MAX + URL_MAX)
+        )
         if not title:
             raise UserError("The reading needs a title before its URL.")
         _check_lengths(title, url)
-        row = Reading(workspace_id=uow.workspace_id, slug=slug, title=title, url=url,
-                      created_by=uow.caller.user_id)
+        row = Reading(
+            workspace_id=uow.workspace_id,
+            slug=slug,
+            title=title,
+            url=url,
+            created_by=uow.caller.user_id,
+        )
         await uow.add(row, f"added reading {slug}")
         verb = "Added"
     elif title_and_url:
@@ -82,15 +89,17 @@ async def _overview(uow: UnitOfWork) -> Reply:
         current = await uow.repos.reading_by_id(channel.current_reading_id)
     rows = await uow.repos.readings()
     if not rows:
-        return Reply(title="No readings yet",
-                     body="Add one with /reading <slug> <title> [url], or load the demo with "
-                          "/import demo.", ephemeral=True)
-    lines = [f"`{r.slug}` — {r.title}" + (" (current)" if current and r.id == current.id else "")
-             for r in rows]
+        return Reply(
+            title="No readings yet",
+            body="Add one with /reading <slug> <title> [url], or load the demo with /import demo.",
+            ephemeral=True,
+        )
+    lines = [
+        f"`{r.slug}` — {r.title}" + (" (current)" if current and r.id == current.id else "")
+        for r in rows
+    ]
     return Reply(
         title="Readings",
         body="\n".join(lines),
         footer="/reading <slug> makes one this channel's current reading.",
     )
-
-

@@ -27,7 +27,9 @@ async def take_stance(uow: UnitOfWork, slug: str, position: str, credence: int |
         )
         await uow.add(stance, summary, statement.id)
     elif stance.position == position and stance.credence == credence:
-        return Reply.done(f"You already {_verb(position, you=True)} `{statement.slug}`.", ephemeral=True)
+        return Reply.done(
+            f"You already {_verb(position, you=True)} `{statement.slug}`.", ephemeral=True
+        )
     else:
         before = snapshot(stance)
         stance.position, stance.credence = position, credence

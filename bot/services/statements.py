@@ -59,7 +59,9 @@ async def log_statement(
     if taken is not None:
         owner = await uow.repos.statement_by_id(taken.statement_id)
         what = f"{owner.kind} `{owner.slug}`" if owner else "another statement"
-        deleted = " (deleted: /restore it or pick another nickname)" if owner and owner.deleted_at else ""
+        deleted = (
+            " (deleted: /restore it or pick another nickname)" if owner and owner.deleted_at else ""
+        )
         raise UserError(
             f"The nickname `{slug}` is taken by {what}{deleted}.",
             hint=f"Pick another, e.g. /{kind} {slug}-2 …, or add your point to /{kind} {slug}.",
@@ -93,8 +95,10 @@ async def _target(uow: UnitOfWork, kind: str, target_slug: str | None) -> Statem
     allowed = ALLOWED_TARGETS[kind]
     if not allowed:
         if target_slug:
-            raise UserError("A claim does not answer another statement: drop the `to:`.",
-                            hint="Log an objection, reply or support to answer a statement.")
+            raise UserError(
+                "A claim does not answer another statement: drop the `to:`.",
+                hint="Log an objection, reply or support to answer a statement.",
+            )
         return None
     if not target_slug:
         what = " or ".join(allowed)
@@ -118,8 +122,10 @@ async def _reading_id(
     if reading_slug:
         reading = await uow.repos.reading_by_slug(reading_slug)
         if reading is None:
-            raise UserError(f"There is no reading `{reading_slug}`.",
-                            hint="/reading lists them; /reading <slug> <title> adds one.")
+            raise UserError(
+                f"There is no reading `{reading_slug}`.",
+                hint="/reading lists them; /reading <slug> <title> adds one.",
+            )
         return reading.id
     if target is not None:
         return target.reading_id
@@ -138,9 +144,7 @@ async def show_or_log(uow: UnitOfWork, kind: str, args: dict[str, str | int]) ->
             if option in args:
                 raise UserError(f"`{option}:` only applies when logging: add the text too.")
         return await show_statement(uow, slug, kind)
-    return await log_statement(
-        uow, kind, slug, str(text), _opt(args, "to"), _opt(args, "reading")
-    )
+    return await log_statement(uow, kind, slug, str(text), _opt(args, "to"), _opt(args, "reading"))
 
 
 async def steelman(uow: UnitOfWork, slug: str, text: str | None) -> Reply:
@@ -208,8 +212,9 @@ async def endorse(uow: UnitOfWork, slug: str, number: int) -> Reply:
         return Reply.done(f"You already endorsed steelman #{number}.", ephemeral=True)
     before = snapshot(row)
     row.endorsed = True
-    await uow.record(row, before, f"endorsed steelman #{number} of {statement.slug}",
-                     statement_id=statement.id)
+    await uow.record(
+        row, before, f"endorsed steelman #{number} of {statement.slug}", statement_id=statement.id
+    )
     return Reply.done(f"You endorsed steelman #{number} of `{statement.slug}` as your view.")
 
 

@@ -26,14 +26,10 @@ def alembic_config(connection: Connection | None = None) -> Config:
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     """Bring the schema up to `revision` (the latest by default)."""
     async with engine.begin() as connection:
-        await connection.run_sync(
-            lambda sync: command.upgrade(alembic_config(sync), revision)
-        )
+        await connection.run_sync(lambda sync: command.upgrade(alembic_config(sync), revision))
 
 
 async def downgrade(engine: AsyncEngine, revision: str) -> None:
     """Take the schema down to `revision` (``base`` removes every table)."""
     async with engine.begin() as connection:
-        await connection.run_sync(
-            lambda sync: command.downgrade(alembic_config(sync), revision)
-        )
+        await connection.run_sync(lambda sync: command.downgrade(alembic_config(sync), revision))

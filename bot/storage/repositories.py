@@ -70,7 +70,7 @@ class Repositories:
 
     # ---------------------------------------------------------------- statements
 
-    def _statements(self) -> Select[tuple[Statement]]:
+    def _statements(self) -> Select[Statement]:
         return select(Statement).where(Statement.workspace_id == self.workspace_id)
 
     async def statement_by_slug(self, slug: str) -> Statement | None:
@@ -92,7 +92,9 @@ class Repositories:
         """Every nickname of a statement, oldest first."""
         query = (
             select(SlugName)
-            .where(SlugName.workspace_id == self.workspace_id, SlugName.statement_id == statement_id)
+            .where(
+                SlugName.workspace_id == self.workspace_id, SlugName.statement_id == statement_id
+            )
             .order_by(SlugName.id)
         )
         return (await self.session.scalars(query)).all()
@@ -146,9 +148,9 @@ class Repositories:
         page = query.order_by(Statement.id.desc()).offset(offset).limit(limit)
         return (await self.session.scalars(page)).all(), int(total or 0)
 
-    async def search(self, words: Sequence[str], offset: int, limit: int) -> tuple[
-        Sequence[Statement], int
-    ]:
+    async def search(
+        self, words: Sequence[str], offset: int, limit: int
+    ) -> tuple[Sequence[Statement], int]:
         """Live statements whose slug, title, text or steelmen contain every word."""
         query = self._statements().where(Statement.deleted_at.is_(None))
         for word in words:

@@ -66,8 +66,9 @@ class UnitOfWork:
         before = snapshot(row)
         await self.session.delete(row)
         await self.session.flush()
-        await self.write_revision(ENTITY_NAMES[type(row)], before["id"], before, None, summary, "remove",
-                          statement_id)
+        await self.write_revision(
+            ENTITY_NAMES[type(row)], before["id"], before, None, summary, "remove", statement_id
+        )
 
     async def record(
         self,
@@ -80,8 +81,9 @@ class UnitOfWork:
         """Record a change to `row`, whose state before the change was `before`."""
         await self.session.flush()
         after = snapshot(row)
-        await self.write_revision(ENTITY_NAMES[type(row)], after["id"], before, after, summary, action,
-                          statement_id)
+        await self.write_revision(
+            ENTITY_NAMES[type(row)], after["id"], before, after, summary, action, statement_id
+        )
 
     async def write_revision(
         self,
