@@ -1,0 +1,120 @@
+"""Shared fixtures: every storage test runs on SQLite and on PostgreSQL.
+
+PostgreSQL comes from CRUXBOT_TEST_POSTGRES_URL (default: the local server,
+database `test`). Each test gets a schema of its own there, so tests never see
+each other's rows. When the server is unreachable the PostgreSQL variants are
+skipped, unless CRUXBOT_REQUIRE_POSTGRES=1 (set by CI) makes that a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.app import Cruxbot
+from bot.context import Caller
+from bot.render.reply import Reply
+from bot.render.text import render_text
+from bot.storage import migrate
+from bot.storage.database import create_engine
+
+POSTGRES_URL = os.environ.get(
+    "CRUXBOT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+REQUIRE_POSTGRES = os.environ.get("CRUXBOT_REQUIRE_POSTGRES") == "1"
+
+MODERATOR = Caller(
+    platform="console", workspace_id="local", user_id="u-mod", user_name="Mo",
+    channel_id="c1", is_moderator=True,
+)
+MEMBER = Caller(
+    platform="console", workspace_id="local", user_id="u-ann", user_name="Ann", channel_id="c1"
+)
+OTHER_MEMBER = replace(MEMBER, user_id="u-bob", user_name="Bob")
+
+
+_POSTGRES_OK: bool | None = None
+
+
+async def postgres_available() -> bool:
+    """Probe the server once per run."""
+    global _POSTGRES_OK
+    if _POSTGRES_OK is None:
+        engine = create_engine(POSTGRES_URL)
+        try:
+            async with engine.connect() as connection:
+                await connection.execute(text("select 1"))
+            _POSTGRES_OK = True
+        except Exception:
+            _POSTGRES_OK = False
+        finally:
+            await engine.dispose()
+    return _POSTGRES_OK
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    """An empty database of each kind (not yet migrated)."""
+    if request.param == "sqlite":
+        sqlite_engine = create_engine(f"sqlite:///{tmp_path / 'cruxbot.db'}")
+        yield sqlite_engine
+        await sqlite_engine.dispose()
+        return
+    if not await postgres_available():
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"PostgreSQL is required but unreachable at {POSTGRES_URL}")
+        pytest.skip(f"PostgreSQL unreachable at {POSTGRES_URL}")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL)
+    async with admin.begin() as connection:
+        await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    pg_engine = create_engine(
+        POSTGRES_URL, connect_args={"server_settings": {"search_path": schema}}
+    )
+    try:
+        yield pg_engine
+    finally:
+        await pg_engine.dispose()
+        async with admin.begin() as connection:
+            await connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        await admin.dispose()
+
+
+@pytest.fixture
+async def app(engine: AsyncEngine) -> AsyncIterator[Cruxbot]:
+    """A migrated, empty Cruxbot."""
+    await migrate.upgrade(engine)
+    yield Cruxbot(engine)
+
+
+@pytest.fixture
+async def demo_app(app: Cruxbot) -> Cruxbot:
+    """A Cruxbot whose console workspace holds the demo pack."""
+    reply = await app.handle_line("/import demo", MODERATOR)
+    assert not reply.error, reply.body
+    return app
+
+
+Say = Callable[..., Awaitable[Reply]]
+
+
+@pytest.fixture
+def say(app: Cruxbot) -> Say:
+    """`await say("/objection lag")` runs a line as a member (or `caller=`)."""
+
+    async def run(line: str, caller: Caller = MEMBER) -> Reply:
+        return await app.handle_line(line, caller)
+
+    return run
+
+
+def text_of(reply: Reply) -> str:
+    """The reply as the console prints it."""
+    return render_text(reply)
