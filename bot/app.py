@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Mapping
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from bot.commands.parser import ArgValue, find_command, parse_arguments, parse_line
+from bot.commands.parser import ArgValue, bind_arguments, find_command, parse_line
 from bot.context import Caller
 from bot.errors import UserError
 from bot.packs.loader import Pack
@@ -119,16 +119,12 @@ class Cruxbot:
         """Run a command whose options the platform delivered separately.
 
         Values are validated exactly as typed ones are: `raw_args` maps option
-        names to the text the user gave for each.
+        names to the text the user gave for each. Free text is kept as given,
+        surrounding whitespace included.
         """
         try:
             spec = find_command(name)
-            text = " ".join(
-                f"{o.name}:{raw_args[o.name]}" if o.keyword else raw_args[o.name]
-                for o in spec.options
-                if raw_args.get(o.name, "").strip()
-            )
-            args = parse_arguments(spec, text)
+            args = bind_arguments(spec, raw_args)
         except UserError as exc:
             return Reply.failure(exc.message, exc.hint)
         return await self._execute(spec.name, args, caller)

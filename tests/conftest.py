@@ -31,8 +31,12 @@ POSTGRES_URL = os.environ.get(
 REQUIRE_POSTGRES = os.environ.get("CRUXBOT_REQUIRE_POSTGRES") == "1"
 
 MODERATOR = Caller(
-    platform="console", workspace_id="local", user_id="u-mod", user_name="Mo",
-    channel_id="c1", is_moderator=True,
+    platform="console",
+    workspace_id="local",
+    user_id="u-mod",
+    user_name="Mo",
+    channel_id="c1",
+    is_moderator=True,
 )
 MEMBER = Caller(
     platform="console", workspace_id="local", user_id="u-ann", user_name="Ann", channel_id="c1"

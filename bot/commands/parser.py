@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.commands.spec import COMMANDS_BY_NAME, CommandSpec, OptionKind, OptionSpec
@@ -107,6 +108,27 @@ def parse_arguments(spec: CommandSpec, rest: str) -> dict[str, ArgValue]:
     if position < len(remaining):
         extra = printable(remaining[position][2], 40)
         raise UsageError(f"I did not expect `{extra}` there.", hint=_usage_hint(spec))
+    missing = [o for o in spec.options if o.required and o.name not in args]
+    if missing:
+        raise UsageError(f"`/{spec.name}` needs {_describe(missing[0])}.", hint=_usage_hint(spec))
+    return args
+
+
+def bind_arguments(spec: CommandSpec, raw_args: Mapping[str, str]) -> dict[str, ArgValue]:
+    """Validate options a platform delivered already split (Discord, Slack, buttons).
+
+    Empty values count as absent; unknown option names are refused.
+    """
+    known = {o.name: o for o in spec.options}
+    args: dict[str, ArgValue] = {}
+    for name, raw in raw_args.items():
+        option = known.get(name)
+        if option is None:
+            raise UsageError(
+                f"`/{spec.name}` has no option `{printable(name, 30)}`.", hint=_usage_hint(spec)
+            )
+        if raw.strip():
+            args[name] = coerce(option, raw)
     missing = [o for o in spec.options if o.required and o.name not in args]
     if missing:
         raise UsageError(f"`/{spec.name}` needs {_describe(missing[0])}.", hint=_usage_hint(spec))
