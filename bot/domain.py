@@ -98,3 +98,8 @@ def derive_title(text: str) -> str:
     if len(title) > TITLE_MAX:
         title = title[: TITLE_MAX - 1].rstrip() + "…"
     return title
+
+
+def article(word: str) -> str:
+    """ "a" or "an", for messages like "`lag` is an objection"."""
+    return "an" if word[:1].lower() in "aeiou" else "a"

@@ -6,7 +6,7 @@ the statement's author or a moderator may do it. Each change is recorded.
 
 from __future__ import annotations
 
-from bot.domain import TEXT_MAX, TITLE_MAX, URL_MAX, validate_text
+from bot.domain import TEXT_MAX, TITLE_MAX, URL_MAX, article, validate_text
 from bot.errors import UserError
 from bot.render.reply import Reply
 from bot.services.common import find_statement, require_author_or_moderator
@@ -153,7 +153,8 @@ async def merge(uow: UnitOfWork, slug: str, into: str) -> Reply:
     require_author_or_moderator(uow, source.author_id, "merge it")
     if source.kind != target.kind:
         raise UserError(
-            f"`{source.slug}` is a {source.kind} and `{target.slug}` a {target.kind}; "
+            f"`{source.slug}` is {article(source.kind)} {source.kind} and `{target.slug}` "
+            f"{article(target.kind)} {target.kind}; "
             "only statements of the same kind merge."
         )
     if target.target_id == source.id:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.domain import ALLOWED_TARGETS, derive_title, validate_text
+from bot.domain import ALLOWED_TARGETS, article, derive_title, validate_text
 from bot.errors import UserError
 from bot.render.reply import Reply, field_list
 from bot.render.statements import statement_reply
@@ -25,7 +25,7 @@ async def show_statement(uow: UnitOfWork, slug: str, kind: str = "statement") ->
         raise await not_found(uow, slug, kind)
     reply = await full_view(uow, statement)
     if kind not in ("statement", statement.kind):
-        note = f"`{slug}` is a {statement.kind}, not {_article(kind)} {kind}."
+        note = f"`{slug}` is a {statement.kind}, not {article(kind)} {kind}."
         reply = replace(reply, footer=note)
     return reply
 
@@ -109,7 +109,7 @@ async def _target(uow: UnitOfWork, kind: str, target_slug: str | None) -> Statem
     target = await find_statement(uow, target_slug)
     if target.kind not in allowed:
         raise UserError(
-            f"{_article(kind).capitalize()} {kind} answers {' or '.join(allowed)}s, "
+            f"{article(kind).capitalize()} {kind} answers {' or '.join(allowed)}s, "
             f"but `{target.slug}` is a {target.kind}."
         )
     return target
@@ -221,7 +221,3 @@ async def endorse(uow: UnitOfWork, slug: str, number: int) -> Reply:
 def _opt(args: dict[str, str | int], name: str) -> str | None:
     value = args.get(name)
     return str(value) if value is not None else None
-
-
-def _article(word: str) -> str:
-    return "an" if word[:1] in "aeiou" else "a"
