@@ -26,7 +26,8 @@ async def test_lists_search_history_and_undo_stay_in_their_workspace(app: Cruxbo
     await app.handle_line("/import demo", replace(MODERATOR, platform="discord",
                                                    workspace_id="222"))
     for line in ("/list", "/search secret", "/history", "/reading"):
-        assert "secret" not in text_of(await app.handle_line(line, GUILD_B)), line
+        assert "guild A knows" not in text_of(await app.handle_line(line, GUILD_B)), line
+        assert "`secret`" not in text_of(await app.handle_line(line, GUILD_B)), line
     assert "no change of yours" in (await app.handle_line("/undo", GUILD_B)).body
     assert "`lag`" not in text_of(await app.handle_line("/list", GUILD_A))
     await app.handle_line("/alias secret lag", GUILD_A)  # `lag` is free in guild A
