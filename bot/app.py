@@ -13,6 +13,7 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.commands.parser import ArgValue, bind_arguments, find_command, parse_line
@@ -27,6 +28,9 @@ from bot.storage.database import create_engine
 from bot.storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
+
+#: How often a command that lost a database race is run again before giving up.
+RETRIES = 3
 
 Args = Mapping[str, ArgValue]
 Handler = Callable[[UnitOfWork, Args], Awaitable[Reply]]
@@ -132,18 +136,22 @@ class Cruxbot:
     async def _execute(self, name: str, args: Mapping[str, ArgValue], caller: Caller) -> Reply:
         if name == "help":
             return _safely(lambda: help_reply(_text(args, "command")))
-        try:
-            async with UnitOfWork(self.sessions, caller) as uow:
-                return await HANDLERS[name](uow, args)
-        except UserError as exc:
-            return Reply.failure(exc.message, exc.hint)
-        except Exception:
-            error_id = uuid.uuid4().hex[:8]
-            log.exception("command /%s failed (error id %s)", name, error_id)
-            return Reply.failure(
-                f"Something went wrong on our side (error id {error_id}); nothing was changed.",
-                "Please try again; if it keeps happening, tell the bot's host this id.",
-            )
+        for attempt in range(1, RETRIES + 1):
+            try:
+                async with UnitOfWork(self.sessions, caller) as uow:
+                    return await HANDLERS[name](uow, args)
+            except UserError as exc:
+                return Reply.failure(exc.message, exc.hint)
+            except (IntegrityError, OperationalError) as exc:
+                # Another command won a race (the same new slug, a busy SQLite file).
+                # Nothing was committed, so running again is safe and now sees its
+                # effect: a taken slug becomes the usual friendly refusal.
+                if attempt == RETRIES:
+                    return _unexpected(name, exc)
+                log.info("command /%s raced another (attempt %d): %s", name, attempt, exc)
+            except Exception as exc:
+                return _unexpected(name, exc)
+        raise AssertionError("unreachable")
 
     async def import_pack(self, pack: Pack, caller: Caller) -> Reply:
         """Load a parsed reading pack into the caller's workspace."""
@@ -152,6 +160,15 @@ class Cruxbot:
                 return await packs.import_pack(uow, pack)
         except UserError as exc:
             return Reply.failure(exc.message, exc.hint)
+
+
+def _unexpected(name: str, exc: BaseException) -> Reply:
+    error_id = uuid.uuid4().hex[:8]
+    log.error("command /%s failed (error id %s)", name, error_id, exc_info=exc)
+    return Reply.failure(
+        f"Something went wrong on our side (error id {error_id}); nothing was changed.",
+        "Please try again; if it keeps happening, tell the bot's host this id.",
+    )
 
 
 def _safely(build: Callable[[], Reply]) -> Reply:

@@ -58,12 +58,26 @@ def is_sqlite(url: URL) -> bool:
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the driver, decide when transactions begin (see _begin_immediate).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _begin_immediate(connection: Any) -> None:
+    """Take SQLite's write lock when a transaction starts, not halfway through it.
+
+    A deferred transaction that reads and then writes cannot wait for another
+    writer: SQLite fails it at once with "database is locked", ignoring the busy
+    timeout. Beginning every command's transaction IMMEDIATE makes concurrent
+    commands queue on the busy timeout instead; WAL keeps readers of other
+    connections unblocked, and a command only lasts milliseconds.
+    """
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_engine(raw_url: str, **kwargs: Any) -> AsyncEngine:
@@ -73,6 +87,7 @@ def create_engine(raw_url: str, **kwargs: Any) -> AsyncEngine:
         kwargs.setdefault("connect_args", {})["timeout"] = SQLITE_BUSY_TIMEOUT_MS / 1000
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _configure_sqlite_connection)
+        event.listen(engine.sync_engine, "begin", _begin_immediate)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_async_engine(url, **kwargs)
