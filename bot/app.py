@@ -80,9 +80,7 @@ HANDLERS: dict[str, Handler] = {
     "reading": lambda uow, a: readings.reading(uow, _text(a, "slug"), _text(a, "title")),
     "alias": lambda uow, a: lifecycle.add_alias(uow, str(a["slug"]), str(a["alias"])),
     "rename": lambda uow, a: lifecycle.rename(uow, str(a["slug"]), str(a["new"])),
-    "edit": lambda uow, a: lifecycle.edit(
-        uow, str(a["slug"]), _text(a, "field") or "text", str(a["value"])
-    ),
+    "edit": lambda uow, a: lifecycle.edit(uow, str(a["slug"]), str(a["field"]), str(a["value"])),
     "delete": lambda uow, a: lifecycle.delete(uow, str(a["slug"])),
     "restore": lambda uow, a: lifecycle.restore(uow, str(a["slug"])),
     "merge": lambda uow, a: lifecycle.merge(uow, str(a["slug"]), str(a["into"])),

@@ -46,7 +46,7 @@ def validate_slug(raw: str, what: str = "nickname") -> str:
         raise UserError(f"The {what} is missing.")
     if len(slug) > SLUG_MAX:
         raise UserError(
-            f"The {what} `{slug[:SLUG_MAX]}…` is {len(slug)} characters long; "
+            f"The {what} `{printable(slug, SLUG_MAX)}` is {len(slug)} characters long; "
             f"the limit is {SLUG_MAX}."
         )
     if not SLUG_PATTERN.match(slug):
@@ -103,3 +103,13 @@ def derive_title(text: str) -> str:
 def article(word: str) -> str:
     """ "a" or "an", for messages like "`lag` is an objection"."""
     return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def plural(kind: str) -> str:
+    """claims, objections, replies, supports."""
+    return kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
+
+
+def either(kinds: tuple[str, ...]) -> str:
+    """ "claims or objections"."""
+    return " or ".join(plural(k) for k in kinds)

@@ -38,7 +38,9 @@ BAD_LINES = [
     ("/objection new-one " + "x" * (TEXT_MAX + 1) + " to:lag", f"the limit is {TEXT_MAX:,}"),
     ("/objection new-one bell\x07 here to:lag", "control characters (U+0007)"),
     ("/steelman lag \x00", "control characters"),
-    ("/edit lag", "needs a value"),
+    ("/edit lag", "needs a field"),
+    ("/edit lag Alignment lags.", "not a valid field"),
+    ("/edit lag title", "needs a value"),
     ("/reply answer Text without a target.", "with `to:`"),
     ("/list foo", "did not expect `foo`"),
     ("/history nope", "no statement `nope`"),
@@ -66,8 +68,19 @@ def test_every_command_is_covered_by_a_bad_input_case() -> None:
     covered = {line.split()[0].lstrip("/") for line, _ in BAD_LINES if line.strip("/ ")}
     missing = {c.name for c in COMMANDS} - covered
     # these have no argument that can be wrong in a way not covered above
-    assert missing <= {"claim", "support", "disagree", "unsure", "alias", "rename", "delete",
-                       "restore", "merge", "undo", "reading"}
+    assert missing <= {
+        "claim",
+        "support",
+        "disagree",
+        "unsure",
+        "alias",
+        "rename",
+        "delete",
+        "restore",
+        "merge",
+        "undo",
+        "reading",
+    }
 
 
 async def test_an_unexpected_failure_is_reported_with_an_error_id(
@@ -89,14 +102,27 @@ command_names = st.sampled_from([c.name for c in COMMANDS] + ["nosuch"])
 nasty_text = st.one_of(
     st.text(max_size=300),
     st.text(alphabet=st.characters(codec="utf-8"), max_size=50),
-    st.sampled_from(["@everyone", "<!channel>", "<@&123>", "'; DROP TABLE statements; --",
-                     "\u202eevil", "zero\u200bwidth", "to:", "to:lag to:lag", "page:0",
-                     "page:999999999999", "x" * 5000]),
+    st.sampled_from(
+        [
+            "@everyone",
+            "<!channel>",
+            "<@&123>",
+            "'; DROP TABLE statements; --",
+            "\u202eevil",
+            "zero\u200bwidth",
+            "to:",
+            "to:lag to:lag",
+            "page:0",
+            "page:999999999999",
+            "x" * 5000,
+        ]
+    ),
 )
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(name=command_names, rest=nasty_text)
 async def test_any_typed_line_gets_a_reply(demo_app: Cruxbot, name: str, rest: str) -> None:
     reply = await demo_app.handle_line(f"/{name} {rest}", MEMBER)

@@ -12,12 +12,19 @@ import pytest
 CRUXBOT = [sys.executable, "-m", "bot"]
 
 
-def run(args: list[str], stdin: str = "", env: dict[str, str] | None = None,
-        cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], stdin: str = "", env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
-        CRUXBOT + args, input=stdin, capture_output=True, text=True, timeout=120,
-        env=full_env, cwd=cwd, check=False,
+        CRUXBOT + args,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=full_env,
+        cwd=cwd,
+        check=False,
     )
 
 
@@ -27,8 +34,10 @@ def db(tmp_path: Path) -> str:
 
 
 def test_piped_console_answers_each_line_and_exits_zero(db: str) -> None:
-    result = run(["console", "--db", db, "--demo"],
-                 stdin="/objection lag\n\n# a comment\n/steelman blank-slate\n")
+    result = run(
+        ["console", "--db", db, "--demo"],
+        stdin="/objection lag\n\n# a comment\n/steelman blank-slate\n",
+    )
     assert result.returncode == 0, result.stderr
     assert "Objection `lag`" in result.stdout
     assert "Steelman of `blank-slate`" in result.stdout
@@ -36,8 +45,7 @@ def test_piped_console_answers_each_line_and_exits_zero(db: str) -> None:
 
 
 def test_console_keeps_the_map_between_runs(db: str) -> None:
-    first = run(["console", "--db", db],
-                stdin="/claim kept Stays between runs.\n")
+    first = run(["console", "--db", db], stdin="/claim kept Stays between runs.\n")
     assert first.returncode == 0, first.stderr
     second = run(["console", "--db", db], stdin="/claim kept\n")
     assert "Stays between runs." in second.stdout
@@ -88,8 +96,11 @@ def test_import_a_pack_file(tmp_path: Path, db: str) -> None:
 
 def test_import_rejects_a_bad_pack_and_names_the_problem(tmp_path: Path, db: str) -> None:
     pack = tmp_path / "bad.yaml"
-    pack.write_text("pack: 1\nreading: {slug: book, title: T}\nstatements:\n"
-                    "  - {slug: o1, kind: objection, text: T, author: A}\n", encoding="utf-8")
+    pack.write_text(
+        "pack: 1\nreading: {slug: book, title: T}\nstatements:\n"
+        "  - {slug: o1, kind: objection, text: T, author: A}\n",
+        encoding="utf-8",
+    )
     result = run(["import", str(pack), "--db", db])
     assert result.returncode == 1
     assert "need a `target`" in result.stderr

@@ -37,7 +37,7 @@ async def test_status_bad_inputs(logged, say: Say) -> None:
     "line",
     [
         "/status point parked",
-        "/edit point New text.",
+        "/edit point text New text.",
         "/rename point new-point",
         "/delete point",
         "/merge point other",
@@ -112,7 +112,7 @@ async def test_merge_moves_everything_and_undo_reverts_it(app, say: Say) -> None
 
 
 async def test_history_records_who_and_what(logged, say: Say) -> None:
-    await say("/edit point Changed text.")
+    await say("/edit point text Changed text.")
     await say("/agree point", caller=OTHER_MEMBER)
     history = text_of(await say("/history point"))
     assert "Ann: edited text" in history
@@ -123,7 +123,7 @@ async def test_history_records_who_and_what(logged, say: Say) -> None:
 
 
 async def test_undo_reverts_your_own_last_command(logged, say: Say) -> None:
-    await say("/edit point Changed text.")
+    await say("/edit point text Changed text.")
     await say("/undo")
     assert (await say("/objection point")).body == "They are not blank."
     await say("/undo")  # logging `other`, the fixture's last command
@@ -142,8 +142,8 @@ async def test_undo_of_others_needs_a_moderator(logged, say: Say) -> None:
 
 
 async def test_undo_refuses_when_someone_built_on_the_change(logged, say: Say) -> None:
-    await say("/edit point Ann's version.", caller=MEMBER)
-    await say("/edit point Moderator's version.", caller=MODERATOR)
+    await say("/edit point text Ann's version.", caller=MEMBER)
+    await say("/edit point text Moderator's version.", caller=MODERATOR)
     refused = await say("/undo", caller=MEMBER)
     assert refused.error and "Mo changed it since" in refused.body
     assert (await say("/objection point")).body == "Moderator's version."

@@ -23,8 +23,9 @@ async def test_same_slug_in_two_workspaces_stays_apart(app: Cruxbot) -> None:
 
 async def test_lists_search_history_and_undo_stay_in_their_workspace(app: Cruxbot) -> None:
     await app.handle_line("/claim secret Only guild A knows this.", GUILD_A)
-    await app.handle_line("/import demo", replace(MODERATOR, platform="discord",
-                                                   workspace_id="222"))
+    await app.handle_line(
+        "/import demo", replace(MODERATOR, platform="discord", workspace_id="222")
+    )
     for line in ("/list", "/search secret", "/history", "/reading"):
         assert "guild A knows" not in text_of(await app.handle_line(line, GUILD_B)), line
         assert "`secret`" not in text_of(await app.handle_line(line, GUILD_B)), line

@@ -42,11 +42,8 @@ def split_command(line: str) -> tuple[str, str]:
     stripped = line.strip()
     if stripped.startswith("/"):
         stripped = stripped[1:]
-    name, _, rest = stripped.partition(" ")
-    if "\n" in name:
-        name, _, more = name.partition("\n")
-        rest = more + (" " + rest if rest else "")
-    return name.strip().lower(), rest
+    parts = re.split(r"\s", stripped, maxsplit=1)
+    return parts[0].lower(), parts[1] if len(parts) > 1 else ""
 
 
 def find_command(name: str) -> CommandSpec:

@@ -356,13 +356,14 @@ COMMANDS: tuple[CommandSpec, ...] = (
             OptionSpec(
                 "field",
                 OptionKind.WORD,
-                "what to change (default: text)",
+                "what to change",
+                True,
                 choices=("text", "title", "quote", "url", "page"),
             ),
             OptionSpec("value", OptionKind.TEXT, "the new value", True),
         ),
         examples=(
-            ("/edit lag Alignment may fall behind capabilities.", "replace the text"),
+            ("/edit lag text Alignment may fall behind capabilities.", "replace the text"),
             ("/edit lag title Alignment lags capabilities", "replace the title"),
         ),
         group="Lifecycle",

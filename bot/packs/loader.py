@@ -22,6 +22,8 @@ from bot.domain import (
     TITLE_MAX,
     URL_MAX,
     derive_title,
+    either,
+    plural,
     validate_slug,
     validate_text,
 )
@@ -109,11 +111,12 @@ def parse_pack(data: Any) -> Pack:
     """Validate a pack's parsed YAML."""
     if not isinstance(data, dict):
         raise PackError("A pack is a mapping with `pack`, `reading` and `statements`.")
-    if data.get("pack") != PACK_FORMAT:
+    version = data.get("pack")
+    if type(version) is not int or version != PACK_FORMAT:
         raise PackError(f"Unsupported pack format {data.get('pack')!r}; expected `pack: 1`.")
     raw_reading = _mapping(data.get("reading"), "reading")
     reading = PackReading(
-        slug=validate_slug(_str(raw_reading, "slug", "reading", required=True), "reading slug"),
+        slug=_slug(_str(raw_reading, "slug", "reading", required=True), "reading", "slug"),
         title=_str(raw_reading, "title", "reading", required=True, limit=300),
         author=_str(raw_reading, "author", "reading", limit=NAME_MAX),
         url=_str(raw_reading, "url", "reading", limit=URL_MAX),
@@ -131,7 +134,7 @@ def parse_pack(data: Any) -> Pack:
 
 def _statement(raw: dict[str, Any], index: int, seen: dict[str, str]) -> PackStatement:
     where = f"statement #{index}"
-    slug = validate_slug(_str(raw, "slug", where, required=True))
+    slug = _slug(_str(raw, "slug", where, required=True), where, "slug")
     where = f"statement `{slug}`"
     kind = _str(raw, "kind", where, required=True)
     if kind not in KINDS:
@@ -142,23 +145,31 @@ def _statement(raw: dict[str, Any], index: int, seen: dict[str, str]) -> PackSta
     target = raw.get("target")
     if ALLOWED_TARGETS[kind]:
         if not target:
-            raise PackError(f"{where}: {kind}s need a `target`.")
-        target = validate_slug(str(target), "target")
+            raise PackError(f"{where}: {plural(kind)} need a `target`.")
+        target = _slug(str(target), where, "target")
         if target not in seen:
             raise PackError(f"{where}: target `{target}` must appear earlier in the pack.")
         if seen[target] not in ALLOWED_TARGETS[kind]:
             raise PackError(
-                f"{where}: {kind}s answer {' or '.join(ALLOWED_TARGETS[kind])}s, "
+                f"{where}: {plural(kind)} answer {either(ALLOWED_TARGETS[kind])}, "
                 f"not the {seen[target]} `{target}`."
             )
     elif target:
         raise PackError(f"{where}: claims have no target.")
-    aliases = tuple(validate_slug(str(a), "alias") for a in raw.get("aliases") or [])
+    aliases = tuple(_slug(str(a), where, "alias") for a in _list(raw, "aliases", where))
     for name in (slug, *aliases):
         if name in seen:
             raise PackError(f"{where}: the nickname `{name}` is used twice.")
         seen[name] = kind
     text = _str(raw, "text", where, required=True, limit=4000)
+    source = _mapping(raw.get("source") or {}, f"{where}: `source` (with `url` and `page`)")
+    stances = tuple(
+        _stance(_mapping(item, f"{where} stance"), where) for item in _list(raw, "stances", where)
+    )
+    members = [stance.member for stance in stances]
+    repeated = sorted({m for m in members if members.count(m) > 1})
+    if repeated:
+        raise PackError(f"{where}: {repeated[0]} has more than one stance; keep one.")
     return PackStatement(
         slug=slug,
         kind=kind,
@@ -169,8 +180,8 @@ def _statement(raw: dict[str, Any], index: int, seen: dict[str, str]) -> PackSta
         target=target,
         aliases=aliases,
         quote=_str(raw, "quote", where, limit=4000),
-        source_url=_str(_mapping(raw.get("source") or {}, where), "url", where, limit=URL_MAX),
-        source_page=_str(_mapping(raw.get("source") or {}, where), "page", where, limit=40),
+        source_url=_str(source, "url", f"{where} source", limit=URL_MAX),
+        source_page=_str(source, "page", f"{where} source", limit=40),
         steelmen=tuple(
             PackSteelman(
                 text=_str(s, "text", f"{where} steelman", required=True, limit=4000),
@@ -190,11 +201,34 @@ def _stance(raw: dict[str, Any], where: str) -> PackStance:
     if position not in POSITIONS:
         raise PackError(f"{where} stance: position must be agree, disagree or unsure.")
     credence = raw.get("credence")
-    if credence is not None and (not isinstance(credence, int) or not 0 <= credence <= 100):
+    if credence is not None and (type(credence) is not int or not 0 <= credence <= 100):
         raise PackError(f"{where} stance: credence must be a whole number from 0 to 100.")
     return PackStance(
         _str(raw, "member", f"{where} stance", required=True, limit=NAME_MAX), position, credence
     )
+
+
+def _slug(raw: str, where: str, what: str) -> str:
+    try:
+        return validate_slug(raw, what)
+    except UserError as exc:
+        raise PackError(f"{where}: {exc.message}") from exc
+
+
+def _list(raw: dict[str, Any], key: str, where: str) -> list[Any]:
+    value = raw.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise PackError(f"{where}: `{key}` must be a list, e.g. [{key[:-1]}-one, {key[:-1]}-two].")
+    return value
+
+
+def _bool(raw: dict[str, Any], key: str, where: str) -> bool:
+    value = raw.get(key, False)
+    if not isinstance(value, bool):
+        raise PackError(f"{where}: `{key}` must be true or false.")
+    return value
 
 
 def _mapping(value: Any, where: str) -> dict[str, Any]:
@@ -211,6 +245,8 @@ def _str(
         if required:
             raise PackError(f"{where}: `{key}` is missing.")
         return ""
+    if isinstance(value, dict | list | bool):
+        raise PackError(f"{where}: `{key}` must be text.")
     text = str(value).strip()
     try:
         validate_text(text, f"`{key}`", limit)

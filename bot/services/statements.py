@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.domain import ALLOWED_TARGETS, article, derive_title, validate_text
+from bot.domain import ALLOWED_TARGETS, article, derive_title, either, validate_text
 from bot.errors import UserError
 from bot.render.reply import Reply, field_list
 from bot.render.statements import statement_reply
@@ -109,7 +109,7 @@ async def _target(uow: UnitOfWork, kind: str, target_slug: str | None) -> Statem
     target = await find_statement(uow, target_slug)
     if target.kind not in allowed:
         raise UserError(
-            f"{article(kind).capitalize()} {kind} answers {' or '.join(allowed)}s, "
+            f"{article(kind).capitalize()} {kind} answers {either(allowed)}, "
             f"but `{target.slug}` is a {target.kind}."
         )
     return target
