@@ -10,24 +10,43 @@ logged with an id the user is shown.
 from __future__ import annotations
 
 import logging
+import secrets
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import timedelta
 
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.commands.parser import ArgValue, bind_arguments, find_command, parse_line
+from bot.commands.spec import COMMANDS_BY_NAME, Autocomplete
 from bot.context import Caller
+from bot.domain import SLUG_PATTERN
 from bot.errors import UserError
-from bot.packs.loader import Pack
+from bot.packs.loader import DEMO_PACK, Pack, load_pack
 from bot.render.reply import Reply
-from bot.services import browse, history, lifecycle, packs, readings, stances, statements
+from bot.services import (
+    autocomplete,
+    browse,
+    history,
+    lifecycle,
+    packs,
+    readings,
+    stances,
+    statements,
+)
+from bot.services.autocomplete import Choice
 from bot.services.help import help_reply
 from bot.storage import migrate
 from bot.storage.database import create_engine
+from bot.storage.models import Delivery, utcnow
 from bot.storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
+
+#: How long a handled request id is remembered; platforms retry within minutes.
+DELIVERY_MEMORY = timedelta(days=1)
 
 #: How often a command that lost a database race is run again before giving up.
 RETRIES = 3
@@ -93,17 +112,27 @@ HANDLERS: dict[str, Handler] = {
 class Cruxbot:
     """The application: a database and the rules, shared by every adapter."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, demo_for_new_workspaces: bool = False) -> None:
+        """Wrap an engine whose schema is up to date.
+
+        Args:
+            engine: the database.
+            demo_for_new_workspaces: load the demo pack into each workspace the
+                first time it is seen (`cruxbot serve --demo`).
+        """
         self.engine = engine
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
+        self.demo_for_new_workspaces = demo_for_new_workspaces
 
     @classmethod
-    async def open(cls, database_url: str, *, upgrade: bool = True) -> Cruxbot:
+    async def open(
+        cls, database_url: str, *, upgrade: bool = True, demo_for_new_workspaces: bool = False
+    ) -> Cruxbot:
         """Connect to the database and, by default, bring its schema up to date."""
         engine = create_engine(database_url)
         if upgrade:
             await migrate.upgrade(engine)
-        return cls(engine)
+        return cls(engine, demo_for_new_workspaces=demo_for_new_workspaces)
 
     async def close(self) -> None:
         """Release every database connection."""
@@ -131,13 +160,67 @@ class Cruxbot:
             return Reply.failure(exc.message, exc.hint)
         return await self._execute(spec.name, args, caller)
 
-    async def _execute(self, name: str, args: Mapping[str, ArgValue], caller: Caller) -> Reply:
+    async def answer_mention(self, text: str, caller: Caller) -> Reply:
+        """Answer a message addressed to the bot (`@Cruxbot lag`).
+
+        A command runs as typed (with or without its slash), a known nickname
+        shows that statement, and anything else is searched for.
+        """
+        words = text.split()
+        if not words:
+            return _safely(lambda: help_reply(None))
+        if words[0].lstrip("/").lower() in COMMANDS_BY_NAME:
+            return await self.handle_line(text, caller)
+
+        async def answer(uow: UnitOfWork, _: Args) -> Reply:
+            slug = words[0].lower()
+            single = len(words) == 1 and SLUG_PATTERN.match(slug) is not None
+            if single and await uow.repos.statement_by_slug(slug) is not None:
+                return await statements.show_statement(uow, slug)
+            return await browse.search(uow, text, 1)
+
+        return await self._execute("mention", {}, caller, answer)
+
+    async def autocomplete(self, source: Autocomplete, typed: str, caller: Caller) -> list[Choice]:
+        """Suggestions for an option while the member types; never raises."""
+        try:
+            async with UnitOfWork(self.sessions, caller) as uow:
+                return await autocomplete.complete(uow, source, typed)
+        except Exception:
+            log.exception("autocomplete for %s failed", source.value)
+            return []
+
+    async def first_delivery(self, key: str) -> bool:
+        """Record a platform request id; False if it was handled before (a retry)."""
+        async with self.sessions() as session:
+            try:
+                session.add(Delivery(key=key[:200]))
+                await session.commit()
+            except IntegrityError:
+                await session.rollback()
+                return False
+            cutoff = utcnow() - DELIVERY_MEMORY
+            if secrets.randbelow(100) == 0:  # now and then, forget keys older than any retry
+                await session.execute(delete(Delivery).where(Delivery.created_at < cutoff))
+                await session.commit()
+        return True
+
+    async def _execute(
+        self,
+        name: str,
+        args: Mapping[str, ArgValue],
+        caller: Caller,
+        handler: Handler | None = None,
+    ) -> Reply:
         if name == "help":
             return _safely(lambda: help_reply(_text(args, "command")))
+        run = handler or HANDLERS[name]
         for attempt in range(1, RETRIES + 1):
             try:
                 async with UnitOfWork(self.sessions, caller) as uow:
-                    return await HANDLERS[name](uow, args)
+                    if uow.new_workspace and self.demo_for_new_workspaces:
+                        await packs.import_pack(uow, load_pack(DEMO_PACK))
+                    return await run(uow, args)
             except UserError as exc:
                 return Reply.failure(exc.message, exc.hint)
             except (IntegrityError, OperationalError) as exc:

@@ -18,6 +18,9 @@ class Caller:
         is_moderator: the adapter's verdict (Manage Messages, workspace admin, console).
         origin_url: a link to the message that raised the statement, if any.
         workspace_name: a human name for the tenant, for display only.
+        author_id: who a logged statement is attributed to, when that is not the
+            caller (a chat message turned into a statement keeps its author).
+        author_name: that author's display name.
     """
 
     platform: str
@@ -28,3 +31,12 @@ class Caller:
     is_moderator: bool = False
     origin_url: str = ""
     workspace_name: str = ""
+    author_id: str = ""
+    author_name: str = ""
+
+    @property
+    def statement_author(self) -> tuple[str, str]:
+        """(id, name) of whoever a statement logged by this call belongs to."""
+        if self.author_id:
+            return self.author_id, self.author_name or self.author_id
+        return self.user_id, self.user_name

@@ -113,3 +113,19 @@ def plural(kind: str) -> str:
 def either(kinds: tuple[str, ...]) -> str:
     """ "claims or objections"."""
     return " or ".join(plural(k) for k in kinds)
+
+
+_STOPWORD_LIST = (
+    "a an the and or but of to in on for with is are was were be it its this that these "
+    "those as at by from if then than so not no we you they i our their can may might will "
+    "would should could do does did has have had"
+)
+_STOPWORDS = frozenset(_STOPWORD_LIST.split())
+
+
+def slugify(text: str, max_words: int = 4) -> str:
+    """A nickname suggested by a text: its first few significant words, kebab-cased."""
+    words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", text).lower())
+    significant = [w for w in words if w not in _STOPWORDS] or words
+    slug = "-".join(significant[:max_words])[:SLUG_MAX].strip("-")
+    return slug or "point"

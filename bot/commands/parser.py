@@ -21,6 +21,9 @@ from bot.domain import printable, validate_slug
 from bot.errors import UserError
 
 ArgValue = str | int
+
+#: Commands that show a statement by slug, or log one when given text.
+LOGGING_COMMANDS = frozenset({"objection", "claim", "reply", "support"})
 _TOKEN = re.compile(r"\S+")
 _KEYWORD = re.compile(r"^([a-z_]+):(\S+)$", re.IGNORECASE)
 
@@ -114,7 +117,8 @@ def parse_arguments(spec: CommandSpec, rest: str) -> dict[str, ArgValue]:
 def bind_arguments(spec: CommandSpec, raw_args: Mapping[str, str]) -> dict[str, ArgValue]:
     """Validate options a platform delivered already split (Discord, Slack, buttons).
 
-    Empty values count as absent; unknown option names are refused.
+    Empty values count as absent; unknown option names are refused. A statement
+    logged from a form may leave its nickname empty: the core then picks one.
     """
     known = {o.name: o for o in spec.options}
     args: dict[str, ArgValue] = {}
@@ -126,7 +130,12 @@ def bind_arguments(spec: CommandSpec, raw_args: Mapping[str, str]) -> dict[str, 
             )
         if raw.strip():
             args[name] = coerce(option, raw)
-    missing = [o for o in spec.options if o.required and o.name not in args]
+    slug_from_text = spec.name in LOGGING_COMMANDS and "text" in args
+    missing = [
+        o
+        for o in spec.options
+        if o.required and o.name not in args and not (slug_from_text and o.name == "slug")
+    ]
     if missing:
         raise UsageError(f"`/{spec.name}` needs {_describe(missing[0])}.", hint=_usage_hint(spec))
     return args

@@ -2,7 +2,8 @@
 
 Adapters turn a Reply into an embed, Block Kit or plain text. Text fields use a
 small Markdown subset (`code`, **bold**, > quotes) that every platform renders;
-an Action is a button whose press simply runs another command.
+an Action is a button whose press simply runs another command, with the
+presser's own permissions, so a forged button can do no more than typing.
 """
 
 from __future__ import annotations
@@ -21,11 +22,28 @@ class Field:
 
 @dataclass(frozen=True)
 class Action:
-    """A follow-up the user can take: `command` is run as if typed."""
+    """A follow-up the user can take: run `command` with `args` as the presser.
+
+    Attributes:
+        label: the button's text.
+        command: the command to run.
+        args: option values fixed by the button, as (name, value) pairs.
+        ask: options the user must fill in first (a modal on chat platforms).
+        offer: options the user may fill in (shown in the same modal, optional).
+        style: "primary", "secondary", "success" or "danger".
+    """
 
     label: str
     command: str
+    args: tuple[tuple[str, str], ...] = ()
+    ask: tuple[str, ...] = ()
+    offer: tuple[str, ...] = ()
     style: str = "secondary"
+
+    @property
+    def arguments(self) -> dict[str, str]:
+        """The fixed option values as a dict."""
+        return dict(self.args)
 
 
 @dataclass(frozen=True)

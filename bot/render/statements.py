@@ -92,16 +92,16 @@ def statement_reply(
     if statement.origin_url:
         fields.append(Field("First raised", statement.origin_url))
     slug = statement.slug
-    actions: tuple[Action, ...] = (
-        Action("Agree", f"/agree {slug}", "success"),
-        Action("Disagree", f"/disagree {slug}", "danger"),
-        Action("Unsure", f"/unsure {slug}"),
-        Action("Steelman", f"/steelman {slug}"),
-        Action("Reply", f"/reply {slug}-reply <text> to:{slug}"),
-        Action("Show replies", f"/list replies to:{slug}"),
+    on = (("slug", slug),)
+    answer = ("objection", "Object") if statement.kind == "claim" else ("reply", "Reply")
+    actions = (
+        Action("Agree", "agree", on, style="success"),
+        Action("Disagree", "disagree", on, style="danger"),
+        Action("Unsure", "unsure", on),
+        Action("Steelman", "steelman", on, ask=("text",)),
+        Action(answer[1], answer[0], (("to", slug),), ask=("text",), offer=("slug",)),
+        Action("Show replies", "list", (("kind", "replies"), ("to", slug))),
     )
-    if statement.kind == "claim":
-        actions = (*actions[:4], Action("Object", f"/objection {slug}-objection <text> to:{slug}"))
     return Reply(
         title=f"{statement.kind.capitalize()} `{slug}`: {statement.title}",
         body=body,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.commands.actions import action_line
 from bot.render.reply import Reply
 
 
@@ -17,7 +18,7 @@ def render_text(reply: Reply) -> str:
     if reply.image:
         parts.append(f"Image: {reply.image}")
     if reply.actions:
-        parts.append("Next: " + "  ·  ".join(a.command for a in reply.actions))
+        parts.append("Next: " + "  ·  ".join(action_line(a) for a in reply.actions))
     if reply.footer:
         parts.append(reply.footer)
     return "\n\n".join(parts)

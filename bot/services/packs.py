@@ -81,7 +81,7 @@ async def import_pack(uow: UnitOfWork, pack: Pack) -> Reply:
                     author_name=steelman.author,
                     endorsed=steelman.endorsed,
                 ),
-                f"steelman of {item.slug}",
+                f"imported steelman of {item.slug} by {steelman.author}",
                 statement.id,
             )
         for stance in item.stances:
@@ -94,7 +94,7 @@ async def import_pack(uow: UnitOfWork, pack: Pack) -> Reply:
                     position=stance.position,
                     credence=stance.credence,
                 ),
-                f"{stance.position} on {item.slug}",
+                f"imported stance of {stance.member}: {stance.position} on {item.slug}",
                 statement.id,
             )
     return Reply.done(

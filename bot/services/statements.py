@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.domain import ALLOWED_TARGETS, article, derive_title, either, validate_text
+from bot.domain import (
+    ALLOWED_TARGETS,
+    SLUG_MAX,
+    article,
+    derive_title,
+    either,
+    slugify,
+    validate_text,
+)
 from bot.errors import UserError
 from bot.render.reply import Reply, field_list
 from bot.render.statements import statement_reply
@@ -68,14 +76,15 @@ async def log_statement(
         )
     target = await _target(uow, kind, target_slug)
     reading_id = await _reading_id(uow, reading_slug, target)
+    author_id, author_name = uow.caller.statement_author
     statement = Statement(
         workspace_id=uow.workspace_id,
         kind=kind,
         slug=slug,
         title=derive_title(text),
         text=text,
-        author_id=uow.caller.user_id,
-        author_name=uow.caller.user_name,
+        author_id=author_id,
+        author_name=author_name,
         status="open",
         target_id=target.id if target else None,
         reading_id=reading_id,
@@ -136,15 +145,29 @@ async def _reading_id(
 
 
 async def show_or_log(uow: UnitOfWork, kind: str, args: dict[str, str | int]) -> Reply:
-    """`/objection lag` shows; `/objection lag <text>` logs."""
-    slug = str(args["slug"])
+    """`/objection lag` shows; `/objection lag <text>` logs.
+
+    A form may log text without a nickname; one is then made from the text.
+    """
     text = args.get("text")
+    slug = str(args["slug"]) if "slug" in args else await free_slug(uow, slugify(str(text)))
     if text is None:
         for option in ("to", "reading"):
             if option in args:
                 raise UserError(f"`{option}:` only applies when logging: add the text too.")
         return await show_statement(uow, slug, kind)
     return await log_statement(uow, kind, slug, str(text), _opt(args, "to"), _opt(args, "reading"))
+
+
+async def free_slug(uow: UnitOfWork, base: str) -> str:
+    """`base`, or `base-2`, `base-3`… whichever is free in the workspace."""
+    candidate = base
+    for number in range(2, 1000):
+        if await uow.repos.slug_owner(candidate) is None:
+            return candidate
+        suffix = f"-{number}"
+        candidate = base[: SLUG_MAX - len(suffix)].rstrip("-") + suffix
+    raise UserError("Please choose a nickname for it; every suggestion is taken.")
 
 
 async def steelman(uow: UnitOfWork, slug: str, text: str | None) -> Reply:

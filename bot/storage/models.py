@@ -200,3 +200,18 @@ class Revision(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     undone: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Delivery(Base):
+    """A platform request already handled, so a re-delivered one is not run twice.
+
+    Slack re-sends a request it thinks failed; keeping the key in the database
+    (not in memory) makes this hold across restarts and several processes.
+    """
+
+    __tablename__ = "deliveries"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )

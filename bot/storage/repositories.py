@@ -41,23 +41,27 @@ class WorkspaceRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def ensure(self, platform: str, external_id: str, name: str = "") -> int:
-        """The workspace's id, creating it on first sight (safe under races)."""
+    async def ensure(self, platform: str, external_id: str, name: str = "") -> tuple[int, bool]:
+        """The workspace's id, creating it on first sight, and whether it is new.
+
+        Safe when two commands of a new workspace arrive at once: the loser of
+        the insert race reads the winner's row.
+        """
         query = select(Workspace.id).where(
             Workspace.platform == platform, Workspace.external_id == external_id
         )
         found = await self.session.scalar(query)
         if found is not None:
-            return found
+            return found, False
         try:
             async with self.session.begin_nested():
                 row = Workspace(platform=platform, external_id=external_id, name=name[:200])
                 self.session.add(row)
-            return row.id
+            return row.id, True
         except IntegrityError:
             found = await self.session.scalar(query)
             assert found is not None
-            return found
+            return found, False
 
 
 class Repositories:
@@ -115,6 +119,60 @@ class Repositories:
             .limit(limit)
         )
         return (await self.session.scalars(query)).all()
+
+    async def complete_slugs(
+        self, typed: str, kinds: Sequence[str], limit: int
+    ) -> Sequence[tuple[str, str, str]]:
+        """(slug, title, kind) of live statements for a partly typed nickname.
+
+        Nicknames starting with what was typed come first (shortest first), then
+        statements whose nickname or title contains it anywhere.
+        """
+        pattern = _escape_like(typed.lower())
+        base = (
+            select(SlugName.slug, Statement.title, Statement.kind)
+            .join(Statement, Statement.id == SlugName.statement_id)
+            .where(SlugName.workspace_id == self.workspace_id, Statement.deleted_at.is_(None))
+        )
+        if kinds:
+            base = base.where(Statement.kind.in_(kinds))
+        prefix = base.where(SlugName.slug.like(f"{pattern}%", escape="\\"))
+        ordered = prefix.order_by(func.length(SlugName.slug), SlugName.slug).limit(limit)
+        rows = [(slug, title, kind) for slug, title, kind in await self.session.execute(ordered)]
+        if len(rows) < limit and typed:
+            seen = {row[0] for row in rows}
+            anywhere = (
+                base.where(
+                    or_(
+                        SlugName.slug.like(f"%{pattern}%", escape="\\"),
+                        func.lower(Statement.title).like(f"%{pattern}%", escape="\\"),
+                    )
+                )
+                .order_by(SlugName.slug)
+                .limit(limit * 2)
+            )
+            for slug, title, kind in await self.session.execute(anywhere):
+                if slug not in seen and len(rows) < limit:
+                    rows.append((slug, title, kind))
+                    seen.add(slug)
+        return rows
+
+    async def complete_readings(self, typed: str, limit: int) -> Sequence[tuple[str, str]]:
+        """(slug, title) of readings whose slug or title contains what was typed."""
+        pattern = f"%{_escape_like(typed.lower())}%"
+        query = (
+            select(Reading.slug, Reading.title)
+            .where(
+                Reading.workspace_id == self.workspace_id,
+                or_(
+                    Reading.slug.like(pattern, escape="\\"),
+                    func.lower(Reading.title).like(pattern, escape="\\"),
+                ),
+            )
+            .order_by(Reading.slug)
+            .limit(limit)
+        )
+        return [(slug, title) for slug, title in await self.session.execute(query)]
 
     async def children(self, statement_id: int, kind: str | None = None) -> Sequence[Statement]:
         """Live statements that answer this one (replies, objections, supports)."""

@@ -30,12 +30,13 @@ class UnitOfWork:
         self.session: AsyncSession
         self.repos: Repositories
         self.workspace_id: int
+        self.new_workspace = False
 
     async def __aenter__(self) -> Self:
         self.session = self._sessions()
         await self.session.__aenter__()
         self.repos = Repositories(self.session)
-        self.workspace_id = await self.repos.workspaces.ensure(
+        self.workspace_id, self.new_workspace = await self.repos.workspaces.ensure(
             self.caller.platform, self.caller.workspace_id, self.caller.workspace_name
         )
         self.repos.workspace_id = self.workspace_id

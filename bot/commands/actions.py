@@ -1,0 +1,75 @@
+"""Actions as typed lines and as compact button ids.
+
+Chat platforms give a button a short opaque id (Discord: 100 characters). An
+action encodes as `cx1:<command>;<name>=<value>,…;<ask>,<offer>?`; decoding
+checks every name against the command spec. A decoded action is then run like
+any command, as the member who pressed it, so a forged id grants nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.commands.spec import COMMANDS_BY_NAME, OptionKind
+from bot.errors import UserError
+from bot.render.reply import Action
+
+PREFIX = "cx1:"
+MAX_ID_LENGTH = 100
+_VALUE = re.compile(r"^[a-z0-9-]{1,40}$")
+
+
+def action_line(action: Action) -> str:
+    """The action as the user would type it, e.g. `/reply <slug> <text> to:lag`."""
+    spec = COMMANDS_BY_NAME[action.command]
+    args = action.arguments
+    parts = [f"/{spec.name}"]
+    for option in spec.options:
+        if option.name in args:
+            value = args[option.name]
+            parts.append(f"{option.name}:{value}" if option.keyword else value)
+        elif option.name in action.ask or option.name in action.offer:
+            shown = f"<{option.name}>"
+            parts.append(f"{option.name}:{shown}" if option.keyword else shown)
+    return " ".join(parts)
+
+
+def encode_action(action: Action) -> str:
+    """A button id for the action (at most 100 characters)."""
+    spec = COMMANDS_BY_NAME[action.command]
+    for name, value in action.args:
+        option = spec.option(name)
+        if option.kind is OptionKind.TEXT or not _VALUE.match(value):
+            raise ValueError(f"button argument {name}={value!r} cannot be encoded")
+    pairs = ",".join(f"{name}={value}" for name, value in action.args)
+    asked = ",".join([*action.ask, *(f"{name}?" for name in action.offer)])
+    encoded = f"{PREFIX}{action.command};{pairs};{asked}"
+    if len(encoded) > MAX_ID_LENGTH:
+        raise ValueError(f"button id too long: {encoded!r}")
+    return encoded
+
+
+def decode_action(encoded: str, label: str = "") -> Action:
+    """The action a button id names; a UserError for anything malformed."""
+    invalid = UserError("That button is not valid any more; type the command instead.")
+    if not encoded.startswith(PREFIX) or len(encoded) > MAX_ID_LENGTH:
+        raise invalid
+    try:
+        command, pairs, asked = encoded[len(PREFIX) :].split(";")
+    except ValueError:
+        raise invalid from None
+    spec = COMMANDS_BY_NAME.get(command)
+    if spec is None:
+        raise invalid
+    names = {o.name for o in spec.options}
+    args: list[tuple[str, str]] = []
+    for pair in filter(None, pairs.split(",")):
+        name, _, value = pair.partition("=")
+        if name not in names or not _VALUE.match(value):
+            raise invalid
+        args.append((name, value))
+    ask = [n for n in asked.split(",") if n and not n.endswith("?")]
+    offer = [n[:-1] for n in asked.split(",") if n.endswith("?")]
+    if not set(ask + offer) <= names:
+        raise invalid
+    return Action(label or command, command, tuple(args), tuple(ask), tuple(offer))
