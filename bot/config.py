@@ -1,19 +1,27 @@
 """Settings from the environment (and an optional .env file).
 
 A missing or malformed setting stops start-up with one line that names it,
-before any connection is tried.
+before any connection is tried. Platform settings are only required for the
+adapters being started: the console needs none of them.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dotenv import load_dotenv
 from platformdirs import user_data_path
 
 from bot.storage.database import DatabaseUrlError, normalise_url
+
+DISCORD_API_DEFAULT = "https://discord.com/api/v10"
+SLACK_API_DEFAULT = "https://slack.com/api/"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8080
 
 
 class SettingsError(ValueError):
@@ -31,22 +39,96 @@ def database_url_from_env() -> str:
     return os.environ.get("DATABASE_URL", "").strip() or default_database_url()
 
 
+def _url(env: Mapping[str, str], name: str, default: str, schemes: Sequence[str]) -> str:
+    value = env.get(name, "").strip() or default
+    parts = urlsplit(value)
+    if parts.scheme not in schemes or not parts.netloc:
+        allowed = " or ".join(f"{s}://" for s in schemes)
+        raise SettingsError(f"{name} must be a URL starting with {allowed}, not {value!r}")
+    return value
+
+
+def _names(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in env.get(name, "").split(",") if part.strip())
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the process needs to know before it starts."""
 
     database_url: str
+    discord_token: str = ""
+    discord_api_base_url: str = DISCORD_API_DEFAULT
+    discord_gateway_url: str = ""
+    discord_moderator_roles: tuple[str, ...] = ()
+    slack_bot_token: str = ""
+    slack_app_token: str = ""
+    slack_signing_secret: str = ""
+    slack_api_base_url: str = SLACK_API_DEFAULT
+    slack_moderators: tuple[str, ...] = ()
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    log_format: str = "text"
 
     @classmethod
-    def load(cls, database_url: str | None = None) -> Settings:
+    def load(
+        cls, database_url: str | None = None, env: Mapping[str, str] | None = None
+    ) -> Settings:
         """Read and validate settings; an explicit URL (``--db``) wins over the env.
 
         Raises:
             SettingsError: a setting is malformed.
         """
-        url = database_url or database_url_from_env()
+        if env is None:
+            load_dotenv(override=False)
+            env = os.environ
+        url = database_url or env.get("DATABASE_URL", "").strip() or default_database_url()
         try:
             normalise_url(url)
         except DatabaseUrlError as exc:
             raise SettingsError(str(exc)) from exc
-        return cls(database_url=url)
+        port_text = env.get("PORT", "").strip() or str(DEFAULT_PORT)
+        if not port_text.isdigit() or not 0 <= int(port_text) <= 65535:
+            raise SettingsError(f"PORT must be a number from 0 to 65535, not {port_text!r}")
+        log_format = env.get("LOG_FORMAT", "text").strip().lower() or "text"
+        if log_format not in ("text", "json"):
+            raise SettingsError(f"LOG_FORMAT must be text or json, not {log_format!r}")
+        gateway = env.get("DISCORD_GATEWAY_URL", "").strip()
+        if gateway:
+            gateway = _url(env, "DISCORD_GATEWAY_URL", "", ("ws", "wss"))
+        return cls(
+            database_url=url,
+            discord_token=env.get("DISCORD_TOKEN", "").strip(),
+            discord_api_base_url=_url(
+                env, "DISCORD_API_BASE_URL", DISCORD_API_DEFAULT, ("http", "https")
+            ),
+            discord_gateway_url=gateway,
+            discord_moderator_roles=_names(env, "DISCORD_MODERATOR_ROLES"),
+            slack_bot_token=env.get("SLACK_BOT_TOKEN", "").strip(),
+            slack_app_token=env.get("SLACK_APP_TOKEN", "").strip(),
+            slack_signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip(),
+            slack_api_base_url=_url(
+                env, "SLACK_API_BASE_URL", SLACK_API_DEFAULT, ("http", "https")
+            ),
+            slack_moderators=_names(env, "SLACK_MODERATORS"),
+            host=env.get("HOST", "").strip() or DEFAULT_HOST,
+            port=int(port_text),
+            log_format=log_format,
+        )
+
+    def require_for(self, platforms: Sequence[str]) -> None:
+        """Check the settings the chosen adapters need, naming the first one missing."""
+        if "discord" in platforms and not self.discord_token:
+            raise SettingsError("DISCORD_TOKEN is not set: the Discord adapter needs the bot token")
+        if "slack" in platforms:
+            if not self.slack_bot_token:
+                raise SettingsError("SLACK_BOT_TOKEN is not set: the Slack adapter needs it")
+            if not self.slack_bot_token.startswith("xoxb-"):
+                raise SettingsError("SLACK_BOT_TOKEN must be a bot token starting with xoxb-")
+            if self.slack_app_token and not self.slack_app_token.startswith("xapp-"):
+                raise SettingsError("SLACK_APP_TOKEN must be an app-level token starting xapp-")
+            if not self.slack_app_token and not self.slack_signing_secret:
+                raise SettingsError(
+                    "SLACK_SIGNING_SECRET is not set: HTTP mode needs it "
+                    "(or set SLACK_APP_TOKEN for Socket Mode)"
+                )
