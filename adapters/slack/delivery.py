@@ -1,0 +1,159 @@
+"""Getting a Reply to the member, and keeping failures short and traceable.
+
+A reply goes where the request came from: its response_url (slash commands,
+buttons, shortcuts), else the channel (chat.postMessage, or chat.postEphemeral
+for replies only the caller needs), else the member's DM with the app (App
+Home buttons). Every Web API call carries slack_sdk's retry handlers, so 429s
+wait for Retry-After and dropped connections are tried again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from adapters.slack.blocks import message
+from bot.render.reply import Reply
+
+log = logging.getLogger(__name__)
+
+RETRIES = 3
+
+
+def retry_handlers() -> list[AsyncRetryHandler]:
+    """Retry rate-limited calls after Retry-After, and calls whose connection failed."""
+    return [
+        AsyncConnectionErrorRetryHandler(max_retry_count=RETRIES),
+        AsyncRateLimitErrorRetryHandler(max_retry_count=RETRIES),
+    ]
+
+
+def request_key(kind: str, *parts: str) -> str:
+    """A stable id for one Slack request, the same on every re-delivery of it."""
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
+    return f"slack:{kind}:{digest}"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the answer to one request goes."""
+
+    user_id: str
+    channel_id: str = ""
+    response_url: str = ""
+    thread_ts: str = ""
+
+
+class Outbox:
+    """Sends replies to a Target, falling back when a route is closed."""
+
+    async def send(self, client: AsyncWebClient, target: Target, reply: Reply) -> None:
+        """Deliver `reply`: ephemeral when it only concerns the caller, else in channel."""
+        payload = message(reply)
+        if target.response_url and await self._respond(target.response_url, payload, reply):
+            return
+        thread: dict[str, Any] = {"thread_ts": target.thread_ts} if target.thread_ts else {}
+        if target.channel_id:
+            try:
+                if reply.ephemeral:
+                    await client.chat_postEphemeral(
+                        channel=target.channel_id, user=target.user_id, **thread, **payload
+                    )
+                else:
+                    await client.chat_postMessage(channel=target.channel_id, **thread, **payload)
+                return
+            except SlackApiError as exc:  # e.g. not_in_channel: fall back to a DM
+                log.warning(
+                    "posting to %s failed: %s", target.channel_id, exc.response.get("error")
+                )
+        await client.chat_postMessage(channel=target.user_id, **payload)
+
+    async def _respond(self, url: str, payload: dict[str, Any], reply: Reply) -> bool:
+        webhook = AsyncWebhookClient(url, retry_handlers=retry_handlers())
+        body = {
+            **payload,
+            "response_type": "ephemeral" if reply.ephemeral else "in_channel",
+            "replace_original": False,
+        }
+        try:
+            response = await webhook.send_dict(body)
+        except Exception:
+            log.warning("response_url failed", exc_info=True)
+            return False
+        if response.status_code != 200:
+            log.warning("response_url answered %s: %s", response.status_code, response.body)
+            return False
+        return True
+
+
+class Work:
+    """In-flight work: counted for a graceful close, and never allowed to escape.
+
+    Each request's slow part runs inside `guarded`: an unexpected exception is
+    logged with an error id and the member is told that id, briefly and only
+    them, while the bot keeps running.
+    """
+
+    def __init__(self) -> None:
+        """Start idle."""
+        self._running = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    @contextlib.asynccontextmanager
+    async def _counted(self) -> AsyncIterator[None]:
+        self._running += 1
+        self._idle.clear()
+        try:
+            yield
+        finally:
+            self._running -= 1
+            if self._running == 0:
+                self._idle.set()
+
+    async def guarded(
+        self,
+        what: str,
+        work: Callable[[], Awaitable[None]],
+        notify: Callable[[Reply], Awaitable[None]] | None = None,
+    ) -> None:
+        """Run `work`; on failure log it with an error id and `notify` the member."""
+        async with self._counted():
+            try:
+                await work()
+            except Exception:
+                error_id = uuid.uuid4().hex[:8]
+                log.exception("slack %s failed (error id %s)", what, error_id)
+                if notify is None:
+                    return
+                failure = Reply.failure(
+                    f"Something went wrong on our side (error id {error_id}).",
+                    "Please try again; if it keeps happening, tell the bot's host this id.",
+                )
+                try:
+                    await notify(failure)
+                except Exception:
+                    log.exception("could not report error id %s to the member", error_id)
+
+    async def wait_idle(self, grace: float) -> bool:
+        """Wait for in-flight work to finish; False if it did not in time."""
+        try:
+            await asyncio.wait_for(self._idle.wait(), grace)
+        except TimeoutError:
+            return False
+        return True

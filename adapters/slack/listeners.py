@@ -1,0 +1,306 @@
+"""Bolt listeners: each Slack request becomes one core call and one reply.
+
+Every listener acknowledges first (Slack wants an answer within 3 seconds),
+then does the slow part: it records the request's stable id with
+`Cruxbot.first_delivery`, so a request Slack re-delivers (X-Slack-Retry-Num, a
+Socket Mode retry) is answered once and never logs twice.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.blocks import action_modal, home_view, modal_values
+from adapters.slack.delivery import Outbox, Target, Work, request_key
+from adapters.slack.members import MemberDirectory, team_of
+from adapters.slack.mrkdwn import from_slack
+from bot.app import Cruxbot
+from bot.commands.actions import decode_action, encode_action
+from bot.commands.spec import COMMANDS
+from bot.context import Caller
+from bot.errors import UserError
+from bot.render.reply import Action, Reply
+
+log = logging.getLogger(__name__)
+
+Body = Mapping[str, Any]
+
+#: Message shortcut callback ids and the kind of statement each one logs.
+SHORTCUTS = {"log_objection": "objection", "log_claim": "claim"}
+#: What the App Home shows, each run as the member who opened it.
+HOME_LINES = ("/reading", "/list objections open", "/history")
+_LEADING_MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>")
+
+
+def _channel_of(body: Body) -> str:
+    channel = body.get("channel") or {}
+    container = body.get("container") or {}
+    return str(channel.get("id") or container.get("channel_id") or "")
+
+
+def _user_of(body: Body) -> tuple[str, str]:
+    user = body.get("user") or {}
+    return str(user.get("id", "")), str(user.get("username") or user.get("name") or "")
+
+
+class SlackListeners:
+    """The adapter's request handlers, registered on one Bolt AsyncApp."""
+
+    def __init__(
+        self, core: Cruxbot, directory: MemberDirectory, outbox: Outbox, work: Work
+    ) -> None:
+        """Share the core, the member directory, the reply route and the work tracker."""
+        self.core = core
+        self.directory = directory
+        self.outbox = outbox
+        self.work = work
+
+    def register(self, bolt: AsyncApp) -> None:
+        """Listen for every command in the spec, every button, modal, shortcut and event."""
+        for spec in COMMANDS:
+            bolt.command(f"/{spec.name}")(self.on_command)
+        bolt.action(re.compile(".*"))(self.on_action)
+        bolt.view_submission(re.compile(".*"))(self.on_modal)
+        for callback_id in SHORTCUTS:
+            bolt.shortcut(callback_id)(self.on_shortcut)
+        bolt.event("app_mention")(self.on_mention)
+        bolt.event("app_home_opened")(self.on_home)
+        bolt.error(self.on_error)
+
+    async def _interaction_caller(
+        self, client: AsyncWebClient, body: Body, channel_id: str, **extra: str
+    ) -> Caller:
+        team_id, domain = team_of(body)
+        user_id, user_name = _user_of(body)
+        return await self.directory.caller(
+            client,
+            team_id=team_id,
+            user_id=user_id,
+            user_name=user_name,
+            channel_id=channel_id,
+            workspace_name=domain,
+            **extra,
+        )
+
+    async def on_command(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        """`/objection lag`: run the line as typed, answer through the response_url."""
+        await ack()
+        target = Target(
+            user_id=str(body.get("user_id", "")),
+            channel_id=str(body.get("channel_id", "")),
+            response_url=str(body.get("response_url", "")),
+        )
+        command = str(body.get("command", ""))
+        text = from_slack(str(body.get("text", "")))
+
+        async def run() -> None:
+            key = request_key(
+                "command",
+                *(str(body.get(k, "")) for k in ("team_id", "channel_id", "user_id", "command")),
+                str(body.get("text", "")),
+                str(body.get("trigger_id", "")),
+            )
+            if not await self.core.first_delivery(key):
+                log.info("slash command %s re-delivered; answered already", command)
+                return
+            team_id, domain = team_of(body)
+            caller = await self.directory.caller(
+                client,
+                team_id=team_id,
+                user_id=target.user_id,
+                user_name=str(body.get("user_name", "")),
+                channel_id=target.channel_id,
+                workspace_name=domain,
+            )
+            reply = await self.core.handle_line(f"{command} {text}", caller)
+            await self.outbox.send(client, target, reply)
+
+        await self.work.guarded(
+            f"command {command}", run, lambda r: self.outbox.send(client, target, r)
+        )
+
+    async def on_action(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        """A button or the status menu: run its command as the presser, or open a modal."""
+        await ack()
+        pressed: Mapping[str, Any] = (body.get("actions") or [{}])[0]
+        user_id, _ = _user_of(body)
+        target = Target(user_id, _channel_of(body), str(body.get("response_url", "")))
+
+        async def run() -> None:
+            key = request_key(
+                "action",
+                str(body.get("trigger_id", "")),
+                str(pressed.get("action_ts", "")),
+                str(pressed.get("action_id", "")),
+            )
+            if not await self.core.first_delivery(key):
+                return
+            label = str((pressed.get("text") or {}).get("text", ""))
+            try:
+                action = decode_action(str(pressed.get("action_id", "")), label)
+                action = _with_choice(action, pressed)
+            except UserError as exc:
+                await self.outbox.send(client, target, Reply.failure(exc.message, exc.hint))
+                return
+            if action.ask or action.offer:
+                metadata = {"a": encode_action(action), "c": target.channel_id}
+                if target.response_url:
+                    metadata["r"] = target.response_url
+                view = action_modal(action, json.dumps(metadata))
+                await client.views_open(trigger_id=str(body.get("trigger_id", "")), view=view)
+                return
+            caller = await self._interaction_caller(client, body, target.channel_id)
+            reply = await self.core.run(action.command, action.arguments, caller)
+            await self.outbox.send(client, target, reply)
+
+        await self.work.guarded("button", run, lambda r: self.outbox.send(client, target, r))
+
+    async def on_shortcut(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        """The "Log as objection/claim" shortcut: a modal prefilled with the message."""
+        await ack()
+        kind = SHORTCUTS.get(str(body.get("callback_id", "")), "objection")
+        posted: Mapping[str, Any] = body.get("message") or {}
+        user_id, _ = _user_of(body)
+        target = Target(user_id, _channel_of(body), str(body.get("response_url", "")))
+
+        async def run() -> None:
+            key = request_key("shortcut", str(body.get("trigger_id", "")))
+            if not await self.core.first_delivery(key):
+                return
+            where = "to" if kind == "objection" else "reading"
+            action = Action(f"Log as {kind}", kind, (), ask=("text",), offer=("slug", where))
+            metadata = {
+                "a": encode_action(action),
+                "c": target.channel_id,
+                "r": target.response_url,
+                "m": str(posted.get("ts", "")),
+                "u": str(posted.get("user") or posted.get("bot_id") or ""),
+            }
+            text = from_slack(str(posted.get("text", "")))
+            view = action_modal(action, json.dumps(metadata), {"text": text})
+            await client.views_open(trigger_id=str(body.get("trigger_id", "")), view=view)
+
+        await self.work.guarded("shortcut", run, lambda r: self.outbox.send(client, target, r))
+
+    async def on_modal(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        """A submitted modal: run its action with the values filled in."""
+        await ack()
+        view: Mapping[str, Any] = body.get("view") or {}
+        try:
+            metadata: dict[str, str] = json.loads(view.get("private_metadata") or "{}")
+        except ValueError:
+            metadata = {}
+        user_id, _ = _user_of(body)
+        target = Target(user_id, metadata.get("c", ""), metadata.get("r", ""))
+
+        async def run() -> None:
+            key = request_key("view", str(view.get("id", "")), str(view.get("hash", "")))
+            if not await self.core.first_delivery(key):
+                return
+            try:
+                action = decode_action(metadata.get("a", ""))
+            except UserError as exc:
+                await self.outbox.send(client, target, Reply.failure(exc.message, exc.hint))
+                return
+            asked = set(action.ask) | set(action.offer)
+            values = {k: v for k, v in modal_values(view).items() if k in asked}
+            args = {**values, **action.arguments}
+            origin = await _permalink(client, target.channel_id, metadata.get("m", ""))
+            caller = await self._interaction_caller(
+                client,
+                body,
+                target.channel_id,
+                origin_url=origin,
+                author_id=metadata.get("u", ""),
+            )
+            reply = await self.core.run(action.command, args, caller)
+            await self.outbox.send(client, target, reply)
+
+        await self.work.guarded("modal", run, lambda r: self.outbox.send(client, target, r))
+
+    async def on_mention(
+        self, body: Body, event: Body, client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        """`@Cruxbot lag`: answer in the message's thread."""
+        channel = str(event.get("channel", ""))
+        target = Target(
+            user_id=str(event.get("user", "")),
+            channel_id=channel,
+            thread_ts=str(event.get("thread_ts") or event.get("ts") or ""),
+        )
+
+        async def run() -> None:
+            key = f"slack:event:{body.get('event_id', '')}"
+            if not body.get("event_id") or not await self.core.first_delivery(key):
+                return
+            raw = str(event.get("text", ""))
+            if context.bot_user_id:
+                raw = re.sub(rf"<@{re.escape(context.bot_user_id)}(?:\|[^>]*)?>", " ", raw)
+            else:
+                raw = _LEADING_MENTION.sub(" ", raw, count=1)
+            team_id = str(body.get("team_id") or event.get("team") or "")
+            caller = await self.directory.caller(
+                client, team_id=team_id, user_id=target.user_id, channel_id=channel
+            )
+            reply = await self.core.answer_mention(from_slack(raw).strip(), caller)
+            await self.outbox.send(client, target, reply)
+
+        await self.work.guarded("mention", run, lambda r: self.outbox.send(client, target, r))
+
+    async def on_home(self, body: Body, event: Body, client: AsyncWebClient) -> None:
+        """The App Home tab: readings, open objections and recent activity."""
+        if event.get("tab", "home") != "home":
+            return
+        user_id = str(event.get("user", ""))
+
+        async def run() -> None:
+            key = f"slack:event:{body.get('event_id', '')}"
+            if body.get("event_id") and not await self.core.first_delivery(key):
+                return
+            team_id = str(body.get("team_id") or "")
+            caller = await self.directory.caller(client, team_id=team_id, user_id=user_id)
+            replies = [await self.core.handle_line(line, caller) for line in HOME_LINES]
+            await client.views_publish(user_id=user_id, view=home_view(replies))
+
+        await self.work.guarded("app home", run)
+
+    async def on_error(self, error: Exception, body: Body) -> None:
+        """Errors Bolt itself caught (our own listeners report theirs)."""
+        log.error("slack request failed: %s (type %s)", error, body.get("type"), exc_info=error)
+
+
+def _with_choice(action: Action, pressed: Mapping[str, Any]) -> Action:
+    """Merge a menu's chosen value into the first option the action asks for."""
+    if pressed.get("type") not in ("overflow", "static_select") or not action.ask:
+        return action
+    chosen = str((pressed.get("selected_option") or {}).get("value", ""))
+    merged = replace(action, args=(*action.args, (action.ask[0], chosen)), ask=action.ask[1:])
+    if merged.command == "status" and chosen == "duplicate" and "of" not in merged.arguments:
+        merged = replace(merged, ask=("of",))
+    try:
+        encode_action(merged)
+    except ValueError:
+        raise UserError("That menu choice is not valid; type the command instead.") from None
+    return merged
+
+
+async def _permalink(client: AsyncWebClient, channel: str, message_ts: str) -> str:
+    """The link to a message, or "" if Slack will not give one."""
+    if not channel or not message_ts:
+        return ""
+    try:
+        response = await client.chat_getPermalink(channel=channel, message_ts=message_ts)
+    except Exception:
+        log.warning("chat.getPermalink failed", exc_info=True)
+        return ""
+    return str(response.get("permalink") or "")

@@ -1,0 +1,120 @@
+"""User text in and out of Slack's markup, safely.
+
+Slack delivers message text with &, < and > entity-encoded and with mentions and
+links as `<...>` tokens; it parses `<!channel>`, `<!here>`, `<!everyone>` and
+`<@U…>` in anything we send back. So text coming in is made plain (tokens become
+readable words, entities are decoded: the core stores text exactly as the member
+meant it), and everything going out is escaped before the core's small Markdown
+subset is turned into mrkdwn. Nothing a member typed can then ping anyone.
+"""
+
+from __future__ import annotations
+
+import re
+
+ELLIPSIS = "…"
+
+_TOKEN = re.compile(r"<([^<>]*)>")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+# After escaping, a URL can hold no raw <, > or |: it cannot break out of <url>.
+_URL = re.compile(r"https?://[^\s<>|`*]+")
+_TRAILING_PUNCTUATION = ".,;:!?)'\""
+_SPECIAL_MENTIONS = {"here": "@here", "channel": "@channel", "everyone": "@everyone"}
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters as entities, so the text is shown, not parsed."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unescape(text: str) -> str:
+    """The inverse of `escape` (what Slack does to text before delivering it)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _token_as_text(match: re.Match[str]) -> str:
+    inner = match.group(1)
+    target, _, label = inner.partition("|")
+    if target.startswith("@"):  # a user: <@U123> or <@U123|ann>
+        return "@" + (label or target[1:])
+    if target.startswith("#"):  # a channel
+        return "#" + (label or target[1:])
+    if target.startswith("!"):  # <!here>, <!subteam^S1|@team>, <!date^…|fallback>
+        name = target[1:].split("^")[0]
+        return label or _SPECIAL_MENTIONS.get(name, "@" + name)
+    if label and label != target:  # a link with a label
+        return f"{label} ({target})"
+    return target.removeprefix("mailto:")
+
+
+def from_slack(text: str) -> str:
+    """Plain text from a Slack message or slash command's text.
+
+    `<@U1|ann> said <https://x.org|this> &amp; more` becomes `@ann said this
+    (https://x.org) & more`.
+    """
+    return unescape(_TOKEN.sub(_token_as_text, text))
+
+
+def _link(match: re.Match[str]) -> str:
+    url = match.group(0)
+    stripped = url.rstrip(_TRAILING_PUNCTUATION)
+    return f"<{stripped}>{url[len(stripped) :]}"
+
+
+def _line_to_mrkdwn(line: str) -> str:
+    quote = ""
+    if line.startswith("> ") or line == ">":  # the core's block quote marker
+        quote, line = ">", line[1:]
+    escaped = escape(line)
+    escaped = _BOLD.sub(r"*\1*", escaped)
+    return quote + _URL.sub(_link, escaped)
+
+
+def to_mrkdwn(text: str) -> str:
+    """Core Markdown (`code`, **bold**, > quote) as Slack mrkdwn, all user text escaped."""
+    return "\n".join(_line_to_mrkdwn(line) for line in text.split("\n"))
+
+
+def clip(text: str, limit: int) -> str:
+    """At most `limit` characters, ending in "…" if cut.
+
+    A cut never leaves half an entity (`&am`) or half a `<link>` behind.
+    """
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - len(ELLIPSIS)]
+    opened = cut.rfind("<")
+    if opened > cut.rfind(">"):
+        cut = cut[:opened]
+    amp = cut.rfind("&")
+    if amp >= len(cut) - 6 and ";" not in cut[amp:]:
+        cut = cut[:amp]
+    return cut + ELLIPSIS
+
+
+def split(text: str, limit: int) -> list[str]:
+    """Pieces of at most `limit` characters, broken at line ends where possible."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            pieces.append(current)
+        while len(line) > limit:
+            head = clip(line, limit)[: -len(ELLIPSIS)] or line[:limit]
+            pieces.append(head)
+            line = line[len(head) :]
+        current = line
+    if current or not pieces:
+        pieces.append(current)
+    return pieces
+
+
+def plain(text: str, limit: int) -> str:
+    """Core Markdown as plain text (for plain_text objects: titles, labels, buttons)."""
+    flat = " ".join(_BOLD.sub(r"\1", text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + ELLIPSIS

@@ -1,0 +1,106 @@
+"""`cruxbot serve slack`: the Bolt app in Socket Mode or HTTP mode.
+
+Socket Mode (SLACK_APP_TOKEN set) needs no public URL: the app dials out to
+Slack. HTTP mode adds POST /slack/events to the process's web server, where
+Bolt checks each request's signature with SLACK_SIGNING_SECRET (bad or stale
+ones get 401). Either way the Web API client talks to SLACK_API_BASE_URL with
+retries for rate limits and dropped connections.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.base import ChatAdapter
+from adapters.slack.delivery import Outbox, Work, retry_handlers
+from adapters.slack.listeners import SlackListeners
+from adapters.slack.members import MemberDirectory
+from bot.app import Cruxbot
+from bot.config import Settings
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+#: How long close() waits for commands already acknowledged to finish.
+CLOSE_GRACE_SECONDS = 8.0
+
+
+def build_client(settings: Settings) -> AsyncWebClient:
+    """The Web API client: the bot token, the configured base URL, retry handlers."""
+    base_url = settings.slack_api_base_url
+    if not base_url.endswith("/"):
+        base_url += "/"
+    return AsyncWebClient(
+        token=settings.slack_bot_token, base_url=base_url, retry_handlers=retry_handlers()
+    )
+
+
+class SlackAdapter:
+    """One Slack app (one workspace's bot token), served in one of Slack's two modes."""
+
+    name = "slack"
+
+    def __init__(self, core: Cruxbot, settings: Settings, web_app: web.Application) -> None:
+        """Build the Bolt app and, in HTTP mode, mount POST /slack/events on `web_app`."""
+        self.socket_mode = bool(settings.slack_app_token)
+        self.work = Work()
+        self.bolt = AsyncApp(
+            client=build_client(settings),
+            signing_secret=settings.slack_signing_secret,
+            request_verification_enabled=not self.socket_mode,
+            process_before_response=False,
+            name="cruxbot",
+        )
+        self.listeners = SlackListeners(
+            core, MemberDirectory(settings.slack_moderators), Outbox(), self.work
+        )
+        self.listeners.register(self.bolt)
+        self.handler: AsyncSocketModeHandler | None = None
+        if self.socket_mode:
+            self.handler = AsyncSocketModeHandler(self.bolt, app_token=settings.slack_app_token)
+        else:
+            web_app.router.add_post(EVENTS_PATH, self.handle_http)
+        self._started = False
+        self._closing = False
+
+    async def handle_http(self, request: web.Request) -> web.Response:
+        """POST /slack/events: Bolt verifies, acknowledges and dispatches."""
+        if self._closing:
+            return web.Response(status=503, text="shutting down")
+        bolt_response = await self.bolt.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(bolt_response)
+
+    async def start(self) -> None:
+        """Connect the Socket Mode websocket (HTTP mode is served by the runner)."""
+        if self.handler is not None:
+            await self.handler.connect_async()  # type: ignore[no-untyped-call]
+        self._started = True
+        log.info("slack adapter started in %s mode", "Socket" if self.socket_mode else "HTTP")
+
+    async def close(self) -> None:
+        """Refuse new requests, let acknowledged ones finish, then disconnect."""
+        self._closing = True
+        if not await self.work.wait_idle(CLOSE_GRACE_SECONDS):
+            log.warning("slack: closing with work still running")
+        if self.handler is not None:
+            await self.handler.close_async()  # type: ignore[no-untyped-call]
+
+    def healthy(self) -> bool:
+        """Started, not closing, and (in Socket Mode) the websocket is open."""
+        if not self._started or self._closing:
+            return False
+        if self.handler is None:
+            return True
+        session = self.handler.client.current_session
+        return session is not None and not session.closed
+
+
+def create_slack_adapter(app: Cruxbot, settings: Settings, web_app: web.Application) -> ChatAdapter:
+    """The factory `cruxbot serve` calls."""
+    return SlackAdapter(app, settings, web_app)
