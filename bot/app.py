@@ -13,6 +13,7 @@ import logging
 import secrets
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy import delete
@@ -29,8 +30,10 @@ from bot.render.reply import Reply
 from bot.services import (
     autocomplete,
     browse,
+    cruxes,
     history,
     lifecycle,
+    meetings,
     packs,
     readings,
     stances,
@@ -106,33 +109,62 @@ HANDLERS: dict[str, Handler] = {
     "history": lambda uow, a: history.history(uow, _text(a, "slug"), _page(a)),
     "undo": lambda uow, a: history.undo(uow, _text(a, "slug")),
     "import": lambda uow, a: packs.import_named_pack(uow, str(a["pack"])),
+    "crux": lambda uow, a: cruxes.add_crux(uow, str(a["slug"]), str(a["belief"]), _text(a, "text")),
+    "cruxes": lambda uow, a: cruxes.list_cruxes(uow, _text(a, "slug")),
+    "contested": lambda uow, a: cruxes.contested(uow, _text(a, "reading"), _page(a)),
 }
 
 
 class Cruxbot:
     """The application: a database and the rules, shared by every adapter."""
 
-    def __init__(self, engine: AsyncEngine, *, demo_for_new_workspaces: bool = False) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        *,
+        demo_for_new_workspaces: bool = False,
+        meeting_max_age: timedelta = meetings.DEFAULT_MAX_AGE,
+    ) -> None:
         """Wrap an engine whose schema is up to date.
 
         Args:
             engine: the database.
             demo_for_new_workspaces: load the demo pack into each workspace the
                 first time it is seen (`cruxbot serve --demo`).
+            meeting_max_age: a meeting still open after this long is closed
+                automatically, with minutes, by the next command in its channel.
         """
         self.engine = engine
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
         self.demo_for_new_workspaces = demo_for_new_workspaces
+        self.meeting_max_age = meeting_max_age
+        self.handlers: dict[str, Handler] = {
+            **HANDLERS,
+            "meeting": lambda uow, a: meetings.meeting(
+                uow,
+                _text(a, "action") or "status",
+                _int(a, "number"),
+                _text(a, "reading"),
+                self.meeting_max_age,
+            ),
+        }
 
     @classmethod
     async def open(
-        cls, database_url: str, *, upgrade: bool = True, demo_for_new_workspaces: bool = False
+        cls,
+        database_url: str,
+        *,
+        upgrade: bool = True,
+        demo_for_new_workspaces: bool = False,
+        meeting_max_age: timedelta = meetings.DEFAULT_MAX_AGE,
     ) -> Cruxbot:
         """Connect to the database and, by default, bring its schema up to date."""
         engine = create_engine(database_url)
         if upgrade:
             await migrate.upgrade(engine)
-        return cls(engine, demo_for_new_workspaces=demo_for_new_workspaces)
+        return cls(
+            engine, demo_for_new_workspaces=demo_for_new_workspaces, meeting_max_age=meeting_max_age
+        )
 
     async def close(self) -> None:
         """Release every database connection."""
@@ -214,13 +246,17 @@ class Cruxbot:
     ) -> Reply:
         if name == "help":
             return _safely(lambda: help_reply(_text(args, "command")))
-        run = handler or HANDLERS[name]
+        run = handler or self.handlers[name]
         for attempt in range(1, RETRIES + 1):
             try:
                 async with UnitOfWork(self.sessions, caller) as uow:
                     if uow.new_workspace and self.demo_for_new_workspaces:
                         await packs.import_pack(uow, load_pack(DEMO_PACK))
-                    return await run(uow, args)
+                    note = await meetings.attach_open_meeting(uow, self.meeting_max_age)
+                    reply = await run(uow, args)
+                    return (
+                        replace(reply, footer=f"{reply.footer}\n{note}".strip()) if note else reply
+                    )
             except UserError as exc:
                 return Reply.failure(exc.message, exc.hint)
             except (IntegrityError, OperationalError) as exc:

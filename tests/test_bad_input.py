@@ -49,6 +49,12 @@ BAD_LINES = [
     ("/import everything", "not a valid pack"),
     ("/help nosuch", "no command `/nosuch`"),
     ("/endorse lag 9", "Only Priya"),
+    ("/meeting begin", "not something /meeting can do"),
+    ("/meeting end 3", "Only /meeting minutes takes"),
+    ("/meeting end", "No meeting is open"),
+    ("/crux lag", "needs a belief"),
+    ("/cruxes nope", "no statement `nope`"),
+    ("/contested nope", "no reading `nope`"),
 ]
 
 
@@ -86,12 +92,10 @@ def test_every_command_is_covered_by_a_bad_input_case() -> None:
 async def test_an_unexpected_failure_is_reported_with_an_error_id(
     demo_app: Cruxbot, say: Say, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot import app as app_module
-
     async def boom(uow, args):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setitem(app_module.HANDLERS, "agree", boom)
+    monkeypatch.setitem(demo_app.handlers, "agree", boom)
     reply = await say("/agree lag")
     assert reply.error
     assert "error id" in reply.body

@@ -431,6 +431,93 @@ COMMANDS: tuple[CommandSpec, ...] = (
         group="Lifecycle",
     ),
     CommandSpec(
+        name="meeting",
+        summary="Start or end a meeting in this channel, or show its minutes",
+        options=(
+            OptionSpec(
+                "action",
+                OptionKind.WORD,
+                "what to do (default: status)",
+                choices=("start", "end", "minutes", "status"),
+            ),
+            OptionSpec(
+                "number",
+                OptionKind.INTEGER,
+                "for minutes: which meeting",
+                minimum=1,
+                maximum=2_000_000_000,
+            ),
+            OptionSpec(
+                "reading",
+                OptionKind.SLUG,
+                "for start: the reading discussed",
+                autocomplete=Autocomplete.READINGS,
+            ),
+        ),
+        examples=(
+            ("/meeting start alignment-optimism", "open a meeting on a reading"),
+            ("/meeting end", "close it and post the minutes"),
+            ("/meeting minutes 3", "show the minutes of meeting 3 again"),
+        ),
+        group="Meetings",
+        details="Everything logged in the channel while a meeting is open belongs to it. "
+        "A meeting left open too long is closed automatically.",
+    ),
+    CommandSpec(
+        name="crux",
+        summary="Name a belief that would change your mind on a statement",
+        options=(
+            _SLUG,
+            OptionSpec(
+                "belief",
+                OptionKind.SLUG,
+                "the belief it hinges on",
+                True,
+                autocomplete=Autocomplete.STATEMENTS,
+            ),
+            OptionSpec("text", OptionKind.TEXT, "text to log the belief as a new claim"),
+        ),
+        examples=(
+            ("/crux lag rigorous-evals", "if `rigorous-evals` were false, you'd change your mind"),
+            (
+                "/crux lag evals-keep-pace Evaluation keeps pace with capabilities.",
+                "log the belief as a claim and name it",
+            ),
+        ),
+        group="Meetings",
+        details="Two members on opposite sides of a statement naming the same belief make a "
+        "double crux: Cruxbot says so.",
+    ),
+    CommandSpec(
+        name="cruxes",
+        summary="List the cruxes named, double cruxes marked",
+        options=(
+            OptionSpec(
+                "slug",
+                OptionKind.SLUG,
+                "only this statement's",
+                autocomplete=Autocomplete.STATEMENTS,
+            ),
+        ),
+        examples=(("/cruxes lag", "cruxes of `lag`"),),
+        group="Meetings",
+    ),
+    CommandSpec(
+        name="contested",
+        summary="Statements with the most evenly split stances first",
+        options=(
+            OptionSpec(
+                "reading",
+                OptionKind.SLUG,
+                "only this reading's",
+                autocomplete=Autocomplete.READINGS,
+            ),
+            _PAGE,
+        ),
+        examples=(("/contested alignment-optimism", "what to discuss next"),),
+        group="Meetings",
+    ),
+    CommandSpec(
         name="import",
         summary="Load a reading pack into this workspace",
         options=(OptionSpec("pack", OptionKind.WORD, "which pack", True, choices=("demo",)),),
@@ -452,4 +539,4 @@ COMMANDS: tuple[CommandSpec, ...] = (
 )
 
 COMMANDS_BY_NAME: dict[str, CommandSpec] = {command.name: command for command in COMMANDS}
-GROUPS: tuple[str, ...] = ("Show and log", "Stances", "Browse", "Lifecycle", "Help")
+GROUPS: tuple[str, ...] = ("Show and log", "Stances", "Meetings", "Browse", "Lifecycle", "Help")

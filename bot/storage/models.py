@@ -88,6 +88,33 @@ class Channel(Base):
     )
 
 
+class Meeting(Base):
+    """A session in one channel, between /meeting start and /meeting end.
+
+    Everything changed in the channel meanwhile (statements, stances, steelmen,
+    status changes, cruxes) carries the meeting's id; the minutes are built from
+    that when it ends. At most one meeting per channel is open at a time.
+    """
+
+    __tablename__ = "meetings"
+    __table_args__ = (
+        Index("ix_meetings_open_per_channel", "workspace_id", "channel_id", "ended_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    channel_id: Mapped[str] = mapped_column(String(64))
+    reading_id: Mapped[int | None] = mapped_column(
+        ForeignKey("readings.id", ondelete="SET NULL"), nullable=True
+    )
+    started_by_id: Mapped[str] = mapped_column(String(64))
+    started_by_name: Mapped[str] = mapped_column(String(200))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    closed_automatically: Mapped[bool] = mapped_column(Boolean, default=False)
+    minutes: Mapped[str] = mapped_column(Text, default="")
+
+
 class Statement(Base):
     """A node of the map: a claim, objection, reply or support."""
 
@@ -116,6 +143,9 @@ class Statement(Base):
         ForeignKey("readings.id", ondelete="SET NULL"), nullable=True
     )
     origin_url: Mapped[str] = mapped_column(String(2000), default="")
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
@@ -173,6 +203,26 @@ class Stance(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class Crux(Base):
+    """ "If `belief` were false, I would change my mind on `statement`."
+
+    Two members with opposite stances on a statement naming the same belief
+    make a double crux: the most productive thing the group can discuss.
+    """
+
+    __tablename__ = "cruxes"
+    __table_args__ = (UniqueConstraint("statement_id", "belief_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"))
+    belief_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"))
+    member_id: Mapped[str] = mapped_column(String(64))
+    member_name: Mapped[str] = mapped_column(String(200))
+    meeting_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class Revision(Base):
     """One recorded change: who, when, before and after.
 
@@ -199,6 +249,7 @@ class Revision(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     undone: Mapped[bool] = mapped_column(Boolean, default=False)
+    meeting_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

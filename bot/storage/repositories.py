@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage.meeting_queries import MeetingQueries
 from bot.storage.models import (
     Channel,
     Reading,
@@ -64,7 +65,7 @@ class WorkspaceRepository:
             return found, False
 
 
-class Repositories:
+class Repositories(MeetingQueries):
     """All queries of one unit of work; `workspace_id` is set once it is known."""
 
     def __init__(self, session: AsyncSession) -> None:
@@ -73,9 +74,6 @@ class Repositories:
         self.workspace_id = 0
 
     # ---------------------------------------------------------------- statements
-
-    def _statements(self) -> Select[Statement]:
-        return select(Statement).where(Statement.workspace_id == self.workspace_id)
 
     async def statement_by_slug(self, slug: str) -> Statement | None:
         """The statement a slug or alias names, deleted or not."""

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import DateTime, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import Base, Reading, SlugName, Stance, Statement, Steelman
+from bot.storage.models import Base, Crux, Reading, SlugName, Stance, Statement, Steelman
 
 Snapshot = dict[str, Any]
 
@@ -23,6 +23,7 @@ ENTITY_MODELS: dict[str, type[Base]] = {
     "steelman": Steelman,
     "stance": Stance,
     "reading": Reading,
+    "crux": Crux,
 }
 ENTITY_NAMES: dict[type[Base], str] = {model: name for name, model in ENTITY_MODELS.items()}
 

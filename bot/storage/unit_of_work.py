@@ -31,6 +31,8 @@ class UnitOfWork:
         self.repos: Repositories
         self.workspace_id: int
         self.new_workspace = False
+        #: The open meeting of the caller's channel, once the app has looked it up.
+        self.meeting_id: int | None = None
 
     async def __aenter__(self) -> Self:
         self.session = self._sessions()
@@ -111,6 +113,7 @@ class UnitOfWork:
                 actor_name=self.caller.user_name[:200],
                 before=before,
                 after=after,
+                meeting_id=self.meeting_id,
             )
         )
         await self.session.flush()

@@ -1,0 +1,117 @@
+"""A meeting's minutes as Markdown: the record a group keeps of its discussion."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from bot.storage.models import Crux, Meeting, Reading, Revision, Statement
+
+if TYPE_CHECKING:
+    from bot.services.cruxes import DoubleCrux
+
+MAX_LISTED = 25
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    """Everything the minutes are made of, loaded once."""
+
+    meeting: Meeting
+    reading: Reading | None
+    revisions: Sequence[Revision]
+    statements: Sequence[Statement]
+    cruxes: Sequence[Crux]
+    double_cruxes: Sequence[DoubleCrux]
+    slugs: Mapping[int, str]
+    still_open: Sequence[Statement]
+
+
+def minutes_markdown(record: MeetingRecord) -> str:
+    """The minutes: heading line first, then sections with what happened."""
+    meeting = record.meeting
+    started = f"{meeting.started_at:%Y-%m-%d %H:%M}"
+    ended = f"{meeting.ended_at:%H:%M}" if meeting.ended_at else "?"
+    about = f": {record.reading.title}" if record.reading else ""
+    lines = [f"# Minutes of meeting {meeting.id}{about}", ""]
+    lines.append(f"{started} to {ended} UTC, started by {meeting.started_by_name}.")
+    if meeting.closed_automatically:
+        lines.append("Nobody ended this meeting, so it was closed automatically.")
+    people = sorted({r.actor_name for r in record.revisions} | {meeting.started_by_name})
+    lines += ["", f"**Took part:** {', '.join(people)}"]
+    lines += _section(
+        "New statements",
+        [f"- {s.kind} `{s.slug}` — {s.title} ({s.author_name})" for s in record.statements],
+    )
+    lines += _section("Status changes", _status_changes(record.revisions))
+    lines += _section(
+        "Steelmen",
+        [
+            f"- `{_slug_of(record, r)}` by {r.actor_name}"
+            for r in record.revisions
+            if r.entity_type == "steelman" and r.action == "create"
+        ],
+    )
+    stance_count = sum(1 for r in record.revisions if r.entity_type == "stance")
+    if stance_count:
+        members = {r.actor_name for r in record.revisions if r.entity_type == "stance"}
+        lines += [
+            "",
+            f"**Stances:** {_count(stance_count, 'stance')} from {_count(len(members), 'member')}",
+        ]
+    lines += _section(
+        "Cruxes",
+        [
+            f"- `{record.slugs.get(c.statement_id, '?')}` hinges on "
+            f"`{record.slugs.get(c.belief_id, '?')}` for {c.member_name}"
+            for c in record.cruxes
+        ],
+    )
+    lines += _section(
+        "Double cruxes",
+        [
+            f"- `{record.slugs.get(d.statement_id, '?')}`: {d.agreeing} and {d.disagreeing} both "
+            f"hinge on `{record.slugs.get(d.belief_id, '?')}`"
+            for d in record.double_cruxes
+        ],
+    )
+    lines += _section("Still open", [f"- `{s.slug}` — {s.title}" for s in record.still_open])
+    if len(lines) <= 6:
+        lines += ["", "Nothing was logged during this meeting."]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _section(title: str, items: list[str]) -> list[str]:
+    if not items:
+        return []
+    shown = items[:MAX_LISTED]
+    if len(items) > MAX_LISTED:
+        shown.append(f"- …and {len(items) - MAX_LISTED} more")
+    return ["", f"**{title}**", *shown]
+
+
+def _status_changes(revisions: Sequence[Revision]) -> list[str]:
+    changes = []
+    for revision in revisions:
+        before: Mapping[str, Any] = revision.before or {}
+        after: Mapping[str, Any] = revision.after or {}
+        if (
+            revision.entity_type == "statement"
+            and before
+            and after
+            and before.get("status") != after.get("status")
+        ):
+            changes.append(
+                f"- `{after.get('slug')}`: {before.get('status')} → "
+                f"{after.get('status')} ({revision.actor_name})"
+            )
+    return changes
+
+
+def _slug_of(record: MeetingRecord, revision: Revision) -> str:
+    return record.slugs.get(revision.statement_id or 0, "?")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")

@@ -1,0 +1,175 @@
+"""Cruxes, double cruxes and what the group disagrees about most."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.errors import UserError
+from bot.render.reply import Reply
+from bot.services.common import PAGE_SIZE, find_statement, page_footer, page_offset
+from bot.services.statements import log_statement
+from bot.storage.models import Crux, Stance
+from bot.storage.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class DoubleCrux:
+    """Two members on opposite sides of `statement_id` who hinge on the same belief."""
+
+    statement_id: int
+    belief_id: int
+    agreeing: str
+    disagreeing: str
+
+
+def double_cruxes(cruxes: Sequence[Crux], stances: Sequence[Stance]) -> list[DoubleCrux]:
+    """The double cruxes among one statement's cruxes, given its stances."""
+    position = {s.member_id: s.position for s in stances}
+    found: list[DoubleCrux] = []
+    by_belief: dict[int, list[Crux]] = {}
+    for crux in cruxes:
+        by_belief.setdefault(crux.belief_id, []).append(crux)
+    for belief_id, named in by_belief.items():
+        agree = [c for c in named if position.get(c.member_id) == "agree"]
+        disagree = [c for c in named if position.get(c.member_id) == "disagree"]
+        if agree and disagree:
+            found.append(
+                DoubleCrux(
+                    named[0].statement_id, belief_id, agree[0].member_name, disagree[0].member_name
+                )
+            )
+    return found
+
+
+async def add_crux(uow: UnitOfWork, slug: str, belief_slug: str, text: str | None) -> Reply:
+    """Record "if `belief` were false, I would change my mind on `slug`"."""
+    statement = await find_statement(uow, slug)
+    if text is not None:
+        await log_statement(uow, "claim", belief_slug, text)
+    belief = await find_statement(uow, belief_slug)
+    if belief.id == statement.id:
+        raise UserError("A statement cannot be its own crux: name the belief it rests on.")
+    existing = [
+        c
+        for c in await uow.repos.cruxes(statement_id=statement.id)
+        if c.belief_id == belief.id and c.member_id == uow.caller.user_id
+    ]
+    if existing:
+        return Reply.done(
+            f"You already named `{belief.slug}` as a crux for `{statement.slug}`.", ephemeral=True
+        )
+    await uow.add(
+        Crux(
+            workspace_id=uow.workspace_id,
+            statement_id=statement.id,
+            belief_id=belief.id,
+            member_id=uow.caller.user_id,
+            member_name=uow.caller.user_name,
+            meeting_id=uow.meeting_id,
+        ),
+        f"crux for {statement.slug}: {belief.slug}",
+        statement.id,
+    )
+    message = (
+        f"Noted: if `{belief.slug}` were false, {uow.caller.user_name} would change "
+        f"their mind on `{statement.slug}`."
+    )
+    doubles = [
+        d
+        for d in double_cruxes(
+            await uow.repos.cruxes(statement_id=statement.id), await uow.repos.stances(statement.id)
+        )
+        if d.belief_id == belief.id
+    ]
+    if doubles:
+        double = doubles[0]
+        return Reply(
+            title=f"Double crux on `{statement.slug}`!",
+            body=f"{double.agreeing} (agrees) and {double.disagreeing} (disagrees) both say "
+            f"`{belief.slug}` would change their mind. Discuss `{belief.slug}` first: it is "
+            "where the disagreement really lives.",
+            footer=message,
+            accent="success",
+        )
+    stance = await uow.repos.stance(statement.id, uow.caller.user_id)
+    hint = (
+        ""
+        if stance
+        else f" Take a stance on `{statement.slug}` too (/agree, /disagree), so "
+        "a double crux can be found."
+    )
+    return Reply.done(message + hint)
+
+
+async def list_cruxes(uow: UnitOfWork, slug: str | None) -> Reply:
+    """Cruxes on one statement, or all of them, double cruxes marked."""
+    statement_id = None
+    title = "Cruxes"
+    if slug:
+        statement = await find_statement(uow, slug)
+        statement_id, title = statement.id, f"Cruxes of `{statement.slug}`"
+    cruxes = await uow.repos.cruxes(statement_id=statement_id)
+    if not cruxes:
+        return Reply(
+            title=title,
+            body="No cruxes yet.",
+            footer="/crux <statement> <belief> names one.",
+            ephemeral=True,
+        )
+    names: dict[int, str] = {}
+    lines = []
+    doubles: set[tuple[int, int]] = set()
+    for sid in {c.statement_id for c in cruxes}:
+        found = double_cruxes(
+            [c for c in cruxes if c.statement_id == sid], await uow.repos.stances(sid)
+        )
+        doubles |= {(d.statement_id, d.belief_id) for d in found}
+    for crux in cruxes[:50]:
+        for sid in (crux.statement_id, crux.belief_id):
+            if sid not in names:
+                row = await uow.repos.statement_by_id(sid)
+                names[sid] = row.slug if row else "?"
+        marker = " (double crux)" if (crux.statement_id, crux.belief_id) in doubles else ""
+        lines.append(
+            f"`{names[crux.statement_id]}` hinges on `{names[crux.belief_id]}` "
+            f"for {crux.member_name}{marker}"
+        )
+    return Reply(title=title, body="\n".join(lines))
+
+
+async def contested(uow: UnitOfWork, reading_slug: str | None, page: int) -> Reply:
+    """Statements whose stances are most evenly split, most discussed first."""
+    reading_id = None
+    if reading_slug:
+        reading = await uow.repos.reading_by_slug(reading_slug)
+        if reading is None:
+            raise UserError(f"There is no reading `{reading_slug}`.", hint="/reading lists them.")
+        reading_id = reading.id
+    counts = [row for row in await uow.repos.stance_counts(reading_id) if row[1] + row[2] > 0]
+    counts.sort(key=lambda r: (-_balance(r[1], r[2]), -(r[1] + r[2] + r[3]), r[0]))
+    page_rows = counts[page_offset(page) : page_offset(page) + PAGE_SIZE]
+    lines = []
+    for statement_id, agree, disagree, unsure in page_rows:
+        row = await uow.repos.statement_by_id(statement_id)
+        if row is None:
+            continue
+        lines.append(
+            f"`{row.slug}` — {row.title}\n    agree {agree} · disagree {disagree} · unsure {unsure}"
+        )
+    footer = page_footer(
+        page, len(counts), "/contested" + (f" {reading_slug}" if reading_slug else "")
+    )
+    if not lines:
+        return Reply(
+            title="Contested statements",
+            body="No stances yet: /agree or /disagree with statements, then ask again.",
+            footer=footer,
+            ephemeral=True,
+        )
+    return Reply(title="Contested statements", body="\n".join(lines), footer=footer)
+
+
+def _balance(agree: int, disagree: int) -> float:
+    """1.0 for an even split, 0.0 when everyone is on one side."""
+    return min(agree, disagree) / max(agree, disagree) if max(agree, disagree) else 0.0

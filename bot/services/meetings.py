@@ -1,0 +1,214 @@
+"""Meetings: start, end with minutes, show minutes again, close when forgotten.
+
+A meeting lives in the database (never in memory), so it survives restarts and
+is shared by every process. Each command in a channel with an open meeting is
+tagged with it (statements, stances, steelmen, status changes, cruxes); the
+minutes are built from those tags when the meeting ends.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.errors import UserError
+from bot.render.minutes import MeetingRecord, minutes_markdown
+from bot.render.reply import Reply
+from bot.services.cruxes import double_cruxes
+from bot.storage.models import Meeting, utcnow
+from bot.storage.unit_of_work import UnitOfWork
+
+DEFAULT_MAX_AGE = timedelta(hours=6)
+
+
+async def attach_open_meeting(uow: UnitOfWork, max_age: timedelta) -> str:
+    """Tag this command with the channel's open meeting, closing a forgotten one.
+
+    Returns a note for the caller when a meeting was just closed automatically.
+    """
+    if not uow.caller.channel_id:
+        return ""
+    meeting = await uow.repos.open_meeting(uow.caller.channel_id)
+    if meeting is None:
+        return ""
+    if utcnow() - _aware(meeting.started_at) > max_age:
+        await _close(uow, meeting, automatically=True, max_age=max_age)
+        return (
+            f"The meeting started {meeting.started_at:%Y-%m-%d %H:%M} UTC was still open after "
+            f"{_hours(max_age)}, so it was closed automatically: /meeting minutes {meeting.id}"
+        )
+    uow.meeting_id = meeting.id
+    return ""
+
+
+async def meeting(
+    uow: UnitOfWork,
+    action: str,
+    number: int | None,
+    reading_slug: str | None,
+    max_age: timedelta = DEFAULT_MAX_AGE,
+) -> Reply:
+    """`/meeting start|end|minutes|status`."""
+    if reading_slug and action != "start":
+        raise UserError(
+            f"`{reading_slug}` is not something /meeting can do: "
+            "use start, end, minutes or status.",
+            hint="/meeting start <reading> opens a meeting on a reading.",
+        )
+    if number is not None and action != "minutes":
+        raise UserError("Only /meeting minutes takes a meeting number.")
+    if action == "start":
+        return await _start(uow, reading_slug)
+    if action == "end":
+        return await _end(uow, max_age)
+    if action == "minutes":
+        return await _minutes(uow, number)
+    return await _status(uow)
+
+
+def _channel(uow: UnitOfWork) -> str:
+    if not uow.caller.channel_id:
+        raise UserError("Meetings happen in a channel; run this in the channel of the meeting.")
+    return uow.caller.channel_id
+
+
+async def _start(uow: UnitOfWork, reading_slug: str | None) -> Reply:
+    channel_id = _channel(uow)
+    current = await uow.repos.open_meeting(channel_id)
+    if current is not None:
+        raise UserError(
+            f"A meeting is already open here (started {current.started_at:%H:%M} UTC by "
+            f"{current.started_by_name}).",
+            hint="/meeting end closes it and posts the minutes.",
+        )
+    channel = await uow.repos.channel(channel_id)
+    reading = None
+    if reading_slug:
+        reading = await uow.repos.reading_by_slug(reading_slug)
+        if reading is None:
+            raise UserError(
+                f"There is no reading `{reading_slug}`.",
+                hint=f"/reading {reading_slug} <title> adds it.",
+            )
+        channel.current_reading_id = reading.id
+    else:
+        reading = await uow.repos.reading_by_id(channel.current_reading_id)
+    row = Meeting(
+        workspace_id=uow.workspace_id,
+        channel_id=channel_id,
+        reading_id=reading.id if reading else None,
+        started_by_id=uow.caller.user_id,
+        started_by_name=uow.caller.user_name,
+    )
+    uow.session.add(row)
+    await uow.session.flush()
+    about = f" on `{reading.slug}` — {reading.title}" if reading else ""
+    return Reply(
+        title=f"Meeting {row.id} started{about}",
+        body="Everything logged in this channel now belongs to the meeting: objections, "
+        "replies, stances, steelmen, status changes and cruxes.",
+        footer="/meeting end posts the minutes.",
+        accent="open",
+    )
+
+
+async def _end(uow: UnitOfWork, max_age: timedelta) -> Reply:
+    channel_id = _channel(uow)
+    current = await uow.repos.open_meeting(channel_id)
+    if current is None:
+        raise UserError("No meeting is open in this channel.", hint="/meeting start opens one.")
+    await _close(uow, current, automatically=False, max_age=max_age)
+    return _minutes_reply(current)
+
+
+async def _close(uow: UnitOfWork, row: Meeting, *, automatically: bool, max_age: timedelta) -> None:
+    row.ended_at = _aware(row.started_at) + max_age if automatically else utcnow()
+    row.closed_automatically = automatically
+    row.minutes = minutes_markdown(await _record(uow, row))
+    await uow.session.flush()
+    uow.meeting_id = None
+
+
+async def _record(uow: UnitOfWork, row: Meeting) -> MeetingRecord:
+    repos = uow.repos
+    revisions = await repos.meeting_revisions(row.id)
+    statements = await repos.meeting_statements(row.id)
+    cruxes = await repos.cruxes(meeting_id=row.id)
+    reading = await repos.reading_by_id(row.reading_id)
+    slugs = {}
+    mentioned = {c.statement_id for c in cruxes} | {c.belief_id for c in cruxes}
+    mentioned |= {r.statement_id for r in revisions if r.statement_id is not None}
+    for statement_id in mentioned:
+        found = await repos.statement_by_id(statement_id)
+        if found is not None:
+            slugs[statement_id] = found.slug
+    doubles = []
+    for statement_id in {c.statement_id for c in cruxes}:
+        stances = await repos.stances(statement_id)
+        doubles += double_cruxes(await repos.cruxes(statement_id=statement_id), stances)
+    still_open = []
+    if reading is not None:
+        objections, _ = await repos.list_statements("objection", "open", reading.id, 0, 25)
+        still_open = list(objections)
+    else:
+        still_open = [s for s in statements if s.kind == "objection" and s.status == "open"]
+    return MeetingRecord(
+        meeting=row,
+        reading=reading,
+        revisions=revisions,
+        statements=statements,
+        cruxes=cruxes,
+        double_cruxes=doubles,
+        slugs=slugs,
+        still_open=still_open,
+    )
+
+
+async def _minutes(uow: UnitOfWork, number: int | None) -> Reply:
+    if number is None:
+        row = await uow.repos.last_meeting(_channel(uow))
+        if row is None:
+            raise UserError(
+                "No meeting has ended in this channel yet.",
+                hint="/meeting minutes <number> shows another one.",
+            )
+    else:
+        row = await uow.repos.meeting(number)
+        if row is None:
+            raise UserError(f"There is no meeting {number}.")
+    if row.ended_at is None:
+        raise UserError(f"Meeting {row.id} is still open.", hint="/meeting end posts its minutes.")
+    return _minutes_reply(row)
+
+
+def _minutes_reply(row: Meeting) -> Reply:
+    title, _, body = row.minutes.partition("\n")
+    return Reply(title=title.lstrip("# ").strip(), body=body.strip(), accent="answered")
+
+
+async def _status(uow: UnitOfWork) -> Reply:
+    current = await uow.repos.open_meeting(_channel(uow))
+    if current is None:
+        return Reply(
+            title="No meeting is open here",
+            body="/meeting start [reading] opens one in this channel.",
+            ephemeral=True,
+        )
+    revisions = await uow.repos.meeting_revisions(current.id)
+    people = sorted({r.actor_name for r in revisions} | {current.started_by_name})
+    return Reply(
+        title=f"Meeting {current.id} is open",
+        body=f"Started {current.started_at:%Y-%m-%d %H:%M} UTC by {current.started_by_name}; "
+        f"{len(revisions)} changes so far by {', '.join(people)}.",
+        footer="/meeting end posts the minutes.",
+        ephemeral=True,
+    )
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; they are UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
+
+
+def _hours(age: timedelta) -> str:
+    hours = age.total_seconds() / 3600
+    return f"{hours:g} hours" if hours != 1 else "1 hour"
