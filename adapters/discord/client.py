@@ -1,0 +1,59 @@
+"""The gateway client: default intents only, no pings, events to the handlers.
+
+No privileged intent is asked for: slash commands, buttons and forms arrive as
+interactions, and messages that mention the bot carry their content anyway.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from adapters.discord.interactions import InteractionHandler
+from adapters.discord.mentions import MentionHandler
+from adapters.discord.render import NO_MENTIONS
+from adapters.discord.schema import build_tree
+from bot.app import Cruxbot
+
+log = logging.getLogger(__name__)
+
+
+def intents() -> discord.Intents:
+    """Discord's default intents (servers, server messages, …), none privileged."""
+    chosen = discord.Intents.default()
+    chosen.message_content = False
+    chosen.members = False
+    chosen.presences = False
+    return chosen
+
+
+class CruxbotClient(discord.Client):
+    """A discord.py client whose every event goes to the core through the handlers."""
+
+    def __init__(self, app: Cruxbot, moderator_roles: tuple[str, ...] = (), **options: Any) -> None:
+        super().__init__(intents=intents(), allowed_mentions=NO_MENTIONS, **options)
+        self.interactions = InteractionHandler(app, moderator_roles)
+        self.mentions = MentionHandler(app, moderator_roles)
+        self.tree: app_commands.CommandTree[Any] = build_tree(self, self.interactions)
+        self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
+
+    async def _on_tree_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        await self.interactions.send_failure(interaction, "slash command", error)
+
+    async def on_ready(self) -> None:
+        """Log who we are, so an operator sees the bot came up."""
+        log.info("connected to Discord as %s", self.user)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Buttons and forms (the tree handles commands and autocomplete itself)."""
+        await self.interactions.on_interaction(interaction)
+
+    async def on_message(self, message: discord.Message) -> None:
+        """Answer messages that mention the bot."""
+        if self.user is not None:
+            await self.mentions.on_message(message, self.user.id)

@@ -1,0 +1,156 @@
+"""Modals: the forms a button or a message menu opens, and reading what came back.
+
+A button's form carries its action in the modal's custom id (the same compact
+id as the button, checked against the spec on the way back), so it survives a
+restart. A message menu's form must also remember whose message it was; that
+is kept here, in memory, under a random token, so a forged submission cannot
+attribute a statement to somebody else. Such a form expires after a while.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+
+from bot.commands.actions import encode_action
+from bot.commands.spec import COMMANDS_BY_NAME, CommandSpec, OptionKind, OptionSpec
+from bot.domain import SLUG_MAX, TEXT_MAX
+from bot.render.reply import Action
+
+FORM_PREFIX = "cxf:"
+TITLE_MAX = 45
+LABEL_MAX = 45
+PLACEHOLDER_MAX = 100
+TEXT_INPUT_MAX = 4000
+#: How long a message-menu form can stay open before its submission is refused.
+FORM_LIFETIME_SECONDS = 30 * 60.0
+PENDING_MAX = 2000
+
+_LABELS = {
+    "text": "Text",
+    "slug": "Nickname (optional: one is made up)",
+    "to": "What it answers (a nickname)",
+    "reading": "Reading (a nickname)",
+}
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _input(option: OptionSpec, required: bool, default: str | None = None) -> discord.ui.Label[Any]:
+    long_text = option.kind is OptionKind.TEXT
+    label = _LABELS.get(option.name, option.name.capitalize())
+    if option.name == "slug" and required:
+        label = "Nickname"
+    text_input: discord.ui.TextInput[Any] = discord.ui.TextInput(
+        custom_id=option.name,
+        style=discord.TextStyle.paragraph if long_text else discord.TextStyle.short,
+        required=required,
+        max_length=min(TEXT_MAX, TEXT_INPUT_MAX) if long_text else SLUG_MAX,
+        default=_clip(default, TEXT_INPUT_MAX) if default else None,
+        placeholder=_clip(option.description, PLACEHOLDER_MAX),
+    )
+    return discord.ui.Label(text=_clip(label, LABEL_MAX), component=text_input)
+
+
+def _modal(title: str, custom_id: str, items: Iterable[discord.ui.Label[Any]]) -> discord.ui.Modal:
+    modal = discord.ui.Modal(title=_clip(title, TITLE_MAX), custom_id=custom_id)
+    for item in items:
+        modal.add_item(item)
+    # Submissions are routed by custom id in `interactions`; nothing to keep in memory.
+    modal.stop()
+    return modal
+
+
+def action_modal(action: Action) -> discord.ui.Modal:
+    """The form for a button that asks for options (Steelman, Reply, …)."""
+    spec = COMMANDS_BY_NAME[action.command]
+    target = " ".join(v for _, v in action.args)
+    items = [_input(spec.option(name), True) for name in action.ask]
+    items += [_input(spec.option(name), False) for name in action.offer]
+    return _modal(f"{action.label} {target}".strip(), encode_action(action), items[:5])
+
+
+def submitted_values(data: Mapping[str, Any]) -> dict[str, str]:
+    """The non-empty text inputs of a modal submission, by custom id.
+
+    Handles both layouts Discord uses (inputs in action rows, or in labels).
+    """
+    values: dict[str, str] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if "custom_id" in node and isinstance(node.get("value"), str):
+                if node["value"].strip():
+                    values[str(node["custom_id"])] = node["value"]
+                return
+            for child in node.values():
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(data.get("components", []))
+    return values
+
+
+@dataclass(frozen=True)
+class PendingLog:
+    """A message-menu form waiting for its submission."""
+
+    command: str
+    author_id: str
+    author_name: str
+    origin_url: str
+    opened_at: float
+
+
+class PendingForms:
+    """Message-menu forms in flight, by token; bounded in size and age."""
+
+    def __init__(self, lifetime: float = FORM_LIFETIME_SECONDS, limit: int = PENDING_MAX) -> None:
+        self.lifetime = lifetime
+        self.limit = limit
+        self._forms: OrderedDict[str, PendingLog] = OrderedDict()
+
+    def add(self, form: PendingLog) -> str:
+        """Remember a form; its token goes into the modal's custom id."""
+        self._expire()
+        token = secrets.token_urlsafe(12)
+        self._forms[token] = form
+        while len(self._forms) > self.limit:
+            self._forms.popitem(last=False)
+        return token
+
+    def take(self, token: str) -> PendingLog | None:
+        """The form for a token, once; None if unknown or expired."""
+        self._expire()
+        return self._forms.pop(token, None)
+
+    def _expire(self) -> None:
+        cutoff = time.monotonic() - self.lifetime
+        while self._forms:
+            token, form = next(iter(self._forms.items()))
+            if form.opened_at >= cutoff:
+                break
+            del self._forms[token]
+
+
+def log_modal(spec: CommandSpec, token: str, message_text: str) -> discord.ui.Modal:
+    """The form a message menu opens: nickname, target and the message's text."""
+    items = [_input(spec.option("slug"), False)]
+    target = next(
+        (o for o in spec.options if o.keyword and o.kind is OptionKind.SLUG and not o.required),
+        None,
+    )
+    if target is not None:
+        items.append(_input(target, False))
+    items.append(_input(spec.option("text"), True, message_text))
+    return _modal(f"Log as {spec.name}", FORM_PREFIX + token, items)

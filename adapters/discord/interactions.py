@@ -1,0 +1,262 @@
+"""What each interaction does: a core call in, an embed out.
+
+Slash commands, button presses and form submissions all go through
+`_answer`, which keeps Discord's rules: a request already handled (same
+interaction id, e.g. a replay after a gateway resume) is not run again; work
+that has not finished after `defer_after` seconds is deferred so the 3-second
+deadline is met; and any unexpected failure becomes a short ephemeral error
+whose id is also logged. Autocomplete and opening a form need no database
+write, so they answer directly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from adapters.discord.callers import DM_REFUSAL, interaction_caller, jump_url
+from adapters.discord.forms import (
+    FORM_PREFIX,
+    PendingForms,
+    PendingLog,
+    action_modal,
+    log_modal,
+    submitted_values,
+)
+from adapters.discord.render import NO_MENTIONS, clip, render
+from bot.app import Cruxbot
+from bot.commands.actions import decode_action
+from bot.commands.spec import COMMANDS_BY_NAME, Autocomplete, CommandSpec
+from bot.context import Caller
+from bot.errors import UserError
+from bot.render.reply import Reply
+
+log = logging.getLogger(__name__)
+
+#: Past this, the work is deferred ("Cruxbot is thinking…") and the answer edited in.
+DEFER_AFTER_SECONDS = 1.5
+CHOICES_MAX = 25
+CHOICE_MAX = 100
+FORM_EXPIRED = "This form has expired; use the menu on the message again."
+
+Work = Callable[[Caller], Awaitable[Reply]]
+
+
+def unexpected_failure(context: str, exc: BaseException | None = None) -> Reply:
+    """Log an adapter failure under a fresh error id; the reply shows that id."""
+    error_id = uuid.uuid4().hex[:8]
+    log.error("%s failed (error id %s)", context, error_id, exc_info=exc or True)
+    return Reply.failure(
+        f"Something went wrong on our side (error id {error_id}).",
+        "Please try again; if it keeps happening, tell the bot's host this id.",
+    )
+
+
+class InteractionHandler:
+    """Turns interactions into core calls; shared by every command of the tree."""
+
+    def __init__(
+        self,
+        app: Cruxbot,
+        moderator_roles: Sequence[str] = (),
+        *,
+        forms: PendingForms | None = None,
+        defer_after: float = DEFER_AFTER_SECONDS,
+    ) -> None:
+        self.app = app
+        self.moderator_roles = tuple(moderator_roles)
+        self.forms = forms or PendingForms()
+        self.defer_after = defer_after
+
+    def caller(self, interaction: discord.Interaction) -> Caller | None:
+        """The member behind the interaction (None in direct messages)."""
+        return interaction_caller(interaction, self.moderator_roles)
+
+    # -- called by the generated commands (schema.Handlers) --------------------------
+
+    async def slash(
+        self, interaction: discord.Interaction, spec: CommandSpec, values: dict[str, Any]
+    ) -> None:
+        """Run a slash command; option values go to the core as the text Discord sent."""
+        args = {name: str(value) for name, value in values.items() if value is not None}
+        await self._answer(interaction, lambda caller: self.app.run(spec.name, args, caller))
+
+    async def suggest(
+        self, interaction: discord.Interaction, source: Autocomplete, typed: str
+    ) -> list[app_commands.Choice[str]]:
+        """At most 25 suggestions, each label and value at most 100 characters."""
+        try:
+            caller = self.caller(interaction)
+            if caller is None:
+                return []
+            found = await self.app.autocomplete(source, typed or "", caller)
+            return [
+                app_commands.Choice(name=clip(c.label, CHOICE_MAX), value=c.value[:CHOICE_MAX])
+                for c in found[:CHOICES_MAX]
+            ]
+        except Exception:
+            log.exception("autocomplete from %s failed", source.value)
+            return []
+
+    async def log_message(
+        self, interaction: discord.Interaction, message: discord.Message, command: str
+    ) -> None:
+        """Open the "Log as …" form, prefilled with the message's text."""
+        try:
+            if self.caller(interaction) is None or interaction.guild_id is None:
+                await self.send(interaction, Reply.failure(DM_REFUSAL))
+                return
+            token = self.forms.add(
+                PendingLog(
+                    command=command,
+                    author_id=str(message.author.id),
+                    author_name=message.author.display_name,
+                    origin_url=jump_url(interaction.guild_id, message.channel.id, message.id),
+                    opened_at=time.monotonic(),
+                )
+            )
+            modal = log_modal(COMMANDS_BY_NAME[command], token, message.content)
+            await interaction.response.send_modal(modal)
+        except Exception as exc:
+            await self.send_failure(interaction, f"menu 'Log as {command}'", exc)
+
+    # -- components and modal submissions (routed by custom id) ----------------------
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Handle a button press or a form submission; other kinds are the tree's."""
+        if interaction.type is discord.InteractionType.component:
+            await self._press(interaction)
+        elif interaction.type is discord.InteractionType.modal_submit:
+            await self._submit(interaction)
+
+    async def _press(self, interaction: discord.Interaction) -> None:
+        data: dict[str, Any] = dict(interaction.data or {})
+        try:
+            action = decode_action(str(data.get("custom_id", "")))
+        except UserError as exc:
+            await self.send(interaction, Reply.failure(exc.message, exc.hint))
+            return
+        if action.ask or action.offer:
+            try:
+                if self.caller(interaction) is None:
+                    await self.send(interaction, Reply.failure(DM_REFUSAL))
+                    return
+                await interaction.response.send_modal(action_modal(action))
+            except Exception as exc:
+                await self.send_failure(interaction, f"button {action.command}", exc)
+            return
+        await self._answer(
+            interaction, lambda caller: self.app.run(action.command, action.arguments, caller)
+        )
+
+    async def _submit(self, interaction: discord.Interaction) -> None:
+        data: dict[str, Any] = dict(interaction.data or {})
+        custom_id = str(data.get("custom_id", ""))
+        values = submitted_values(data)
+        if custom_id.startswith(FORM_PREFIX):
+            token = custom_id[len(FORM_PREFIX) :]
+            await self._answer(
+                interaction, lambda caller: self._log_from_form(token, values, caller)
+            )
+            return
+        try:
+            action = decode_action(custom_id)
+        except UserError as exc:
+            await self.send(interaction, Reply.failure(exc.message, exc.hint))
+            return
+        asked = set(action.ask) | set(action.offer)
+        args = {**action.arguments, **{k: v for k, v in values.items() if k in asked}}
+        await self._answer(interaction, lambda caller: self.app.run(action.command, args, caller))
+
+    async def _log_from_form(self, token: str, values: dict[str, str], caller: Caller) -> Reply:
+        form = self.forms.take(token)
+        if form is None:
+            return Reply.failure(FORM_EXPIRED)
+        names = {option.name for option in COMMANDS_BY_NAME[form.command].options}
+        author = replace(
+            caller,
+            author_id=form.author_id,
+            author_name=form.author_name,
+            origin_url=form.origin_url,
+        )
+        args = {k: v for k, v in values.items() if k in names}
+        return await self.app.run(form.command, args, author)
+
+    # -- answering ---------------------------------------------------------------------
+
+    async def _answer(self, interaction: discord.Interaction, work: Work) -> None:
+        """Run `work` once per interaction id and send its reply in time."""
+        try:
+            caller = self.caller(interaction)
+            if caller is None:
+                await self.send(interaction, Reply.failure(DM_REFUSAL))
+                return
+
+            async def once() -> Reply | None:
+                if not await self.app.first_delivery(f"discord:{interaction.id}"):
+                    return None
+                return await work(caller)
+
+            task = asyncio.ensure_future(once())
+            done, _ = await asyncio.wait({task}, timeout=self.defer_after)
+            if not done:
+                await interaction.response.defer(thinking=True)
+            reply = await task
+            if reply is None:
+                log.info("interaction %s was handled before; not run again", interaction.id)
+                if interaction.response.is_done():
+                    await interaction.delete_original_response()
+                return
+            await self.send(interaction, reply)
+        except Exception as exc:
+            await self.send_failure(interaction, f"interaction {interaction.id}", exc)
+
+    async def send(self, interaction: discord.Interaction, reply: Reply) -> None:
+        """Send a reply as the interaction's response, or in place of a deferred one."""
+        rendered = render(reply)
+        extra: dict[str, Any] = {}
+        if rendered.view is not None:
+            extra["view"] = rendered.view
+        if rendered.file is not None:
+            extra["file"] = rendered.file
+        if not interaction.response.is_done():
+            await interaction.response.send_message(
+                embed=rendered.embed,
+                ephemeral=rendered.ephemeral,
+                allowed_mentions=NO_MENTIONS,
+                **extra,
+            )
+        elif rendered.ephemeral:
+            # Deferred in public: swap the "thinking…" message for a private answer.
+            await interaction.delete_original_response()
+            await interaction.followup.send(
+                embed=rendered.embed, ephemeral=True, allowed_mentions=NO_MENTIONS, **extra
+            )
+        else:
+            if "file" in extra:
+                extra["attachments"] = [extra.pop("file")]
+            await interaction.edit_original_response(
+                embed=rendered.embed, allowed_mentions=NO_MENTIONS, **extra
+            )
+
+    async def send_failure(
+        self, interaction: discord.Interaction, context: str, exc: BaseException | None = None
+    ) -> None:
+        """Log an unexpected failure and tell the member, privately, its error id."""
+        reply = unexpected_failure(context, exc)
+        try:
+            if interaction.type is discord.InteractionType.autocomplete:
+                if not interaction.response.is_done():
+                    await interaction.response.autocomplete([])
+                return
+            await self.send(interaction, reply)
+        except Exception:
+            log.exception("could not report the failure of %s to the member", context)

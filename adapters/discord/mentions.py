@@ -1,0 +1,102 @@
+"""Asking in chat: a message that mentions the bot is answered in a thread.
+
+`@Cruxbot lag`, `@Cruxbot objection lag` and `@Cruxbot what did we say about
+evaluation?` all go to `Cruxbot.answer_mention`. Discord delivers the content
+of messages that mention the bot without the privileged message-content
+intent, so none is asked for. The answer goes into a new thread on the
+message (or the thread the message is in), falling back to the channel when
+threads are not allowed there. `@everyone`/`@here` alone never count as
+mentioning the bot.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from typing import Literal
+
+import discord
+from discord.utils import MISSING
+
+from adapters.discord.callers import DM_REFUSAL, message_caller
+from adapters.discord.interactions import unexpected_failure
+from adapters.discord.render import NO_MENTIONS, Rendered, render
+from bot.app import Cruxbot
+from bot.render.reply import Reply
+
+log = logging.getLogger(__name__)
+
+THREAD_NAME_MAX = 100
+#: Threads the bot starts close themselves after a day of silence.
+THREAD_ARCHIVE_MINUTES: Literal[1440] = 1440
+
+
+def mentions_bot(message: discord.Message, bot_id: int) -> bool:
+    """Whether the bot itself was mentioned (not merely @everyone or a role)."""
+    return any(user.id == bot_id for user in message.mentions)
+
+
+def strip_mention(content: str, bot_id: int) -> str:
+    """The message without the bot's own mention(s)."""
+    return " ".join(re.sub(rf"<@!?{bot_id}>", " ", content).split())
+
+
+def thread_name(reply: Reply, asked: str) -> str:
+    """A readable thread title from the answer's title, or the question."""
+    name = " ".join((reply.title or asked or "Cruxbot").replace("`", "").split())
+    return name if len(name) <= THREAD_NAME_MAX else name[: THREAD_NAME_MAX - 1] + "…"
+
+
+class MentionHandler:
+    """Answers chat messages addressed to the bot."""
+
+    def __init__(self, app: Cruxbot, moderator_roles: Sequence[str] = ()) -> None:
+        self.app = app
+        self.moderator_roles = tuple(moderator_roles)
+
+    async def on_message(self, message: discord.Message, bot_id: int) -> None:
+        """Answer `message` if it mentions the bot; never raises."""
+        if message.author.bot or not mentions_bot(message, bot_id):
+            return
+        try:
+            if not await self.app.first_delivery(f"discord:message:{message.id}"):
+                log.info("message %s was answered before; not again", message.id)
+                return
+            asked = strip_mention(message.content, bot_id)
+            caller = message_caller(message, self.moderator_roles)
+            if caller is None:
+                reply = Reply.failure(DM_REFUSAL)
+            else:
+                reply = await self.app.answer_mention(asked, caller)
+            await self._send(message, reply, asked)
+        except Exception as exc:
+            try:
+                await self._send(message, unexpected_failure(f"message {message.id}", exc), "")
+            except Exception:
+                log.exception("could not report the failure of message %s", message.id)
+
+    async def _send(self, message: discord.Message, reply: Reply, asked: str) -> None:
+        rendered = render(reply)
+        channel = message.channel
+        if isinstance(channel, discord.Thread | discord.DMChannel):
+            await _post(channel, rendered)
+            return
+        try:
+            thread = await message.create_thread(
+                name=thread_name(reply, asked), auto_archive_duration=THREAD_ARCHIVE_MINUTES
+            )
+        except (discord.HTTPException, ValueError):  # no right to, or no server info
+            log.info("cannot start a thread in channel %s; answering in it", channel.id)
+            await _post(channel, rendered)
+            return
+        await _post(thread, rendered)
+
+
+async def _post(target: discord.abc.Messageable, rendered: Rendered) -> None:
+    await target.send(
+        embed=rendered.embed,
+        allowed_mentions=NO_MENTIONS,
+        view=rendered.view or MISSING,
+        file=rendered.file or MISSING,
+    )

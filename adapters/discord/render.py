@@ -1,0 +1,176 @@
+"""A core `Reply` as a Discord embed with buttons, always within Discord's limits.
+
+Discord rejects a whole message when one part is too long, so every piece is
+cut to its limit with a visible "…", and the embed as a whole is kept under
+6000 characters by shortening the body first and then dropping trailing
+fields. Nothing here can ping anyone: user text only ever goes into embeds,
+and every message is sent with `NO_MENTIONS` as well.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import discord
+
+from bot.commands.actions import encode_action
+from bot.render.reply import Action, Reply
+
+#: Sent with every message: `@everyone`, roles and users in stored text stay inert.
+NO_MENTIONS = discord.AllowedMentions.none()
+
+MESSAGE_MAX = 2000
+TITLE_MAX = 256
+DESCRIPTION_MAX = 4096
+FIELD_NAME_MAX = 256
+FIELD_VALUE_MAX = 1024
+FIELDS_MAX = 25
+FOOTER_MAX = 2048
+EMBED_TOTAL_MAX = 6000
+BUTTON_LABEL_MAX = 80
+BUTTONS_MAX = 25
+#: The body is never shortened below this to make room for fields.
+BODY_FLOOR = 200
+MARKER = "…"
+
+#: Colours by status (or "error"/"success"), so a glance tells where a point stands.
+COLOURS: dict[str, int] = {
+    "open": 0x5865F2,
+    "answered": 0x57F287,
+    "conceded": 0xFEE75C,
+    "withdrawn": 0x95A5A6,
+    "duplicate": 0x99AAB5,
+    "parked": 0x747F8D,
+    "success": 0x57F287,
+    "error": 0xED4245,
+}
+DEFAULT_COLOUR = 0x5865F2
+
+_STYLES = {
+    "primary": discord.ButtonStyle.primary,
+    "secondary": discord.ButtonStyle.secondary,
+    "success": discord.ButtonStyle.success,
+    "danger": discord.ButtonStyle.danger,
+}
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, ending in "…" when it was cut."""
+    if len(text) <= limit:
+        return text
+    return text[: max(limit - len(MARKER), 0)] + MARKER
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What to send for a reply: keyword arguments for discord.py's send calls."""
+
+    embed: discord.Embed
+    view: discord.ui.View | None
+    ephemeral: bool
+    file: discord.File | None = None
+
+
+def colour_for(reply: Reply) -> int:
+    """The embed colour for a reply's accent."""
+    if reply.error:
+        return COLOURS["error"]
+    return COLOURS.get(reply.accent, DEFAULT_COLOUR)
+
+
+def build_embed(reply: Reply) -> discord.Embed:
+    """The reply as one embed that Discord accepts, whatever its length."""
+    title = clip(" ".join(reply.title.split()), TITLE_MAX)
+    body = clip(reply.body, DESCRIPTION_MAX)
+    if not title and not body:
+        body = "Done."
+    fields = [
+        (
+            clip(field.name, FIELD_NAME_MAX) or "\u200b",
+            clip(field.value, FIELD_VALUE_MAX) or "\u200b",
+            field.inline,
+        )
+        for field in reply.fields
+    ]
+    if len(fields) > FIELDS_MAX:
+        hidden = len(fields) - FIELDS_MAX + 1
+        fields = [*fields[: FIELDS_MAX - 1], (MARKER, f"{hidden} more not shown", False)]
+    footer = clip(reply.footer, FOOTER_MAX)
+    title, body, fields, footer = _fit_total(title, body, fields, footer)
+    embed = discord.Embed(title=title or None, description=body or None, colour=colour_for(reply))
+    for name, value, inline in fields:
+        embed.add_field(name=name, value=value, inline=inline)
+    if footer:
+        embed.set_footer(text=footer)
+    return embed
+
+
+Fields = list[tuple[str, str, bool]]
+
+
+def _fit_total(title: str, body: str, fields: Fields, footer: str) -> tuple[str, str, Fields, str]:
+    def total() -> int:
+        return len(title) + len(body) + len(footer) + sum(len(n) + len(v) for n, v, _ in fields)
+
+    dropped = 0
+    while total() > EMBED_TOTAL_MAX:
+        excess = total() - EMBED_TOTAL_MAX
+        if len(body) > BODY_FLOOR:
+            body = clip(body, max(BODY_FLOOR, len(body) - excess))
+        elif fields:
+            fields = fields[:-1]
+            dropped += 1
+        elif len(footer) > 1:
+            footer = clip(footer, max(1, len(footer) - excess))
+        else:
+            title = clip(title, max(1, len(title) - excess))
+    if dropped:
+        note = (MARKER, f"{dropped} more not shown", False)
+        if total() + len(note[0]) + len(note[1]) <= EMBED_TOTAL_MAX and len(fields) < FIELDS_MAX:
+            fields.append(note)
+    return title, body, fields, footer
+
+
+def build_view(actions: tuple[Action, ...]) -> discord.ui.View | None:
+    """Buttons for the reply's actions, or None when it has none.
+
+    The view is stopped before it is sent: presses are routed by custom id in
+    `interactions`, so discord.py need not keep every view in memory.
+    """
+    buttons: list[discord.ui.Button[discord.ui.View]] = []
+    for action in actions[:BUTTONS_MAX]:
+        try:
+            custom_id = encode_action(action)
+        except ValueError:
+            continue  # an argument that cannot travel in a button id: typing still works
+        buttons.append(
+            discord.ui.Button(
+                label=clip(action.label, BUTTON_LABEL_MAX),
+                custom_id=custom_id,
+                style=_STYLES.get(action.style, discord.ButtonStyle.secondary),
+            )
+        )
+    if not buttons:
+        return None
+    view = discord.ui.View(timeout=None)
+    for button in buttons:
+        view.add_item(button)
+    view.stop()
+    return view
+
+
+def render(reply: Reply) -> Rendered:
+    """Everything needed to send `reply` to Discord."""
+    embed = build_embed(reply)
+    file = None
+    if reply.image and Path(reply.image).is_file():
+        path = Path(reply.image)
+        file = discord.File(path, filename=path.name)
+        embed.set_image(url=f"attachment://{path.name}")
+    return Rendered(embed, build_view(reply.actions), reply.ephemeral, file)
+
+
+def error_reply(message: str) -> Reply:
+    """A short error for the caller alone."""
+    return Reply.failure(message)

@@ -1,0 +1,85 @@
+"""`cruxbot serve discord`: the adapter as `adapters/serve.py` runs it.
+
+`start()` logs in (so a refused token stops start-up with one clear line),
+then keeps the gateway connection in a background task that discord.py
+reconnects by itself; `close()` disconnects gracefully.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+import discord
+import discord.http
+import yarl
+from discord.gateway import DiscordWebSocket
+
+from adapters.base import ChatAdapter
+from adapters.discord.client import CruxbotClient
+from bot.app import Cruxbot
+from bot.config import Settings, SettingsError
+
+log = logging.getLogger(__name__)
+
+
+def configure_endpoints(settings: Settings) -> None:
+    """Point discord.py at DISCORD_API_BASE_URL and DISCORD_GATEWAY_URL.
+
+    Both are process-wide in discord.py: every REST call is built from
+    `Route.BASE`, and a set `DEFAULT_GATEWAY` is used without asking Discord.
+    """
+    discord.http.Route.BASE = settings.discord_api_base_url.rstrip("/")
+    if settings.discord_gateway_url:
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
+
+
+class DiscordAdapter:
+    """The Discord connection, started and stopped by `cruxbot serve`."""
+
+    name = "discord"
+
+    def __init__(self, app: Cruxbot, settings: Settings) -> None:
+        self.settings = settings
+        self.client = CruxbotClient(app, settings.discord_moderator_roles)
+        self._connection: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Log in, then connect to the gateway in the background."""
+        configure_endpoints(self.settings)
+        try:
+            await self.client.login(self.settings.discord_token)
+        except discord.LoginFailure as exc:
+            await self.client.close()
+            raise SettingsError(f"DISCORD_TOKEN was refused by Discord: {exc}") from exc
+        self._connection = asyncio.create_task(self._connect(), name="discord-gateway")
+
+    async def _connect(self) -> None:
+        try:
+            await self.client.connect(reconnect=True)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("the Discord connection stopped")
+
+    async def close(self) -> None:
+        """Disconnect from the gateway and close the HTTP session."""
+        await self.client.close()
+        if self._connection is not None:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await asyncio.wait_for(self._connection, 5)
+
+    def healthy(self) -> bool:
+        """Up while the gateway connection is ready and its task alive."""
+        return (
+            self._connection is not None
+            and not self._connection.done()
+            and self.client.is_ready()
+            and not self.client.is_closed()
+        )
+
+
+def create_discord_adapter(app: Cruxbot, settings: Settings) -> ChatAdapter:
+    """The adapter `cruxbot serve discord` starts."""
+    return DiscordAdapter(app, settings)

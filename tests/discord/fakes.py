@@ -1,0 +1,470 @@
+"""Loopback stand-ins for Discord: a REST API and a gateway, plus real payloads.
+
+The REST fake answers what discord.py asks during login, interaction
+responses, follow-ups, messages, threads and command sync, and records every
+request (JSON body, or `payload_json` of a multipart upload) so tests can
+assert on exactly what the bot sent. The gateway fake speaks just enough of
+the protocol (HELLO, heartbeat ACKs, READY, then dispatches) for a real
+`discord.Client` to connect.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+APP_ID = 900000000000000001
+BOT_ID = APP_ID
+GUILD_ID = 900000000000000002
+CHANNEL_ID = 900000000000000003
+ANN_ID = 900000000000000010
+BOB_ID = 900000000000000011
+MOD_ROLE_ID = 900000000000000020
+TIMESTAMP = "2025-01-01T00:00:00.000000+00:00"
+MANAGE_MESSAGES = 1 << 13
+MEMBER_PERMISSIONS = (1 << 10) | (1 << 11)  # view channel, send messages
+
+_ids = itertools.count(910000000000000000)
+
+
+def snowflake() -> int:
+    """A fresh id, unique within the test run."""
+    return next(_ids)
+
+
+def user(user_id: int, name: str, *, bot: bool = False) -> dict[str, Any]:
+    """A user object."""
+    return {
+        "id": str(user_id),
+        "username": name.lower(),
+        "global_name": name,
+        "discriminator": "0",
+        "avatar": None,
+        "bot": bot,
+    }
+
+
+BOT_USER = user(BOT_ID, "Cruxbot", bot=True)
+
+
+def member(
+    user_id: int, name: str, *, permissions: int = MEMBER_PERMISSIONS, roles: tuple[int, ...] = ()
+) -> dict[str, Any]:
+    """A guild member as interactions carry it (with resolved permissions)."""
+    return {
+        "user": user(user_id, name),
+        "roles": [str(r) for r in roles],
+        "joined_at": TIMESTAMP,
+        "deaf": False,
+        "mute": False,
+        "flags": 0,
+        "permissions": str(permissions),
+    }
+
+
+def guild_payload() -> dict[str, Any]:
+    """GUILD_CREATE data: one text channel and a role named "Facilitator"."""
+    return {
+        "id": str(GUILD_ID),
+        "name": "Reading Group",
+        "owner_id": str(BOB_ID + 100),
+        "icon": None,
+        "splash": None,
+        "discovery_splash": None,
+        "afk_channel_id": None,
+        "afk_timeout": 300,
+        "verification_level": 0,
+        "default_message_notifications": 0,
+        "explicit_content_filter": 0,
+        "features": [],
+        "mfa_level": 0,
+        "system_channel_id": None,
+        "system_channel_flags": 0,
+        "rules_channel_id": None,
+        "vanity_url_code": None,
+        "description": None,
+        "banner": None,
+        "premium_tier": 0,
+        "preferred_locale": "en-US",
+        "public_updates_channel_id": None,
+        "nsfw_level": 0,
+        "premium_progress_bar_enabled": False,
+        "unavailable": False,
+        "member_count": 3,
+        "large": False,
+        "joined_at": TIMESTAMP,
+        "emojis": [],
+        "stickers": [],
+        "roles": [
+            {
+                "id": str(GUILD_ID),
+                "name": "@everyone",
+                "permissions": str(MEMBER_PERMISSIONS),
+                "position": 0,
+                "color": 0,
+                "hoist": False,
+                "managed": False,
+                "mentionable": False,
+                "flags": 0,
+            },
+            {
+                "id": str(MOD_ROLE_ID),
+                "name": "Facilitator",
+                "permissions": str(MEMBER_PERMISSIONS),
+                "position": 1,
+                "color": 0,
+                "hoist": False,
+                "managed": False,
+                "mentionable": True,
+                "flags": 0,
+            },
+        ],
+        "channels": [
+            {
+                "id": str(CHANNEL_ID),
+                "type": 0,
+                "name": "reading-group",
+                "position": 0,
+                "permission_overwrites": [],
+                "nsfw": False,
+                "parent_id": None,
+                "topic": None,
+                "rate_limit_per_user": 0,
+                "last_message_id": None,
+            }
+        ],
+        "threads": [],
+        "members": [],
+        "voice_states": [],
+        "presences": [],
+        "stage_instances": [],
+        "guild_scheduled_events": [],
+        "soundboard_sounds": [],
+    }
+
+
+def message_payload(
+    content: str,
+    *,
+    author: dict[str, Any],
+    message_id: int | None = None,
+    channel_id: int = CHANNEL_ID,
+    mentions: tuple[dict[str, Any], ...] = (),
+    guild: bool = True,
+    embeds: list[Any] | None = None,
+    components: list[Any] | None = None,
+) -> dict[str, Any]:
+    """A message object (also MESSAGE_CREATE data)."""
+    data: dict[str, Any] = {
+        "id": str(message_id or snowflake()),
+        "channel_id": str(channel_id),
+        "author": author,
+        "content": content,
+        "timestamp": TIMESTAMP,
+        "edited_timestamp": None,
+        "tts": False,
+        "mention_everyone": False,
+        "mentions": list(mentions),
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": embeds or [],
+        "components": components or [],
+        "pinned": False,
+        "type": 0,
+        "flags": 0,
+    }
+    if guild:
+        data["guild_id"] = str(GUILD_ID)
+        data["member"] = {k: v for k, v in member(int(author["id"]), "x").items() if k != "user"}
+    return data
+
+
+def interaction_payload(
+    kind: int,
+    data: dict[str, Any],
+    *,
+    who: dict[str, Any] | None = None,
+    interaction_id: int | None = None,
+    in_guild: bool = True,
+) -> dict[str, Any]:
+    """An INTERACTION_CREATE payload as Discord sends it."""
+    interaction_id = interaction_id or snowflake()
+    payload: dict[str, Any] = {
+        "id": str(interaction_id),
+        "application_id": str(APP_ID),
+        "type": kind,
+        "data": data,
+        "token": f"token-{interaction_id}",
+        "version": 1,
+        "locale": "en-US",
+        "app_permissions": str((1 << 50) - 1),
+        "attachment_size_limit": 8 * 1024 * 1024,
+        "entitlements": [],
+        "authorizing_integration_owners": {"0": str(GUILD_ID)},
+    }
+    if in_guild:
+        payload.update(
+            guild_id=str(GUILD_ID),
+            guild_locale="en-US",
+            guild={"id": str(GUILD_ID), "locale": "en-US", "features": []},
+            channel_id=str(CHANNEL_ID),
+            channel={
+                "id": str(CHANNEL_ID),
+                "type": 0,
+                "guild_id": str(GUILD_ID),
+                "name": "reading-group",
+                "position": 0,
+                "permission_overwrites": [],
+                "nsfw": False,
+                "parent_id": None,
+            },
+            member=who or member(ANN_ID, "Ann"),
+            context=0,
+        )
+    else:
+        dm_user = (who or member(ANN_ID, "Ann"))["user"]
+        payload.update(
+            channel_id=str(CHANNEL_ID + 50),
+            channel={"id": str(CHANNEL_ID + 50), "type": 1, "recipients": [dm_user]},
+            user=dm_user,
+            context=1,
+        )
+    return payload
+
+
+@dataclass
+class Recorded:
+    """One request the bot made to the REST fake."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    body: Any
+
+
+@dataclass
+class FakeDiscordApi:
+    """A mock Discord REST API on 127.0.0.1; see the module docstring."""
+
+    requests: list[Recorded] = field(default_factory=list)
+    fail_threads: bool = False
+    _runner: web.AppRunner | None = None
+    port: int = 0
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v10"
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self._handle)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    def find(self, method: str, contains: str) -> list[Recorded]:
+        """Requests with this method whose path contains `contains`."""
+        return [r for r in self.requests if r.method == method and contains in r.path]
+
+    def callbacks(self) -> list[dict[str, Any]]:
+        """Bodies of every interaction callback, oldest first."""
+        return [r.body for r in self.find("POST", "/callback")]
+
+    async def wait_for(
+        self, predicate: Callable[[Recorded], bool], timeout: float = 10.0
+    ) -> Recorded:
+        """The first request matching `predicate`, waiting for it if need be."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            for request in self.requests:
+                if predicate(request):
+                    return request
+            if asyncio.get_running_loop().time() > deadline:
+                seen = [(r.method, r.path) for r in self.requests]
+                raise AssertionError(f"no such request; saw {seen}")
+            await asyncio.sleep(0.02)
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        body: Any = None
+        if request.content_type.startswith("multipart/"):
+            form = await request.post()
+            body = json.loads(str(form["payload_json"]))
+            body["_files"] = [k for k in form if k.startswith("files[")]
+        elif request.can_read_body:
+            raw = await request.read()
+            body = json.loads(raw) if raw else None
+        path = request.path.removeprefix("/api/v10")
+        self.requests.append(Recorded(request.method, path, dict(request.query), body))
+        return self._answer(request.method, path, body)
+
+    def _answer(self, method: str, path: str, body: Any) -> web.StreamResponse:
+        parts = path.strip("/").split("/")
+        if path == "/users/@me":
+            return _json(BOT_USER)
+        if path == "/oauth2/applications/@me":
+            return _json(_application())
+        if parts[0] == "interactions" and parts[-1] == "callback":
+            kind = body.get("type", 4) if isinstance(body, dict) else 4
+            return _json(
+                {
+                    "interaction": {
+                        "id": parts[1],
+                        "type": 2,
+                        "response_message_loading": kind == 5,
+                        "response_message_ephemeral": False,
+                    },
+                    "resource": {"type": kind},
+                }
+            )
+        if parts[0] == "webhooks":
+            if method == "DELETE":
+                return web.Response(status=204)
+            return _json(message_payload("", author=BOT_USER, embeds=_embeds(body)))
+        if parts[0] == "applications" and parts[-1] == "commands" and method == "PUT":
+            return _json([_registered(c, i) for i, c in enumerate(body)])
+        if parts[0] == "channels" and parts[-1] == "threads":
+            if self.fail_threads:
+                return _json({"message": "Missing Permissions", "code": 50013}, status=403)
+            return _json(_thread(int(parts[1]), (body or {}).get("name", "thread")))
+        if parts[0] == "channels" and parts[-1] == "messages" and method == "POST":
+            return _json(
+                message_payload("", author=BOT_USER, channel_id=int(parts[1]), embeds=_embeds(body))
+            )
+        return _json({"message": "404: Not Found", "code": 0}, status=404)
+
+
+def _embeds(body: Any) -> list[Any]:
+    return list(body.get("embeds", [])) if isinstance(body, dict) else []
+
+
+def _json(data: Any, status: int = 200) -> web.Response:
+    # discord.py insists on exactly `application/json` (no charset) when logging in.
+    return web.Response(
+        body=json.dumps(data).encode(), status=status, content_type="application/json"
+    )
+
+
+def _application() -> dict[str, Any]:
+    return {
+        "id": str(APP_ID),
+        "name": "Cruxbot",
+        "icon": None,
+        "description": "",
+        "rpc_origins": [],
+        "bot_public": True,
+        "bot_require_code_grant": False,
+        "owner": user(BOB_ID + 100, "Owner"),
+        "summary": "",
+        "verify_key": "00",
+        "team": None,
+        "flags": 0,
+        "bot": BOT_USER,
+    }
+
+
+def _registered(command: dict[str, Any], index: int) -> dict[str, Any]:
+    return {
+        **command,
+        "id": str(APP_ID + 1000 + index),
+        "application_id": str(APP_ID),
+        "version": "1",
+        "description": command.get("description", ""),
+    }
+
+
+def _thread(parent_id: int, name: str) -> dict[str, Any]:
+    return {
+        "id": str(snowflake()),
+        "type": 11,
+        "guild_id": str(GUILD_ID),
+        "parent_id": str(parent_id),
+        "name": name,
+        "owner_id": str(BOT_ID),
+        "member_count": 1,
+        "message_count": 0,
+        "rate_limit_per_user": 0,
+        "flags": 0,
+        "last_message_id": None,
+        "thread_metadata": {
+            "archived": False,
+            "auto_archive_duration": 1440,
+            "archive_timestamp": TIMESTAMP,
+            "locked": False,
+        },
+    }
+
+
+class FakeGateway:
+    """A gateway on 127.0.0.1: HELLO, heartbeat ACKs, READY + GUILD_CREATE, dispatches."""
+
+    def __init__(self) -> None:
+        self.identified = asyncio.Event()
+        self._sockets: list[web.WebSocketResponse] = []
+        self._sequence = 0
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    @property
+    def url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/"
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_get("/{tail:.*}", self._handle)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        for socket in self._sockets:
+            await socket.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        """Send an op 0 dispatch to every connected client."""
+        self._sequence += 1
+        frame = {"op": 0, "t": event, "s": self._sequence, "d": data}
+        for socket in self._sockets:
+            await socket.send_str(json.dumps(frame))
+
+    async def _handle(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self._sockets.append(socket)
+        await socket.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 45000}}))
+        async for frame in socket:
+            if frame.type is not WSMsgType.TEXT:
+                continue
+            message = json.loads(frame.data)
+            if message.get("op") == 1:
+                await socket.send_str(json.dumps({"op": 11}))
+            elif message.get("op") == 2:
+                await self.dispatch(
+                    "READY",
+                    {
+                        "v": 10,
+                        "user": BOT_USER,
+                        "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
+                        "session_id": "session",
+                        "resume_gateway_url": self.url,
+                        "application": {"id": str(APP_ID), "flags": 0},
+                    },
+                )
+                await self.dispatch("GUILD_CREATE", guild_payload())
+                self.identified.set()
+        return socket
