@@ -253,6 +253,8 @@ class SlackListeners:
                 client, team_id=team_id, user_id=target.user_id, channel_id=channel
             )
             reply = await self.core.answer_mention(from_slack(raw).strip(), caller)
+            if not reply.error:  # asked in the open, answered in the open (the thread)
+                reply = replace(reply, ephemeral=False)
             await self.outbox.send(client, target, reply)
 
         await self.work.guarded("mention", run, lambda r: self.outbox.send(client, target, r))
