@@ -138,7 +138,11 @@ class DiscordBot:
     ) -> list[Recorded]:
         """Submit the form with this custom id, filled in with `values`."""
         components = [
-            {"type": 18, "id": i, "component": {"type": 4, "id": 100 + i, "custom_id": k, "value": v}}
+            {
+                "type": 18,
+                "id": i,
+                "component": {"type": 4, "id": 100 + i, "custom_id": k, "value": v},
+            }
             for i, (k, v) in enumerate(values.items(), start=1)
         ]
         data = {"custom_id": custom_id, "components": components}
