@@ -283,10 +283,10 @@ class FakeDiscordApi:
         return [r.body for r in self.find("POST", "/callback")]
 
     async def wait_for(
-        self, predicate: Callable[[Recorded], bool], timeout: float = 10.0
+        self, predicate: Callable[[Recorded], bool], within: float = 10.0
     ) -> Recorded:
         """The first request matching `predicate`, waiting for it if need be."""
-        deadline = asyncio.get_running_loop().time() + timeout
+        deadline = asyncio.get_running_loop().time() + within
         while True:
             for request in self.requests:
                 if predicate(request):
