@@ -1,0 +1,138 @@
+"""Asking in chat, and what no stored text can do: ping people or break Discord's limits."""
+
+from __future__ import annotations
+
+from adapters.discord.render import (
+    DESCRIPTION_MAX,
+    EMBED_TOTAL_MAX,
+    FIELD_NAME_MAX,
+    FIELD_VALUE_MAX,
+    FIELDS_MAX,
+    FOOTER_MAX,
+    TITLE_MAX,
+    build_embed,
+)
+from bot.render.reply import Field, Reply
+from tests.discord.conftest import GUILD_MODERATOR, DiscordBot
+from tests.discord.fakes import BOB_ID, CHANNEL_ID, GUILD_ID, snowflake, user
+from tests.discord.helpers import core_view, embed, only_callback
+
+NO_PINGS = {"parse": []}
+
+
+def _embed_size(e: dict[str, object]) -> int:
+    fields = e.get("fields", [])
+    assert isinstance(fields, list)
+    footer = e.get("footer", {})
+    assert isinstance(footer, dict)
+    return (
+        len(str(e.get("title", "")))
+        + len(str(e.get("description", "")))
+        + sum(len(f["name"]) + len(f["value"]) for f in fields)
+        + len(str(footer.get("text", "")))
+    )
+
+
+async def test_a_mention_is_answered_in_a_new_thread(demo_bot: DiscordBot) -> None:
+    message_id = snowflake()
+    sent = await demo_bot.mention("lag", message_id=message_id)
+    thread = next(
+        r for r in sent if r.path == f"/channels/{CHANNEL_ID}/messages/{message_id}/threads"
+    )
+    assert "lag" in thread.body["name"] and len(thread.body["name"]) <= 100
+    post = next(r for r in sent if r.method == "POST" and r.path.endswith("/messages"))
+    assert post.path != f"/channels/{CHANNEL_ID}/messages"  # in the thread, not the channel
+    assert embed(post.body)["title"].startswith("Objection `lag`")
+    assert post.body["allowed_mentions"] == NO_PINGS
+
+
+async def test_a_mention_runs_commands_and_searches(demo_bot: DiscordBot) -> None:
+    sent = await demo_bot.mention("/steelman blank-slate")
+    post = next(r for r in sent if r.method == "POST" and r.path.endswith("/messages"))
+    assert "blank-slate" in embed(post.body)["title"]
+    sent = await demo_bot.mention("what did we say about evaluation?")
+    post = next(r for r in sent if r.method == "POST" and r.path.endswith("/messages"))
+    assert embed(post.body)["title"].startswith("Search")
+
+
+async def test_logging_by_mention_links_back_to_the_message(demo_bot: DiscordBot) -> None:
+    message_id = snowflake()
+    await demo_bot.mention("objection slow-evals Evals lag too. to:lag", message_id=message_id)
+    stored = await core_view(demo_bot.app, "/objection slow-evals")
+    link = f"https://discord.com/channels/{GUILD_ID}/{CHANNEL_ID}/{message_id}"
+    assert Field("First raised", link) in stored.fields
+
+
+async def test_without_thread_rights_the_answer_goes_to_the_channel(demo_bot: DiscordBot) -> None:
+    demo_bot.api.fail_threads = True
+    sent = await demo_bot.mention("lag")
+    post = next(r for r in sent if r.method == "POST" and r.path.endswith("/messages"))
+    assert post.path == f"/channels/{CHANNEL_ID}/messages"
+    assert post.body["allowed_mentions"] == NO_PINGS
+
+
+async def test_a_redelivered_message_is_answered_once(demo_bot: DiscordBot) -> None:
+    message_id = snowflake()
+    assert await demo_bot.mention("lag", message_id=message_id)
+    assert await demo_bot.mention("lag", message_id=message_id) == []
+
+
+async def test_messages_from_bots_are_ignored(demo_bot: DiscordBot) -> None:
+    assert await demo_bot.mention("lag", author=user(BOB_ID, "OtherBot", bot=True)) == []
+
+
+async def test_mentions_in_stored_text_never_ping(demo_bot: DiscordBot) -> None:
+    hostile = "@everyone @here <@&1> <@900000000000000011> read this"
+    logged = only_callback(
+        await demo_bot.command("objection", slug="ping-test", text=hostile, to="lag")
+    )
+    shown = only_callback(await demo_bot.command("objection", slug="ping-test"))
+    for callback in (logged, shown):
+        data = callback["data"]
+        assert data["allowed_mentions"] == NO_PINGS
+        assert not data.get("content")  # user text only in the embed, which never pings
+        assert embed(data)["description"] == hostile  # shown exactly as given
+    sent = await demo_bot.mention("ping-test")
+    post = next(r for r in sent if r.method == "POST" and r.path.endswith("/messages"))
+    assert post.body["allowed_mentions"] == NO_PINGS
+    assert embed(post.body)["description"] == hostile
+
+
+async def test_very_long_stored_text_stays_within_embed_limits(demo_bot: DiscordBot) -> None:
+    text = "Long objection. " + "word " * 790
+    quote = "quoted " * 570
+    only_callback(await demo_bot.command("objection", slug="long-one", text=text, to="lag"))
+    edited = await demo_bot.command("edit", slug="long-one", field="quote", value=quote)
+    assert not only_callback(edited)["data"].get("flags", 0) & 64
+    for n in range(20):
+        await demo_bot.app.handle_line(
+            f"/reply long-reply-{n} {'A reply with a long title ' * 4} to:long-one",
+            GUILD_MODERATOR,
+        )
+    shown = embed(only_callback(await demo_bot.command("objection", slug="long-one"))["data"])
+    assert len(shown["description"]) <= DESCRIPTION_MAX
+    assert shown["description"].endswith("…")
+    assert _embed_size(shown) <= EMBED_TOTAL_MAX
+
+
+def test_any_reply_is_cut_to_discords_limits_with_a_marker() -> None:
+    reply = Reply(
+        title="T" * 1000,
+        body="B" * 10_000,
+        fields=tuple(Field("N" * 300, "V" * 2000) for _ in range(40)),
+        footer="F" * 3000,
+    )
+    e = build_embed(reply).to_dict()
+    assert len(e["title"]) == TITLE_MAX and e["title"].endswith("…")
+    assert len(e["description"]) <= DESCRIPTION_MAX and e["description"].endswith("…")
+    assert len(e["fields"]) <= FIELDS_MAX
+    assert all(len(f["name"]) <= FIELD_NAME_MAX for f in e["fields"])
+    assert all(len(f["value"]) <= FIELD_VALUE_MAX for f in e["fields"])
+    assert len(e["footer"]["text"]) <= FOOTER_MAX
+    assert _embed_size(e) <= EMBED_TOTAL_MAX  # type: ignore[arg-type]
+    assert "more not shown" in str(e["fields"][-1]["value"])
+
+
+def test_an_empty_reply_still_makes_a_valid_embed() -> None:
+    e = build_embed(Reply(fields=(Field("", ""),))).to_dict()
+    assert e["description"] and e["fields"][0]["name"] and e["fields"][0]["value"]
