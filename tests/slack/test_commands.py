@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
+
+import pytest
 
 from bot.commands.actions import decode_action
 from tests.conftest import text_of
@@ -114,3 +117,22 @@ async def test_admins_and_listed_users_are_moderators(slack: SlackHarness) -> No
     assert ":warning:" not in texts(restored["blocks"])
     shown = await slack.core.handle_line("/objection lag", SLACK_MODERATOR)
     assert "deleted" not in text_of(shown)
+
+
+async def test_an_unexpected_failure_shows_an_error_id_that_is_logged(
+    slack: SlackHarness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def broken(line: str, caller: object) -> None:
+        raise RuntimeError("the database caught fire")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(slack.core, "handle_line", broken)
+        await slack.command("/objection", "lag")
+        failed = await answer(slack)
+    assert failed["response_type"] == "ephemeral"
+    found = re.search(r"error id ([0-9a-f]{8})", texts(failed["blocks"]))
+    assert found is not None
+    assert f"error id {found.group(1)}" in caplog.text
+    assert "the database caught fire" not in texts(failed["blocks"])
+    await slack.command("/objection", "lag", trigger="tr-2")  # still running
+    assert "Objection `lag`" in texts((await answer(slack, 2))["blocks"])
