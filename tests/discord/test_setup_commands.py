@@ -1,0 +1,124 @@
+"""`cruxbot discord sync` and `invite-url`: what a newcomer runs to set the bot up."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import discord
+import pytest
+
+from adapters.discord import cli
+from bot.commands.spec import COMMANDS, Autocomplete, OptionKind
+from bot.config import Settings
+from tests.discord.fakes import APP_ID, GUILD_ID, FakeDiscordApi
+
+STRING, INTEGER = 3, 4
+SLASH, MESSAGE_MENU = 1, 3
+GUILD_CONTEXT = [0]
+
+
+def _settings(api: FakeDiscordApi, token: str = "fake-token") -> Settings:
+    return Settings(
+        database_url="sqlite://", discord_token=token, discord_api_base_url=api.base_url
+    )
+
+
+async def test_guild_sync_registers_every_command_of_the_spec(
+    discord_api: FakeDiscordApi, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert await cli.sync(_settings(discord_api), GUILD_ID) == 0
+    (put,) = discord_api.find("PUT", f"/applications/{APP_ID}/guilds/{GUILD_ID}/commands")
+    registered: dict[str, dict[str, Any]] = {c["name"]: c for c in put.body}
+    slash = {name: c for name, c in registered.items() if c["type"] == SLASH}
+    assert list(slash) == [spec.name for spec in COMMANDS]
+    for spec in COMMANDS:
+        command = slash[spec.name]
+        assert command["description"] == spec.summary
+        assert command["contexts"] == GUILD_CONTEXT
+        options = command["options"]
+        assert [o["required"] for o in options] == sorted(
+            (o["required"] for o in options), reverse=True
+        ), f"/{spec.name}: required options must come first"
+        assert {o["name"] for o in options} == {o.name for o in spec.options}
+        by_name = {o["name"]: o for o in options}
+        for option in spec.options:
+            sent = by_name[option.name]
+            assert sent["required"] is option.required
+            assert sent["description"] == option.description
+            if option.kind is OptionKind.INTEGER:
+                assert sent["type"] == INTEGER
+                assert (sent["min_value"], sent["max_value"]) == (option.minimum, option.maximum)
+            else:
+                assert sent["type"] == STRING
+            if option.kind is OptionKind.WORD and option.choices:
+                assert [c["value"] for c in sent["choices"]] == list(option.choices)
+                assert not sent.get("autocomplete")
+            else:
+                wanted = option.autocomplete is not Autocomplete.NONE
+                assert bool(sent.get("autocomplete")) is wanted
+        # spec order is kept within the required and the optional options
+        required = [o.name for o in spec.options if o.required]
+        assert [o["name"] for o in options][: len(required)] == required
+    menus = {name for name, c in registered.items() if c["type"] == MESSAGE_MENU}
+    assert menus == {"Log as objection", "Log as claim"}
+    out = capsys.readouterr().out
+    assert f"in server {GUILD_ID}" in out
+    assert "/objection <slug> [text…] [to:slug]" in out
+    assert "Log as objection" in out
+
+
+async def test_objection_lag_is_typed_with_the_nickname_first(
+    discord_api: FakeDiscordApi,
+) -> None:
+    await cli.sync(_settings(discord_api), GUILD_ID)
+    (put,) = discord_api.find("PUT", "/commands")
+    objection = next(c for c in put.body if c["name"] == "objection")
+    assert objection["options"][0]["name"] == "slug"
+    assert objection["options"][0]["required"] is True
+    assert objection["options"][0]["autocomplete"] is True
+
+
+async def test_global_sync_and_a_refused_token(
+    discord_api: FakeDiscordApi,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert await cli.sync(_settings(discord_api), None) == 0
+    assert discord_api.find("PUT", f"/applications/{APP_ID}/commands")
+    assert "globally" in capsys.readouterr().out
+
+    async def refuse(*_: object) -> None:
+        raise discord.LoginFailure("Improper token has been passed.")
+
+    monkeypatch.setattr(discord.Client, "login", refuse)
+    assert await cli.sync(_settings(discord_api), None) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "DISCORD_TOKEN" in err
+
+
+def test_invite_url_reads_the_application_id_from_the_token(
+    discord_api: FakeDiscordApi,
+) -> None:
+    token = base64.b64encode(str(APP_ID).encode()).decode().rstrip("=") + ".x.y"
+    url = cli.build_invite_url(_settings(discord_api, token), cli.client_id_from_token(token) or "")
+    query = parse_qs(urlsplit(url).query)
+    assert query["client_id"] == [str(APP_ID)]
+    assert query["scope"] == ["bot applications.commands"]
+    permissions = discord.Permissions(int(query["permissions"][0]))
+    assert permissions.send_messages and permissions.embed_links
+    assert permissions.create_public_threads and permissions.send_messages_in_threads
+    assert not permissions.administrator and not permissions.manage_messages
+    assert not permissions.mention_everyone
+
+
+async def test_invite_url_command(capsys: pytest.CaptureFixture[str]) -> None:
+    settings = Settings(database_url="sqlite://")
+    assert await cli.invite_url(settings, "123456789") == 0
+    out = capsys.readouterr().out.strip()
+    assert out.startswith("https://discord.com/oauth2/authorize?client_id=123456789&")
+    assert await cli.invite_url(settings, None) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--client-id" in err
+    assert await cli.invite_url(Settings(database_url="sqlite://", discord_token="%%%"), None) == 2
