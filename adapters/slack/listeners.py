@@ -24,6 +24,7 @@ from adapters.slack.blocks import action_modal, home_view, modal_values
 from adapters.slack.delivery import Outbox, Target, Work, request_key
 from adapters.slack.members import MemberDirectory, team_of
 from adapters.slack.mrkdwn import from_slack
+from adapters.slack.names import core_command, slack_command
 from bot.app import Cruxbot
 from bot.commands.actions import decode_action, encode_action
 from bot.commands.spec import COMMANDS
@@ -68,7 +69,7 @@ class SlackListeners:
     def register(self, bolt: AsyncApp) -> None:
         """Listen for every command in the spec, every button, modal, shortcut and event."""
         for spec in COMMANDS:
-            bolt.command(f"/{spec.name}")(self.on_command)
+            bolt.command(slack_command(spec.name))(self.on_command)
         bolt.action(re.compile(".*"))(self.on_action)
         bolt.view_submission(re.compile(".*"))(self.on_modal)
         for callback_id in SHORTCUTS:
@@ -122,7 +123,7 @@ class SlackListeners:
                 channel_id=target.channel_id,
                 workspace_name=domain,
             )
-            reply = await self.core.handle_line(f"{command} {text}", caller)
+            reply = await self.core.handle_line(f"/{core_command(command)} {text}", caller)
             await self.outbox.send(client, target, reply)
 
         await self.work.guarded(

@@ -1,8 +1,9 @@
 """The Slack app manifest, generated from the command spec.
 
 A self-hoster pastes it into "Create an app > From a manifest": every command
-in `COMMANDS` becomes a slash command, and the scopes, shortcuts, events and
-Socket Mode setting are exactly what the adapter uses.
+in `COMMANDS` becomes a slash command (under /crux-<name> where Slack keeps the
+name for itself), and the scopes, shortcuts, events and Socket Mode setting are
+exactly what the adapter uses.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 import yaml
 
 from adapters.slack.listeners import SHORTCUTS
+from adapters.slack.names import slack_command
 from adapters.slack.runner import EVENTS_PATH
 from bot.commands.spec import COMMANDS
 
@@ -39,7 +41,7 @@ def build_manifest(request_url: str | None = None) -> dict[str, Any]:
     with_url: dict[str, str] = {"url": events_url} if events_url else {}
     commands = [
         {
-            "command": f"/{spec.name}",
+            "command": slack_command(spec.name),
             "description": spec.summary,
             "usage_hint": spec.usage.removeprefix(f"/{spec.name}").strip(),
             "should_escape": False,

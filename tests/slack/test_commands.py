@@ -136,3 +136,14 @@ async def test_an_unexpected_failure_shows_an_error_id_that_is_logged(
     assert "the database caught fire" not in texts(failed["blocks"])
     await slack.command("/objection", "lag", trigger="tr-2")  # still running
     assert "Objection `lag`" in texts((await answer(slack, 2))["blocks"])
+
+
+async def test_commands_slack_keeps_for_itself_work_under_crux_names(slack: SlackHarness) -> None:
+    await slack.command("/crux-search", "evaluation")
+    found = await answer(slack)
+    assert "Search: evaluation" in texts(found["blocks"])
+    await slack.command("/crux-status", "lag parked", user="UMOD", trigger="tr-2")
+    assert ":warning:" not in texts((await answer(slack, 2))["blocks"])
+    assert "Status: parked" in text_of(
+        await slack.core.handle_line("/objection lag", SLACK_MODERATOR)
+    )

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from adapters.slack.cli import manifest
+from adapters.slack.names import MAX_SLASH_COMMANDS, SLACK_BUILT_INS
 from bot.commands.spec import COMMANDS
 from bot.config import Settings
 
@@ -25,7 +26,16 @@ async def test_socket_mode_manifest_lists_exactly_the_spec_commands(
 ) -> None:
     app = await printed(capsys)
     commands = app["features"]["slash_commands"]
-    assert [c["command"] for c in commands] == [f"/{spec.name}" for spec in COMMANDS]
+    registered = [c["command"] for c in commands]
+    expected = [
+        f"/crux-{spec.name}" if spec.name in SLACK_BUILT_INS else f"/{spec.name}"
+        for spec in COMMANDS
+    ]
+    assert registered == expected
+    assert "/objection" in registered and "/steelman" in registered
+    assert "/crux-status" in registered and "/status" not in registered  # Slack's own
+    assert not {name.lstrip("/") for name in registered} & SLACK_BUILT_INS
+    assert len(registered) <= MAX_SLASH_COMMANDS
     objection = commands[0]
     assert objection["usage_hint"] == "<slug> [text…] [to:slug]"
     assert objection["description"] == COMMANDS[0].summary
