@@ -29,6 +29,8 @@ MOD_ROLE_ID = 900000000000000020
 TIMESTAMP = "2025-01-01T00:00:00.000000+00:00"
 MANAGE_MESSAGES = 1 << 13
 MEMBER_PERMISSIONS = (1 << 10) | (1 << 11)  # view channel, send messages
+#: The REST fake answers 401 Unauthorized to this token, as Discord does to a bad one.
+REFUSED_TOKEN = "refused-token"
 
 _ids = itertools.count(910000000000000000)
 
@@ -307,11 +309,14 @@ class FakeDiscordApi:
             body = json.loads(raw) if raw else None
         path = request.path.removeprefix("/api/v10")
         self.requests.append(Recorded(request.method, path, dict(request.query), body))
-        return self._answer(request.method, path, body)
+        authorization = request.headers.get("Authorization", "")
+        return self._answer(request.method, path, body, authorization)
 
-    def _answer(self, method: str, path: str, body: Any) -> web.StreamResponse:
+    def _answer(self, method: str, path: str, body: Any, authorization: str) -> web.StreamResponse:
         parts = path.strip("/").split("/")
         if path == "/users/@me":
+            if authorization == f"Bot {REFUSED_TOKEN}":
+                return _json({"message": "401: Unauthorized", "code": 0}, status=401)
             return _json(BOT_USER)
         if path == "/oauth2/applications/@me":
             return _json(_application())

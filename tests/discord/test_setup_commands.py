@@ -12,7 +12,7 @@ import pytest
 from adapters.discord import cli
 from bot.commands.spec import COMMANDS, Autocomplete, OptionKind
 from bot.config import Settings
-from tests.discord.fakes import APP_ID, GUILD_ID, FakeDiscordApi
+from tests.discord.fakes import APP_ID, GUILD_ID, REFUSED_TOKEN, FakeDiscordApi
 
 STRING, INTEGER = 3, 4
 SLASH, MESSAGE_MENU = 1, 3
@@ -83,17 +83,12 @@ async def test_objection_lag_is_typed_with_the_nickname_first(
 async def test_global_sync_and_a_refused_token(
     discord_api: FakeDiscordApi,
     capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     assert await cli.sync(_settings(discord_api), None) == 0
     assert discord_api.find("PUT", f"/applications/{APP_ID}/commands")
     assert "globally" in capsys.readouterr().out
 
-    async def refuse(*_: object) -> None:
-        raise discord.LoginFailure("Improper token has been passed.")
-
-    monkeypatch.setattr(discord.Client, "login", refuse)
-    assert await cli.sync(_settings(discord_api), None) == 1
+    assert await cli.sync(_settings(discord_api, REFUSED_TOKEN), None) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "DISCORD_TOKEN" in err
 

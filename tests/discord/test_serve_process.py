@@ -1,0 +1,137 @@
+"""`cruxbot serve discord` as a real process, against a fake gateway and REST API."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.discord.fakes import (
+    ANN_ID,
+    APP_ID,
+    BOT_ID,
+    BOT_USER,
+    CHANNEL_ID,
+    FakeDiscordApi,
+    FakeGateway,
+    Recorded,
+    interaction_payload,
+    message_payload,
+    snowflake,
+    user,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+START_TIMEOUT = 60.0
+
+
+@pytest.fixture
+async def gateway() -> AsyncIterator[FakeGateway]:
+    fake = FakeGateway()
+    await fake.start()
+    try:
+        yield fake
+    finally:
+        await fake.stop()
+
+
+def _answer_of(api: FakeDiscordApi, interaction_id: int) -> Recorded | None:
+    """The request that carried the answer: the callback, or the edit after a deferral."""
+    for request in api.requests:
+        callback = request.path.startswith(f"/interactions/{interaction_id}/")
+        if callback and request.body and request.body.get("type") == 4:
+            return request
+        if request.method == "PATCH" and f"token-{interaction_id}" in request.path:
+            return request
+    return None
+
+
+def _embeds(request: Recorded) -> list[dict[str, Any]]:
+    body = request.body.get("data", request.body)
+    embeds: list[dict[str, Any]] = body["embeds"]
+    return embeds
+
+
+async def test_serve_discord_answers_commands_and_mentions_then_stops_cleanly(
+    tmp_path: Path, discord_api: FakeDiscordApi, gateway: FakeGateway
+) -> None:
+    env = {
+        **os.environ,
+        "DISCORD_TOKEN": "fake-token",
+        "DISCORD_API_BASE_URL": discord_api.base_url,
+        "DISCORD_GATEWAY_URL": gateway.url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cruxbot.db'}",
+        "HOST": "127.0.0.1",
+        "PORT": "0",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "serve",
+        "discord",
+        "--demo",
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    try:
+        await asyncio.wait_for(gateway.identified.wait(), START_TIMEOUT)
+
+        interaction_id = snowflake()
+        command = {
+            "id": str(APP_ID + 7),
+            "name": "objection",
+            "type": 1,
+            "options": [{"name": "slug", "type": 3, "value": "lag"}],
+        }
+        await gateway.dispatch(
+            "INTERACTION_CREATE", interaction_payload(2, command, interaction_id=interaction_id)
+        )
+        answer = await discord_api.wait_for(
+            lambda _: _answer_of(discord_api, interaction_id) is not None, within=30
+        )
+        answer = _answer_of(discord_api, interaction_id) or answer
+        assert _embeds(answer)[0]["title"].startswith("Objection `lag`")
+
+        message_id = snowflake()
+        await gateway.dispatch(
+            "MESSAGE_CREATE",
+            message_payload(
+                f"<@{BOT_ID}> blank-slate",
+                author=user(ANN_ID, "Ann"),
+                message_id=message_id,
+                mentions=(BOT_USER,),
+            ),
+        )
+        thread_path = f"/channels/{CHANNEL_ID}/messages/{message_id}/threads"
+        await discord_api.wait_for(lambda r: r.path == thread_path, within=30)
+        post = await discord_api.wait_for(
+            lambda r: (
+                r.method == "POST"
+                and r.path.endswith("/messages")
+                and r.path != f"/channels/{CHANNEL_ID}/messages"
+            ),
+            within=30,
+        )
+        assert "blank-slate" in _embeds(post)[0]["title"]
+        assert post.body["allowed_mentions"] == {"parse": []}
+
+        process.send_signal(signal.SIGTERM)
+        status = await asyncio.wait_for(process.wait(), 30)
+        output = (await process.stdout.read()).decode() if process.stdout else ""
+        assert status == 0, output
+        assert "Traceback" not in output
+    finally:
+        if process.returncode is None:
+            process.kill()
+            with contextlib.suppress(Exception):
+                await process.wait()
