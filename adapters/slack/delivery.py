@@ -3,8 +3,9 @@
 A reply goes where the request came from: its response_url (slash commands,
 buttons, shortcuts), else the channel (chat.postMessage, or chat.postEphemeral
 for replies only the caller needs), else the member's DM with the app (App
-Home buttons). Every Web API call carries slack_sdk's retry handlers, so 429s
-wait for Retry-After and dropped connections are tried again.
+Home buttons). Files (exports, images) are uploaded to the channel. Every Web
+API call carries slack_sdk's retry handlers, so 429s wait for Retry-After and
+dropped connections are tried again.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import logging
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -28,6 +30,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack.blocks import message
+from adapters.slack.mrkdwn import escape
 from bot.render.reply import Reply
 
 log = logging.getLogger(__name__)
@@ -63,7 +66,15 @@ class Outbox:
     """Sends replies to a Target, falling back when a route is closed."""
 
     async def send(self, client: AsyncWebClient, target: Target, reply: Reply) -> None:
-        """Deliver `reply`: ephemeral when it only concerns the caller, else in channel."""
+        """Deliver `reply`: ephemeral when it only concerns the caller, else in channel.
+
+        A file the reply carries (an export, an image) follows in the same channel.
+        """
+        await self._send_message(client, target, reply)
+        for name, content, comment in _files(reply):
+            await self._send_file(client, target, name, content, comment)
+
+    async def _send_message(self, client: AsyncWebClient, target: Target, reply: Reply) -> None:
         payload = message(reply)
         if target.response_url and await self._respond(target.response_url, payload, reply):
             return
@@ -83,6 +94,27 @@ class Outbox:
                 )
         await client.chat_postMessage(channel=target.user_id, **payload)
 
+    async def _send_file(
+        self, client: AsyncWebClient, target: Target, name: str, content: bytes, comment: str
+    ) -> None:
+        problem = "Open the command in a channel to get the file."
+        if target.channel_id:
+            try:
+                await client.files_upload_v2(
+                    channel=target.channel_id,
+                    filename=name,
+                    title=name,
+                    content=content,
+                    initial_comment=escape(comment) if comment else None,
+                    thread_ts=target.thread_ts or None,
+                )
+                return
+            except SlackApiError as exc:
+                log.warning("uploading %s failed: %s", name, exc.response.get("error"))
+                problem = "Invite the app to this channel first (`/invite @Cruxbot`)."
+        notice = Reply.failure(f"Cruxbot could not post the file {name} here.", problem)
+        await self._send_message(client, target, notice)
+
     async def _respond(self, url: str, payload: dict[str, Any], reply: Reply) -> bool:
         webhook = AsyncWebhookClient(url, retry_handlers=retry_handlers())
         body = {
@@ -99,6 +131,21 @@ class Outbox:
             log.warning("response_url answered %s: %s", response.status_code, response.body)
             return False
         return True
+
+
+def _files(reply: Reply) -> list[tuple[str, bytes, str]]:
+    """(file name, content, comment) of each file the reply asks to post."""
+    files: list[tuple[str, bytes, str]] = []
+    attachment = getattr(reply, "attachment", None)  # exports
+    if attachment is not None:
+        files.append((attachment.filename, attachment.content, attachment.description))
+    if reply.image:
+        path = Path(reply.image)
+        try:
+            files.append((path.name, path.read_bytes(), ""))
+        except OSError:
+            log.warning("image %s could not be read", path)
+    return files
 
 
 class Work:

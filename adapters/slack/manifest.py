@@ -25,6 +25,7 @@ BOT_SCOPES = (
     "commands",  # slash commands and message shortcuts
     "chat:write",  # answers in channels, threads and the app's DM
     "chat:write.public",  # answers after a modal in channels the bot has not joined
+    "files:write",  # /export posts the map as a file
     "app_mentions:read",  # @Cruxbot questions
     "users:read",  # users.info: display names, and admins/owners as moderators
 )

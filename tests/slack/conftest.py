@@ -64,6 +64,8 @@ class FakeSlack:
     limited: dict[str, int] = field(default_factory=dict)
     retry_after: int = 1
     acks: list[dict[str, Any]] = field(default_factory=list)
+    uploads: list[bytes] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=itertools.count)
 
@@ -98,6 +100,8 @@ class FakeSlack:
                 status=429,
                 headers={"Retry-After": str(self.retry_after)},
             )
+        if method in self.errors:
+            return web.json_response({"ok": False, "error": self.errors[method]})
         return web.json_response(self._answer(method, args))
 
     def _answer(self, method: str, args: Mapping[str, Any]) -> dict[str, Any]:
@@ -121,6 +125,10 @@ class FakeSlack:
             return {"ok": True, "url": self.base.replace("http", "ws", 1) + "/link"}
         if method in ("chat.postMessage", "chat.postEphemeral"):
             return {"ok": True, "channel": args.get("channel"), "ts": "1700000001.000100"}
+        if method == "files.getUploadURLExternal":
+            return {"ok": True, "upload_url": f"{self.base}/upload", "file_id": "F1"}
+        if method == "files.completeUploadExternal":
+            return {"ok": True, "files": [{"id": "F1"}]}
         if method in ("views.open", "views.publish"):
             return {"ok": True, "view": {"id": "V1", **dict(args.get("view") or {})}}
         return {"ok": True}
@@ -128,6 +136,10 @@ class FakeSlack:
     async def respond(self, request: web.Request) -> web.Response:
         self.responses.append((request.match_info["id"], await request.json()))
         return web.Response(text="ok")
+
+    async def upload(self, request: web.Request) -> web.Response:
+        self.uploads.append(await request.read())
+        return web.Response(text="OK - 1")
 
     async def link(self, request: web.Request) -> web.WebSocketResponse:
         """A Socket Mode websocket: hello, then whatever envelopes a test sends."""
@@ -145,6 +157,7 @@ class FakeSlack:
         application.router.add_route("*", "/api/{method}", self.api)
         application.router.add_post("/respond/{id}", self.respond)
         application.router.add_get("/link", self.link)
+        application.router.add_post("/upload", self.upload)
         return application
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import pytest
 
 from bot.commands.actions import decode_action
+from bot.commands.spec import COMMANDS_BY_NAME
 from tests.conftest import text_of
 from tests.slack.conftest import SLACK_MODERATOR, SlackHarness, check_blocks, wait_for
 
@@ -147,3 +149,19 @@ async def test_commands_slack_keeps_for_itself_work_under_crux_names(slack: Slac
     assert "Status: parked" in text_of(
         await slack.core.handle_line("/objection lag", SLACK_MODERATOR)
     )
+
+
+@pytest.mark.skipif("export" not in COMMANDS_BY_NAME, reason="no /export command in the spec")
+async def test_export_posts_the_map_as_a_file_in_the_channel(slack: SlackHarness) -> None:
+    await slack.command("/export", "md")
+    said = await answer(slack)
+    assert "Export: cruxbot-map.md" in texts(said["blocks"])
+    completed = await wait_for(lambda: slack.fake.called("files.completeUploadExternal"))
+    assert completed[0]["channel_id"] == "C1"
+    assert json.loads(completed[0]["files"])[0]["title"] == "cruxbot-map.md"
+    assert b"lag" in slack.fake.uploads[0]
+    slack.fake.errors["files.completeUploadExternal"] = "not_in_channel"
+    await slack.command("/export", "md", trigger="tr-2")
+    refused = await answer(slack, 3)
+    assert refused["response_type"] == "ephemeral"
+    assert "/invite @Cruxbot" in texts(refused["blocks"])
