@@ -221,7 +221,7 @@ class InteractionHandler:
 
     async def send(self, interaction: discord.Interaction, reply: Reply) -> None:
         """Send a reply as the interaction's response, or in place of a deferred one."""
-        rendered = render(reply)
+        rendered = render(reply, interaction.filesize_limit)
         extra: dict[str, Any] = {}
         if rendered.view is not None:
             extra["view"] = rendered.view

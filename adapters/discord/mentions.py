@@ -21,7 +21,7 @@ from discord.utils import MISSING
 
 from adapters.discord.callers import DM_REFUSAL, message_caller
 from adapters.discord.interactions import unexpected_failure
-from adapters.discord.render import NO_MENTIONS, Rendered, render
+from adapters.discord.render import DEFAULT_FILE_LIMIT, NO_MENTIONS, Rendered, render
 from bot.app import Cruxbot
 from bot.render.reply import Reply
 
@@ -77,7 +77,8 @@ class MentionHandler:
                 log.exception("could not report the failure of message %s", message.id)
 
     async def _send(self, message: discord.Message, reply: Reply, asked: str) -> None:
-        rendered = render(reply)
+        limit = message.guild.filesize_limit if message.guild is not None else DEFAULT_FILE_LIMIT
+        rendered = render(reply, limit)
         channel = message.channel
         if isinstance(channel, discord.Thread | discord.DMChannel):
             await _post(channel, rendered)

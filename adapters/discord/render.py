@@ -9,6 +9,7 @@ and every message is sent with `NO_MENTIONS` as well.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,8 @@ BUTTONS_MAX = 25
 #: The body is never shortened below this to make room for fields.
 BODY_FLOOR = 200
 MARKER = "…"
+#: Upload limit when the channel's is unknown (Discord's smallest).
+DEFAULT_FILE_LIMIT = 8 * 1024 * 1024
 
 #: Colours by status (or "error"/"success"), so a glance tells where a point stands.
 COLOURS: dict[str, int] = {
@@ -160,17 +163,34 @@ def build_view(actions: tuple[Action, ...]) -> discord.ui.View | None:
     return view
 
 
-def render(reply: Reply) -> Rendered:
-    """Everything needed to send `reply` to Discord."""
-    embed = build_embed(reply)
-    file = None
+def _upload(reply: Reply) -> tuple[str, bytes, str] | None:
+    """(file name, bytes, description) of the reply's file, if it has one."""
+    attachment = getattr(reply, "attachment", None)  # exports, where the core offers them
+    if attachment is not None:
+        return attachment.filename, attachment.content, attachment.description
     if reply.image and Path(reply.image).is_file():
         path = Path(reply.image)
-        file = discord.File(path, filename=path.name)
-        embed.set_image(url=f"attachment://{path.name}")
+        return path.name, path.read_bytes(), ""
+    return None
+
+
+def render(reply: Reply, file_limit: int = DEFAULT_FILE_LIMIT) -> Rendered:
+    """Everything needed to send `reply` to Discord.
+
+    A file larger than the channel accepts is left out, with a note saying so,
+    rather than having Discord reject the whole answer.
+    """
+    embed = build_embed(reply)
+    file = None
+    upload = _upload(reply)
+    if upload is not None:
+        name, content, description = upload
+        if len(content) > file_limit:
+            note = f"The file {name} is too large to post here; `cruxbot export` writes it."
+            footer = f"{embed.footer.text}\n{note}" if embed.footer.text else note
+            embed.set_footer(text=clip(footer, FOOTER_MAX))
+        else:
+            file = discord.File(io.BytesIO(content), filename=name, description=description or None)
+            if name.lower().endswith((".png", ".jpg", ".jpeg", ".gif", ".webp")):
+                embed.set_image(url=f"attachment://{name}")
     return Rendered(embed, build_view(reply.actions), reply.ephemeral, file)
-
-
-def error_reply(message: str) -> Reply:
-    """A short error for the caller alone."""
-    return Reply.failure(message)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from adapters.discord.render import (
     DESCRIPTION_MAX,
     EMBED_TOTAL_MAX,
@@ -11,6 +15,7 @@ from adapters.discord.render import (
     FOOTER_MAX,
     TITLE_MAX,
     build_embed,
+    render,
 )
 from bot.render.reply import Field, Reply
 from tests.discord.conftest import GUILD_MODERATOR, DiscordBot
@@ -136,3 +141,27 @@ def test_any_reply_is_cut_to_discords_limits_with_a_marker() -> None:
 def test_an_empty_reply_still_makes_a_valid_embed() -> None:
     e = build_embed(Reply(fields=(Field("", ""),))).to_dict()
     assert e["description"] and e["fields"][0]["name"] and e["fields"][0]["value"]
+
+
+async def test_a_file_in_a_reply_is_uploaded_with_the_answer(
+    bot: DiscordBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    image = tmp_path / "map.png"
+    image.write_bytes(b"\x89PNG not really")
+
+    async def with_image(*_: object) -> Reply:
+        return Reply(title="The map", body="See the picture.", image=str(image))
+
+    monkeypatch.setattr(bot.app, "run", with_image)
+    callback = only_callback(await bot.command("objection", slug="lag"))
+    assert callback["_files"] == ["files[0]"]
+    assert embed(callback["data"])["image"]["url"] == "attachment://map.png"
+    assert callback["data"]["allowed_mentions"] == NO_PINGS
+
+
+def test_a_file_too_large_for_the_channel_is_left_out_with_a_note(tmp_path: Path) -> None:
+    image = tmp_path / "big.png"
+    image.write_bytes(b"x" * 100)
+    rendered = render(Reply(title="Map", image=str(image)), file_limit=10)
+    assert rendered.file is None
+    assert "too large" in str(rendered.embed.footer.text)
