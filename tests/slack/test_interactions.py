@@ -197,3 +197,24 @@ async def test_log_as_objection_keeps_the_author_and_permalink(slack: SlackHarne
     assert f"First raised: {PERMALINK}" in shown
     assert typed in shown  # stored exactly as the member wrote it
     assert json.dumps(logged).count("&lt;this&gt;") >= 1  # and escaped on the way out
+
+
+async def test_a_button_in_the_app_home_answers_in_the_members_dm(slack: SlackHarness) -> None:
+    buttons = await shown_buttons(slack)
+    pressed = press(slack, buttons["Unsure"], user="U2")
+    del pressed["channel"], pressed["response_url"]
+    pressed["container"] = {"type": "view", "view_id": "VHOME"}
+    await slack.interact(pressed)
+    posted = (await wait_for(lambda: slack.fake.called("chat.postMessage")))[0]
+    assert posted["channel"] == "U2"  # the app's messages tab with Bob
+    assert "Bob is unsure about `lag`" in texts(posted["blocks"])
+
+
+async def test_closing_refuses_new_requests_and_reports_unhealthy(slack: SlackHarness) -> None:
+    assert slack.adapter.healthy()
+    await slack.adapter.close()
+    assert not slack.adapter.healthy()
+    status, _ = await slack.command("/objection", "late Too late. to:lag")
+    assert status == 503
+    await slack.settle()
+    assert slack.fake.responses == []
