@@ -21,7 +21,8 @@ from adapters.discord.client import CruxbotClient
 from bot.app import Cruxbot
 from bot.commands.spec import COMMANDS_BY_NAME, OptionKind
 from bot.context import Caller
-from tests.discord.fakes import (
+from tests.discord.fakes import FakeDiscordApi, Recorded
+from tests.discord.payloads import (
     ANN_ID,
     APP_ID,
     BOT_ID,
@@ -29,8 +30,6 @@ from tests.discord.fakes import (
     CHANNEL_ID,
     GUILD_ID,
     MANAGE_MESSAGES,
-    FakeDiscordApi,
-    Recorded,
     guild_payload,
     interaction_payload,
     member,

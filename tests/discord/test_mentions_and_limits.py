@@ -19,8 +19,8 @@ from adapters.discord.render import (
 )
 from bot.render.reply import Field, Reply
 from tests.discord.conftest import GUILD_MODERATOR, DiscordBot
-from tests.discord.fakes import BOB_ID, CHANNEL_ID, GUILD_ID, snowflake, user
 from tests.discord.helpers import core_view, embed, only_callback
+from tests.discord.payloads import BOB_ID, CHANNEL_ID, GUILD_ID, snowflake, user
 
 NO_PINGS = {"parse": []}
 

@@ -13,15 +13,13 @@ from typing import Any
 
 import pytest
 
-from tests.discord.fakes import (
+from tests.discord.fakes import FakeDiscordApi, FakeGateway, Recorded
+from tests.discord.payloads import (
     ANN_ID,
     APP_ID,
     BOT_ID,
     BOT_USER,
     CHANNEL_ID,
-    FakeDiscordApi,
-    FakeGateway,
-    Recorded,
     interaction_payload,
     message_payload,
     snowflake,

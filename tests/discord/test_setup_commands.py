@@ -12,7 +12,8 @@ import pytest
 from adapters.discord import cli
 from bot.commands.spec import COMMANDS, Autocomplete, OptionKind
 from bot.config import Settings
-from tests.discord.fakes import APP_ID, GUILD_ID, REFUSED_TOKEN, FakeDiscordApi
+from tests.discord.fakes import FakeDiscordApi
+from tests.discord.payloads import APP_ID, GUILD_ID, REFUSED_TOKEN
 
 STRING, INTEGER = 3, 4
 SLASH, MESSAGE_MENU = 1, 3

@@ -9,7 +9,6 @@ import pytest
 from bot.commands.actions import decode_action
 from bot.render.reply import Field
 from tests.discord.conftest import DiscordBot, manage_messages_member
-from tests.discord.fakes import ANN_ID, MOD_ROLE_ID, member
 from tests.discord.helpers import (
     AUTOCOMPLETE_RESULT,
     CHANNEL_MESSAGE,
@@ -21,6 +20,7 @@ from tests.discord.helpers import (
     field,
     only_callback,
 )
+from tests.discord.payloads import ANN_ID, MOD_ROLE_ID, member
 
 NO_PINGS = {"parse": []}
 
