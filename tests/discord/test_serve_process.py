@@ -7,12 +7,16 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from discord.gateway import DiscordWebSocket
 
+from adapters.discord.runner import create_discord_adapter
+from bot.app import Cruxbot
+from bot.config import Settings, SettingsError
 from tests.discord.fakes import FakeDiscordApi, FakeGateway, Recorded
 from tests.discord.payloads import (
     ANN_ID,
@@ -20,6 +24,7 @@ from tests.discord.payloads import (
     BOT_ID,
     BOT_USER,
     CHANNEL_ID,
+    REFUSED_TOKEN,
     interaction_payload,
     message_payload,
     snowflake,
@@ -133,3 +138,49 @@ async def test_serve_discord_answers_commands_and_mentions_then_stops_cleanly(
             process.kill()
             with contextlib.suppress(Exception):
                 await process.wait()
+
+
+@pytest.fixture
+def restore_gateway() -> Iterator[None]:
+    """`configure_endpoints` sets the gateway process-wide: put it back afterwards."""
+    previous = DiscordWebSocket.DEFAULT_GATEWAY
+    yield
+    DiscordWebSocket.DEFAULT_GATEWAY = previous
+
+
+async def test_the_adapter_reports_health_while_connected(
+    app: Cruxbot, discord_api: FakeDiscordApi, gateway: FakeGateway, restore_gateway: None
+) -> None:
+    settings = Settings(
+        database_url="sqlite://",
+        discord_token="fake-token",
+        discord_api_base_url=discord_api.base_url,
+        discord_gateway_url=gateway.url,
+    )
+    adapter = create_discord_adapter(app, settings)
+    assert adapter.name == "discord" and not adapter.healthy()
+    await adapter.start()
+    try:
+        await asyncio.wait_for(gateway.identified.wait(), 10)
+        for _ in range(300):
+            if adapter.healthy():
+                break
+            await asyncio.sleep(0.02)
+        assert adapter.healthy()
+    finally:
+        await adapter.close()
+    assert not adapter.healthy()
+
+
+async def test_a_refused_token_stops_start_up_with_a_line_naming_it(
+    app: Cruxbot, discord_api: FakeDiscordApi, restore_gateway: None
+) -> None:
+    settings = Settings(
+        database_url="sqlite://",
+        discord_token=REFUSED_TOKEN,
+        discord_api_base_url=discord_api.base_url,
+    )
+    adapter = create_discord_adapter(app, settings)
+    with pytest.raises(SettingsError, match="DISCORD_TOKEN"):
+        await adapter.start()
+    assert not adapter.healthy()
