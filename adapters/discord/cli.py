@@ -35,7 +35,7 @@ PERMISSIONS = discord.Permissions(
 )
 
 
-class _Unused:
+class RegisterOnly:
     """Handlers for a tree that is only registered, never run."""
 
     async def slash(
@@ -63,7 +63,7 @@ async def sync(settings: Settings, guild_id: int | None) -> int:
     """Register every command with Discord; print what was registered."""
     configure_endpoints(settings)
     client = discord.Client(intents=discord.Intents.none())
-    tree = build_tree(client, _Unused())
+    tree = build_tree(client, RegisterOnly())
     guild = discord.Object(id=guild_id) if guild_id is not None else None
     try:
         await client.login(settings.discord_token)

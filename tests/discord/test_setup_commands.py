@@ -10,7 +10,8 @@ import discord
 import pytest
 
 from adapters.discord import cli
-from bot.commands.spec import COMMANDS, Autocomplete, OptionKind
+from adapters.discord.schema import slash_command
+from bot.commands.spec import COMMANDS, Autocomplete, CommandSpec, OptionKind, OptionSpec
 from bot.config import Settings
 from tests.discord.fakes import FakeDiscordApi
 from tests.discord.payloads import APP_ID, GUILD_ID, REFUSED_TOKEN
@@ -118,3 +119,27 @@ async def test_invite_url_command(capsys: pytest.CaptureFixture[str]) -> None:
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--client-id" in err
     assert await cli.invite_url(Settings(database_url="sqlite://", discord_token="%%%"), None) == 2
+
+
+def test_required_options_are_moved_before_optional_ones() -> None:
+    spec = CommandSpec(
+        name="crux-test",
+        summary="A command whose spec lists an optional option first",
+        options=(
+            OptionSpec("note", OptionKind.TEXT, "an optional note"),
+            OptionSpec("slug", OptionKind.SLUG, "the statement", True),
+            OptionSpec("page", OptionKind.INTEGER, "a page", keyword=True, minimum=1, maximum=9),
+            OptionSpec("belief", OptionKind.TEXT, "the belief", True),
+        ),
+        examples=(),
+        group="Help",
+    )
+    client = discord.Client(intents=discord.Intents.none())
+    tree = discord.app_commands.CommandTree(client)
+    command = slash_command(spec, cli.RegisterOnly()).to_dict(tree)
+    assert [(o["name"], o["required"]) for o in command["options"]] == [
+        ("slug", True),
+        ("belief", True),
+        ("note", False),
+        ("page", False),
+    ]
