@@ -79,11 +79,11 @@ async def sync(settings: Settings, guild_id: int | None) -> int:
     finally:
         await client.close()
     names = {command.name for command in registered}
+    slash = [spec for spec in COMMANDS if spec.name in names]
     where = f"in server {guild_id} (usable now)" if guild else "globally (may take a while)"
-    print(f"Registered {len(registered)} commands {where}:")
-    for spec in COMMANDS:
-        if spec.name in names:
-            print(f"  {spec.usage}")
+    print(f"Registered {len(slash)} slash commands {where}:")
+    for spec in slash:
+        print(f"  {spec.usage}")
     menus = [name for name, _ in LOG_MENUS if name in names]
     if menus:
         print("Message menus (right-click a message > Apps): " + ", ".join(menus))

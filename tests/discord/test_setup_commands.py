@@ -66,7 +66,7 @@ async def test_guild_sync_registers_every_command_of_the_spec(
     menus = {name for name, c in registered.items() if c["type"] == MESSAGE_MENU}
     assert menus == {"Log as objection", "Log as claim"}
     out = capsys.readouterr().out
-    assert f"in server {GUILD_ID}" in out
+    assert f"Registered {len(COMMANDS)} slash commands in server {GUILD_ID}" in out
     assert "/objection <slug> [text…] [to:slug]" in out
     assert "Log as objection" in out
 
