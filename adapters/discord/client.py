@@ -6,6 +6,7 @@ interactions, and messages that mention the bot carry their content anyway.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 
@@ -17,8 +18,15 @@ from adapters.discord.mentions import MentionHandler
 from adapters.discord.render import NO_MENTIONS
 from adapters.discord.schema import build_tree
 from bot.app import Cruxbot
+from bot.render.reply import Reply
 
 log = logging.getLogger(__name__)
+
+STALE_COMMAND = (
+    "This command has changed since it was registered: "
+    "ask the bot's host to run `cruxbot discord sync`."
+)
+STALE_COMMAND_ERRORS = (app_commands.CommandNotFound, app_commands.CommandSignatureMismatch)
 
 
 def intents() -> discord.Intents:
@@ -43,6 +51,12 @@ class CruxbotClient(discord.Client):
     async def _on_tree_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
+        if isinstance(error, STALE_COMMAND_ERRORS):
+            # Registered by an older version: say how to fix it rather than "went wrong".
+            log.warning("stale command in interaction %s: %s", interaction.id, error)
+            with contextlib.suppress(Exception):
+                await self.interactions.send(interaction, Reply.failure(STALE_COMMAND))
+            return
         await self.interactions.send_failure(interaction, "slash command", error)
 
     async def on_ready(self) -> None:

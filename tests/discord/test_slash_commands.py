@@ -20,7 +20,7 @@ from tests.discord.helpers import (
     field,
     only_callback,
 )
-from tests.discord.payloads import ANN_ID, MOD_ROLE_ID, member
+from tests.discord.payloads import ANN_ID, MOD_ROLE_ID, interaction_payload, member
 
 NO_PINGS = {"parse": []}
 
@@ -174,3 +174,13 @@ async def test_an_adapter_failure_shows_an_error_id_that_is_logged(
     message = embed(data)["description"]
     error_id = message.split("error id ")[1][:8]
     assert any(error_id in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+async def test_a_command_registered_by_an_older_version_says_how_to_fix_it(
+    bot: DiscordBot,
+) -> None:
+    data = {"id": "1", "name": "no-longer-exists", "type": 1, "options": []}
+    bot.client._connection.parse_interaction_create(interaction_payload(2, data))  # type: ignore[arg-type]
+    request = await bot.api.wait_for(lambda r: r.path.endswith("/callback"))
+    assert request.body["data"]["flags"] & EPHEMERAL
+    assert "cruxbot discord sync" in embed(request.body["data"])["description"]
