@@ -12,6 +12,7 @@ write, so they answer directly.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 import uuid
@@ -46,6 +47,8 @@ DEFER_AFTER_SECONDS = 1.5
 CHOICES_MAX = 25
 CHOICE_MAX = 100
 FORM_EXPIRED = "This form has expired; use the menu on the message again."
+#: Shown for a moment in place of "thinking…" when the answer turns out to be private.
+ANSWERED_PRIVATELY = "Answered privately."
 
 Work = Callable[[Caller], Awaitable[Reply]]
 
@@ -235,11 +238,17 @@ class InteractionHandler:
                 **extra,
             )
         elif rendered.ephemeral:
-            # Deferred in public: swap the "thinking…" message for a private answer.
-            await interaction.delete_original_response()
+            # Deferred in public. Discord makes the first follow-up after a deferral as
+            # public as the deferral, whatever its flags: settle the "thinking…" message
+            # first, answer privately, then remove the placeholder.
+            await interaction.edit_original_response(
+                content=ANSWERED_PRIVATELY, allowed_mentions=NO_MENTIONS
+            )
             await interaction.followup.send(
                 embed=rendered.embed, ephemeral=True, allowed_mentions=NO_MENTIONS, **extra
             )
+            with contextlib.suppress(discord.HTTPException):
+                await interaction.delete_original_response()
         else:
             if "file" in extra:
                 extra["attachments"] = [extra.pop("file")]

@@ -154,10 +154,15 @@ async def test_a_slow_error_still_reaches_only_the_caller(demo_bot: DiscordBot) 
     demo_bot.client.interactions.defer_after = 0
     sent = await demo_bot.command("objection", slug="nope-nope")
     assert only_callback(sent)["type"] == DEFERRED_MESSAGE
-    assert any(r.method == "DELETE" and r.path.endswith("/@original") for r in sent)
-    followup = next(r for r in sent if r.method == "POST" and r.path.startswith("/webhooks/"))
-    assert followup.body["flags"] & EPHEMERAL
-    assert followup.body["allowed_mentions"] == NO_PINGS
+    # Settle the public "thinking…" first (Discord would make the first follow-up public),
+    # then answer privately, then remove the placeholder.
+    steps = [(r.method, r.path.endswith("/@original")) for r in sent[1:]]
+    assert steps == [("PATCH", True), ("POST", False), ("DELETE", True)]
+    placeholder, followup = sent[1].body, sent[2].body
+    assert not placeholder.get("embeds") and placeholder["allowed_mentions"] == NO_PINGS
+    assert followup["flags"] & EPHEMERAL
+    assert embed(followup)["color"] == 0xED4245
+    assert followup["allowed_mentions"] == NO_PINGS
 
 
 async def test_an_adapter_failure_shows_an_error_id_that_is_logged(
