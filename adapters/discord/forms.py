@@ -20,7 +20,7 @@ import discord
 
 from bot.commands.actions import encode_action
 from bot.commands.spec import COMMANDS_BY_NAME, CommandSpec, OptionKind, OptionSpec
-from bot.domain import SLUG_MAX, TEXT_MAX
+from bot.domain import ALLOWED_TARGETS, SLUG_MAX, TEXT_MAX
 from bot.render.reply import Action
 
 FORM_PREFIX = "cxf:"
@@ -151,6 +151,7 @@ def log_modal(spec: CommandSpec, token: str, message_text: str) -> discord.ui.Mo
         None,
     )
     if target is not None:
-        items.append(_input(target, False))
+        # Showing needs no target, but logging an objection, reply or support does.
+        items.append(_input(target, bool(ALLOWED_TARGETS.get(spec.name))))
     items.append(_input(spec.option("text"), True, message_text))
     return _modal(f"Log as {spec.name}", FORM_PREFIX + token, items)

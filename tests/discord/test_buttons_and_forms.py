@@ -101,7 +101,7 @@ async def test_log_as_objection_keeps_the_messages_author_and_link(demo_bot: Dis
     inputs = text_inputs(modal["data"])
     assert inputs["text"]["value"] == content
     assert inputs["slug"]["required"] is False
-    assert "to" in inputs
+    assert inputs["to"]["required"] is True  # an objection must say what it answers
     callback = only_callback(
         await demo_bot.submit(
             modal["data"]["custom_id"], {"slug": "no-scale", "to": "lag", "text": content}
@@ -119,6 +119,7 @@ async def test_log_as_claim_offers_a_reading_instead_of_a_target(demo_bot: Disco
     sent, _ = await demo_bot.menu("Log as claim", "Open models help safety.", user(BOB_ID, "Bob"))
     inputs = text_inputs(only_callback(sent)["data"])
     assert set(inputs) == {"slug", "reading", "text"}
+    assert inputs["reading"]["required"] is False
 
 
 async def test_a_form_submitted_twice_or_forged_logs_nothing_more(demo_bot: DiscordBot) -> None:
