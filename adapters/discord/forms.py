@@ -33,7 +33,6 @@ FORM_LIFETIME_SECONDS = 30 * 60.0
 PENDING_MAX = 2000
 
 _LABELS = {
-    "text": "Text",
     "slug": "Nickname (optional: one is made up)",
     "to": "What it answers (a nickname)",
     "reading": "Reading (a nickname)",
@@ -44,18 +43,25 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _input(option: OptionSpec, required: bool, default: str | None = None) -> discord.ui.Label[Any]:
+def _input(
+    spec: CommandSpec, option: OptionSpec, required: bool, default: str | None = None
+) -> discord.ui.Label[Any]:
     long_text = option.kind is OptionKind.TEXT
     label = _LABELS.get(option.name, option.name.capitalize())
+    placeholder = option.description
     if option.name == "slug" and required:
         label = "Nickname"
+    if long_text and option.name == "text":
+        label = f"Your {spec.name}"
+        if spec.name in ALLOWED_TARGETS:  # a show-or-log command: its text is logged
+            placeholder = f"What the {spec.name} says; its first sentence becomes its title"
     text_input: discord.ui.TextInput[Any] = discord.ui.TextInput(
         custom_id=option.name,
         style=discord.TextStyle.paragraph if long_text else discord.TextStyle.short,
         required=required,
         max_length=min(TEXT_MAX, TEXT_INPUT_MAX) if long_text else SLUG_MAX,
         default=_clip(default, TEXT_INPUT_MAX) if default else None,
-        placeholder=_clip(option.description, PLACEHOLDER_MAX),
+        placeholder=_clip(placeholder, PLACEHOLDER_MAX),
     )
     return discord.ui.Label(text=_clip(label, LABEL_MAX), component=text_input)
 
@@ -72,10 +78,11 @@ def _modal(title: str, custom_id: str, items: Iterable[discord.ui.Label[Any]]) -
 def action_modal(action: Action) -> discord.ui.Modal:
     """The form for a button that asks for options (Steelman, Reply, …)."""
     spec = COMMANDS_BY_NAME[action.command]
-    target = " ".join(v for _, v in action.args)
-    items = [_input(spec.option(name), True) for name in action.ask]
-    items += [_input(spec.option(name), False) for name in action.offer]
-    return _modal(f"{action.label} {target}".strip(), encode_action(action), items[:5])
+    about = [f"to {value}" if name == "to" else value for name, value in action.args]
+    title = " ".join([spec.name.capitalize(), *about])  # e.g. "Steelman lag", "Reply to lag"
+    items = [_input(spec, spec.option(name), True) for name in action.ask]
+    items += [_input(spec, spec.option(name), False) for name in action.offer]
+    return _modal(title, encode_action(action), items[:5])
 
 
 def submitted_values(data: Mapping[str, Any]) -> dict[str, str]:
@@ -145,13 +152,13 @@ class PendingForms:
 
 def log_modal(spec: CommandSpec, token: str, message_text: str) -> discord.ui.Modal:
     """The form a message menu opens: nickname, target and the message's text."""
-    items = [_input(spec.option("slug"), False)]
+    items = [_input(spec, spec.option("slug"), False)]
     target = next(
         (o for o in spec.options if o.keyword and o.kind is OptionKind.SLUG and not o.required),
         None,
     )
     if target is not None:
         # Showing needs no target, but logging an objection, reply or support does.
-        items.append(_input(target, bool(ALLOWED_TARGETS.get(spec.name))))
-    items.append(_input(spec.option("text"), True, message_text))
+        items.append(_input(spec, target, bool(ALLOWED_TARGETS.get(spec.name))))
+    items.append(_input(spec, spec.option("text"), True, message_text))
     return _modal(f"Log as {spec.name}", FORM_PREFIX + token, items)

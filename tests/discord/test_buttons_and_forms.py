@@ -69,7 +69,7 @@ async def test_steelman_button_opens_a_form_whose_text_is_added(demo_bot: Discor
     assert set(inputs) == {"text"}
     assert inputs["text"]["required"] is True
     assert inputs["text"]["max_length"] == 4000
-    assert len(modal["data"]["title"]) <= 45
+    assert modal["data"]["title"] == "Steelman lag"
     long_text = "Even if alignment keeps pace on average, one bad lag is enough. " * 50
     callback = only_callback(
         await demo_bot.submit(modal["data"]["custom_id"], {"text": long_text[:3900]})
@@ -82,6 +82,7 @@ async def test_steelman_button_opens_a_form_whose_text_is_added(demo_bot: Discor
 async def test_reply_button_asks_for_text_and_offers_a_nickname(demo_bot: DiscordBot) -> None:
     buttons = await _buttons_of(demo_bot, "lag")
     modal = only_callback(await demo_bot.press(buttons["Reply"]))
+    assert modal["data"]["title"] == "Reply to lag"
     inputs = text_inputs(modal["data"])
     assert inputs["text"]["required"] is True
     assert inputs["slug"]["required"] is False
