@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint install
+.PHONY: demo test lint install argdown
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,13 @@ demo: $(VENV)/.installed
 	$(BIN)/cruxbot console --demo
 
 ## Lint, type-check and run the whole test suite (SQLite and PostgreSQL).
-test: lint
+## The Argdown check needs Node.js; without npm that one test is skipped.
+test: lint argdown
 	$(BIN)/pytest
+
+argdown:
+	@if command -v npm >/dev/null && [ ! -d tools/argdown/node_modules ]; then \
+		npm ci --silent --no-audit --no-fund --prefix tools/argdown; fi
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -31,8 +31,10 @@ from bot.services import (
     autocomplete,
     browse,
     cruxes,
+    exports,
     history,
     lifecycle,
+    maps,
     meetings,
     packs,
     readings,
@@ -111,6 +113,8 @@ HANDLERS: dict[str, Handler] = {
     "import": lambda uow, a: packs.import_named_pack(uow, str(a["pack"])),
     "crux": lambda uow, a: cruxes.add_crux(uow, str(a["slug"]), str(a["belief"]), _text(a, "text")),
     "cruxes": lambda uow, a: cruxes.list_cruxes(uow, _text(a, "slug")),
+    "map": lambda uow, a: maps.argument_map(uow, _text(a, "slug")),
+    "export": lambda uow, a: exports.export(uow, _text(a, "format") or "md", _text(a, "reading")),
     "contested": lambda uow, a: cruxes.contested(uow, _text(a, "reading"), _page(a)),
 }
 
@@ -269,6 +273,23 @@ class Cruxbot:
             except Exception as exc:
                 return _unexpected(name, exc)
         raise AssertionError("unreachable")
+
+    async def import_file(self, name: str, content: bytes, caller: Caller) -> Reply:
+        """Import an attached or given file: JSON export, reading pack or Kialo text."""
+
+        async def run(uow: UnitOfWork, _: Args) -> Reply:
+            return await exports.import_file(uow, name, content)
+
+        return await self._execute("import", {}, caller, run)
+
+    async def export_text(self, fmt: str, reading: str | None, caller: Caller) -> tuple[str, str]:
+        """(file name, text) of the caller's workspace in a format, for the CLI.
+
+        Raises:
+            UserError: the reading does not exist.
+        """
+        async with UnitOfWork(self.sessions, caller) as uow:
+            return await exports.export_text(uow, fmt, reading)
 
     async def import_pack(self, pack: Pack, caller: Caller) -> Reply:
         """Load a parsed reading pack into the caller's workspace."""

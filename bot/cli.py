@@ -1,7 +1,9 @@
-"""The `cruxbot` command line: console, migrate and import.
+"""The `cruxbot` command line: the process's composition root.
 
-Settings are validated before anything connects: a bad DATABASE_URL stops with
-one line naming it and exit status 2.
+It validates settings before anything connects (a bad setting stops with one
+line naming it and exit status 2), then starts the console, the chat adapters
+or a maintenance task. Adapters are imported only when chosen, so the console
+starts without loading any chat platform library.
 """
 
 from __future__ import annotations
@@ -11,10 +13,17 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from bot import __version__
+from bot.app import Cruxbot
 from bot.config import Settings, SettingsError
+from bot.context import Caller
+from bot.errors import UserError
+from bot.render.text import render_text
+from bot.storage import migrate
+from bot.storage.database import create_engine
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,24 +43,90 @@ def build_parser() -> argparse.ArgumentParser:
     migrate = commands.add_parser("migrate", help="bring the database schema up to date")
     migrate.add_argument("--db", metavar="URL", help=db_help)
 
-    importer = commands.add_parser("import", help="load a reading pack (YAML) into a workspace")
-    importer.add_argument("file", type=Path, help="the pack file")
+    workspace_help = "the workspace (default: console:local, the console's)"
+    exporter = commands.add_parser("export", help="write the map to stdout in an open format")
+    exporter.add_argument("--format", required=True, choices=["md", "json", "argdown", "aif"])
+    exporter.add_argument("--reading", metavar="SLUG", help="only this reading")
+    exporter.add_argument("--db", metavar="URL", help=db_help)
+    exporter.add_argument(
+        "--workspace", default="console:local", metavar="PLATFORM:ID", help=workspace_help
+    )
+
+    importer = commands.add_parser(
+        "import", help="load a JSON export, a reading pack (YAML) or a Kialo text export"
+    )
+    importer.add_argument("file", type=Path, help="the file to import")
     importer.add_argument("--db", metavar="URL", help=db_help)
     importer.add_argument(
         "--workspace",
         default="console:local",
         metavar="PLATFORM:ID",
-        help="the workspace to load into (default: console:local, the console's)",
+        help=workspace_help,
+    )
+    serve = commands.add_parser("serve", help="run the Discord and/or Slack adapters")
+    serve.add_argument(
+        "platforms",
+        nargs="*",
+        choices=[[], "discord", "slack"],
+        metavar="PLATFORM",
+        help="discord, slack or both (default: both)",
+    )
+    serve.add_argument("--db", metavar="URL", help=db_help)
+    serve.add_argument(
+        "--demo",
+        action="store_true",
+        help="load the demo reading into each workspace the first time it is seen",
+    )
+    serve.add_argument(
+        "--host", help="HTTP address for /healthz and Slack (default: HOST or 127.0.0.1)"
+    )
+    serve.add_argument("--port", type=int, help="HTTP port (default: PORT or 8080)")
+
+    discord = commands.add_parser("discord", help="Discord set-up tasks")
+    discord_tasks = discord.add_subparsers(dest="task", required=True, metavar="TASK")
+    sync = discord_tasks.add_parser("sync", help="register the slash commands with Discord")
+    sync.add_argument(
+        "--guild",
+        type=int,
+        metavar="ID",
+        help="register in one guild (instant, for testing) instead of globally",
+    )
+    invite = discord_tasks.add_parser("invite-url", help="print the link that adds the bot")
+    invite.add_argument(
+        "--client-id", metavar="ID", help="the application id (default: read from DISCORD_TOKEN)"
+    )
+
+    slack = commands.add_parser("slack", help="Slack set-up tasks")
+    slack_tasks = slack.add_subparsers(dest="task", required=True, metavar="TASK")
+    manifest = slack_tasks.add_parser("manifest", help="print the Slack app manifest (YAML)")
+    manifest.add_argument(
+        "--http-url", metavar="URL", help="public base URL for HTTP mode (default: Socket Mode)"
     )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `cruxbot` script."""
-    args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "serve":
+        unknown = [p for p in args.platforms if p not in ("discord", "slack")]
+        if unknown:
+            parser.error(f"unknown platform {unknown[0]!r}: choose discord, slack or both")
+    level = logging.INFO if args.command == "serve" else logging.WARNING
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        settings = Settings.load(args.db)
+        settings = Settings.load(getattr(args, "db", None))
+        if args.command == "serve":
+            args.platforms = list(dict.fromkeys(args.platforms)) or ["discord", "slack"]
+            settings = replace(
+                settings,
+                host=args.host or settings.host,
+                port=args.port if args.port is not None else settings.port,
+            )
+            settings.require_for(args.platforms)
+        elif args.command == "discord" and args.task == "sync":
+            settings.require_for(["discord"])
     except SettingsError as exc:
         print(f"cruxbot: {exc}", file=sys.stderr)
         return 2
@@ -68,13 +143,26 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return await run_console(settings.database_url, args.demo)
     if args.command == "migrate":
         return await _migrate(settings)
+    if args.command == "export":
+        return await _export(args, settings)
+    if args.command == "serve":
+        from adapters.serve import serve
+
+        return await serve(args.platforms, settings, args.demo)
+    if args.command == "discord":
+        from adapters.discord import cli as discord_cli
+
+        if args.task == "sync":
+            return await discord_cli.sync(settings, args.guild)
+        return await discord_cli.invite_url(settings, args.client_id)
+    if args.command == "slack":
+        from adapters.slack import cli as slack_cli
+
+        return await slack_cli.manifest(settings, args.http_url)
     return await _import(args.file, args.workspace, settings)
 
 
 async def _migrate(settings: Settings) -> int:
-    from bot.storage import migrate
-    from bot.storage.database import create_engine
-
     engine = create_engine(settings.database_url)
     try:
         await migrate.upgrade(engine)
@@ -84,32 +172,48 @@ async def _migrate(settings: Settings) -> int:
     return 0
 
 
-async def _import(path: Path, workspace: str, settings: Settings) -> int:
-    from bot.app import Cruxbot
-    from bot.context import Caller
-    from bot.errors import UserError
-    from bot.packs.loader import load_pack
-    from bot.render.text import render_text
-
+def _workspace_caller(workspace: str, user: str) -> Caller | None:
     platform, _, external_id = workspace.partition(":")
     if not platform or not external_id:
         print("cruxbot: --workspace must look like PLATFORM:ID, e.g. discord:1234", file=sys.stderr)
+        return None
+    return Caller(
+        platform=platform,
+        workspace_id=external_id,
+        user_id="cli",
+        user_name=user,
+        is_moderator=True,
+    )
+
+
+async def _export(args: argparse.Namespace, settings: Settings) -> int:
+    caller = _workspace_caller(args.workspace, "cruxbot export")
+    if caller is None:
         return 2
+    app = await Cruxbot.open(settings.database_url)
     try:
-        pack = load_pack(path)
+        _, text = await app.export_text(args.format, args.reading, caller)
     except UserError as exc:
         print(f"cruxbot: {exc.message}", file=sys.stderr)
         return 1
+    finally:
+        await app.close()
+    sys.stdout.write(text)
+    return 0
+
+
+async def _import(path: Path, workspace: str, settings: Settings) -> int:
+    caller = _workspace_caller(workspace, "cruxbot import")
+    if caller is None:
+        return 2
+    try:
+        content = await asyncio.to_thread(path.read_bytes)
+    except OSError as exc:
+        print(f"cruxbot: cannot read {path}: {exc.strerror}", file=sys.stderr)
+        return 1
     app = await Cruxbot.open(settings.database_url)
     try:
-        caller = Caller(
-            platform=platform,
-            workspace_id=external_id,
-            user_id="cli",
-            user_name="cruxbot import",
-            is_moderator=True,
-        )
-        reply = await app.import_pack(pack, caller)
+        reply = await app.import_file(path.name, content, caller)
     finally:
         await app.close()
     print(render_text(reply), file=sys.stderr if reply.error else sys.stdout)

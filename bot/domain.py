@@ -15,13 +15,14 @@ KINDS = ("claim", "objection", "reply", "support")
 STATUSES = ("open", "answered", "conceded", "withdrawn", "duplicate", "parked")
 POSITIONS = ("agree", "disagree", "unsure")
 
-#: What each kind may point at: an objection attacks a claim or an objection,
-#: a reply answers an objection, a support backs a claim.
+#: What each kind may point at: an objection attacks any statement, a reply
+#: answers an objection, a support backs any statement. (Deep discussions, and
+#: Kialo imports, object to replies and back objections.)
 ALLOWED_TARGETS: dict[str, tuple[str, ...]] = {
     "claim": (),
-    "objection": ("claim", "objection"),
+    "objection": ("claim", "objection", "reply", "support"),
     "reply": ("objection",),
-    "support": ("claim",),
+    "support": ("claim", "objection", "reply", "support"),
 }
 
 SLUG_MAX = 40

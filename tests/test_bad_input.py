@@ -55,6 +55,8 @@ BAD_LINES = [
     ("/crux lag", "needs a belief"),
     ("/cruxes nope", "no statement `nope`"),
     ("/contested nope", "no reading `nope`"),
+    ("/map nowhere", "no reading or statement `nowhere`"),
+    ("/export pdf", "did not expect `pdf`"),
 ]
 
 

@@ -278,15 +278,16 @@ def test_reply_errors_spell_replies(bad):
     assert "replies" in rejected(pack(bad)).message
 
 
-def test_support_targeting_an_objection():
-    error = rejected(pack(statement("s2", "support", target="o")))
-    assert "supports answer claims, not the objection `o`" in error.message
+def test_supports_and_objections_may_answer_any_statement():
+    parsed = parse_pack(
+        pack(statement("s2", "support", target="o"), statement("o2", "objection", target="r"))
+    )
+    assert [(s.slug, s.target) for s in parsed.statements[-2:]] == [("s2", "o"), ("o2", "r")]
 
 
-def test_objection_targeting_a_reply():
-    error = rejected(pack(statement("o2", "objection", target="r")))
-    assert error.message.startswith("statement `o2`: objections answer claim")
-    assert "not the reply `r`" in error.message
+def test_a_reply_answers_only_an_objection():
+    error = rejected(pack(statement("r2", "reply", target="r")))
+    assert "replies answer objections, not the reply `r`" in error.message
 
 
 def test_duplicate_slug():

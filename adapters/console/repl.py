@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import getpass
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -19,6 +20,7 @@ from platformdirs import user_data_path
 from bot.app import Cruxbot
 from bot.context import Caller
 from bot.packs.loader import DEMO_PACK, load_pack
+from bot.render.reply import Reply
 from bot.render.text import render_text
 
 PROMPT = "cruxbot> "
@@ -61,8 +63,27 @@ async def run_lines(app: Cruxbot, lines: TextIO, out: TextIO, caller: Caller) ->
         if line.strip().lower() in QUIT_WORDS:
             break
         reply = await app.handle_line(line, caller)
-        out.write(render_text(reply) + "\n\n")
+        out.write(render_reply(reply) + "\n\n")
         out.flush()
+
+
+def saved_files_dir() -> Path:
+    """Where the console saves files a reply carries (exports, map images)."""
+    return user_data_path("cruxbot") / "files"
+
+
+def render_reply(reply: Reply) -> str:
+    """The reply as text; a file it carries is saved and its path printed."""
+    text = render_text(reply)
+    if reply.attachment is not None:
+        folder = saved_files_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        stem, dot, extension = reply.attachment.filename.partition(".")
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = folder / f"{stem}-{stamp}{dot}{extension}"
+        path.write_bytes(reply.attachment.content)
+        text += f"\n\nSaved {reply.attachment.description or 'the file'} to {path}"
+    return text
 
 
 def _history_file() -> Path:
@@ -96,7 +117,7 @@ async def run_interactive(app: Cruxbot, caller: Caller) -> None:
                 break
             if not line.strip():
                 continue
-            print(render_text(await app.handle_line(line, caller)) + "\n")
+            print(render_reply(await app.handle_line(line, caller)) + "\n")
     finally:
         if readline is not None:
             readline.set_history_length(1000)

@@ -518,6 +518,43 @@ COMMANDS: tuple[CommandSpec, ...] = (
         group="Meetings",
     ),
     CommandSpec(
+        name="map",
+        summary="Draw the argument map of a reading or a statement",
+        options=(
+            OptionSpec(
+                "slug",
+                OptionKind.SLUG,
+                "a reading or statement (default: the channel's reading)",
+                autocomplete=Autocomplete.STATEMENTS,
+            ),
+        ),
+        examples=(
+            ("/map alignment-optimism", "the whole reading"),
+            ("/map lag", "`lag`, what it answers and what answers it"),
+        ),
+        group="Browse",
+        details="Colours show status; arrows show what attacks, answers or supports what.",
+    ),
+    CommandSpec(
+        name="export",
+        summary="Post the map as a file: Markdown, JSON backup, Argdown or AIF",
+        options=(
+            OptionSpec(
+                "format",
+                OptionKind.WORD,
+                "the file format (default: md)",
+                choices=("md", "json", "argdown", "aif"),
+            ),
+            _READING,
+        ),
+        examples=(
+            ("/export", "the whole map as Markdown"),
+            ("/export argdown reading:alignment-optimism", "one reading for the Argdown tools"),
+        ),
+        group="Browse",
+        details="JSON is the lossless backup that `cruxbot import` reads back.",
+    ),
+    CommandSpec(
         name="import",
         summary="Load a reading pack into this workspace",
         options=(OptionSpec("pack", OptionKind.WORD, "which pack", True, choices=("demo",)),),

@@ -99,11 +99,18 @@ class Pack:
 def load_pack(path: Path) -> Pack:
     """Read and validate a pack file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError(f"Cannot read the pack {path.name}: {exc}") from exc
+    return parse_pack_text(text, path.name)
+
+
+def parse_pack_text(text: str, name: str = "the pack") -> Pack:
+    """Parse and validate a pack's YAML text."""
+    try:
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise PackError(f"{path.name} is not valid YAML: {exc}") from exc
+        raise PackError(f"{name} is not valid YAML: {exc}") from exc
     return parse_pack(data)
 
 

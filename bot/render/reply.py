@@ -47,6 +47,18 @@ class Action:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file to post with a reply (an export, a map image).
+
+    The console writes it to disk and prints the path; chat adapters upload it.
+    """
+
+    filename: str
+    content: bytes
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Reply:
     """What the core answers.
 
@@ -60,6 +72,7 @@ class Reply:
         footer: small print (hints, paging).
         image: a path to an image file to attach, if any.
         error: the reply reports a failure.
+        attachment: a file to post with the reply, if any.
     """
 
     title: str = ""
@@ -71,6 +84,7 @@ class Reply:
     footer: str = ""
     image: str | None = None
     error: bool = False
+    attachment: Attachment | None = None
 
     @classmethod
     def failure(cls, message: str, hint: str = "") -> Reply:

@@ -1,0 +1,260 @@
+"""Importing a JSON export into a workspace, all or nothing.
+
+Every item is checked before anything is written, and the error names the
+section, the item and the field. The whole import is one transaction and one
+change in the revision log, so /undo takes it back.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bot.domain import (
+    ALLOWED_TARGETS,
+    KINDS,
+    POSITIONS,
+    STATUSES,
+    validate_slug,
+)
+from bot.errors import UserError
+from bot.formats.json_format import ExportFormatError
+from bot.render.reply import Reply
+from bot.storage.models import (
+    Crux,
+    Meeting,
+    Reading,
+    SlugName,
+    Stance,
+    Statement,
+    Steelman,
+)
+from bot.storage.snapshot import MapSnapshot
+from bot.storage.unit_of_work import UnitOfWork
+
+
+def _when(value: Any, where: str, required: bool = True) -> datetime | None:
+    if value is None and not required:
+        return None
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        raise ExportFormatError(f"{where}: {value!r} is not an ISO 8601 timestamp.") from None
+
+
+def _text(item: dict[str, Any], key: str, where: str, required: bool = False) -> str:
+    value = item.get(key, "")
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ExportFormatError(f"{where}: `{key}` must be text.")
+    if required and not value.strip():
+        raise ExportFormatError(f"{where}: `{key}` is missing.")
+    return value
+
+
+def _slug(value: Any, where: str) -> str:
+    try:
+        return validate_slug(str(value))
+    except UserError as exc:
+        raise ExportFormatError(f"{where}: {exc.message}") from exc
+
+
+def check(snapshot: MapSnapshot) -> None:
+    """Validate references and vocabularies before any write."""
+    reading_slugs = {
+        _slug(r.get("slug"), f"readings[{i}]") for i, r in enumerate(snapshot.readings)
+    }
+    kinds: dict[str, str] = {}
+    for index, item in enumerate(snapshot.statements):
+        where = f"statements[{index}]"
+        slug = _slug(item.get("slug"), where)
+        where = f"statements[{index}] `{slug}`"
+        if item.get("kind") not in KINDS:
+            raise ExportFormatError(f"{where}: kind must be one of {', '.join(KINDS)}.")
+        if item.get("status") not in STATUSES:
+            raise ExportFormatError(f"{where}: status must be one of {', '.join(STATUSES)}.")
+        for name in (slug, *[_slug(a, where) for a in item.get("aliases") or []]):
+            if name in kinds:
+                raise ExportFormatError(f"{where}: the nickname `{name}` is used twice.")
+            kinds[name] = str(item["kind"])
+        if item.get("reading") is not None and item["reading"] not in reading_slugs:
+            raise ExportFormatError(f"{where}: unknown reading `{item['reading']}`.")
+        _text(item, "text", where, required=True)
+        _when(item.get("created_at"), where)
+    for index, item in enumerate(snapshot.statements):
+        where = f"statements[{index}] `{item['slug']}`"
+        for key in ("target", "duplicate_of"):
+            if item.get(key) is not None and item[key] not in kinds:
+                raise ExportFormatError(f"{where}: `{key}` names unknown `{item[key]}`.")
+        target = item.get("target")
+        if target is not None and kinds[target] not in ALLOWED_TARGETS[item["kind"]]:
+            raise ExportFormatError(f"{where}: a {item['kind']} cannot answer a {kinds[target]}.")
+    for section in ("steelmen", "stances", "cruxes"):
+        for index, item in enumerate(getattr(snapshot, section)):
+            for key in ("statement", "belief") if section == "cruxes" else ("statement",):
+                if item.get(key) not in kinds:
+                    raise ExportFormatError(
+                        f"{section}[{index}]: unknown `{key}` {item.get(key)!r}."
+                    )
+    for index, item in enumerate(snapshot.stances):
+        if item.get("position") not in POSITIONS:
+            raise ExportFormatError(
+                f"stances[{index}]: position must be agree, disagree or unsure."
+            )
+
+
+async def import_snapshot(uow: UnitOfWork, snapshot: MapSnapshot) -> Reply:
+    """Write an export into the caller's workspace; refuse if any nickname is taken."""
+    check(snapshot)
+    repos = uow.repos
+    taken = [r["slug"] for r in snapshot.readings if await repos.reading_by_slug(r["slug"])]
+    taken += [
+        name
+        for s in snapshot.statements
+        for name in (s["slug"], *s.get("aliases", []))
+        if await repos.slug_owner(name)
+    ]
+    if taken:
+        raise UserError(
+            "Already in this workspace: "
+            + ", ".join(f"`{t}`" for t in taken[:10])
+            + ". Import into an empty workspace, or rename these first."
+        )
+    ws = uow.workspace_id
+    readings: dict[str, int] = {}
+    for item in snapshot.readings:
+        row = Reading(
+            workspace_id=ws,
+            slug=item["slug"],
+            title=_text(item, "title", "reading"),
+            author=_text(item, "author", "reading"),
+            url=_text(item, "url", "reading"),
+            created_by=_text(item, "created_by", "reading"),
+            created_at=_when(item.get("created_at"), "reading"),
+        )
+        await uow.add(row, f"imported reading {row.slug}")
+        readings[row.slug] = row.id
+    meetings: dict[int, int] = {}
+    for item in snapshot.meetings:
+        meeting = Meeting(
+            workspace_id=ws,
+            channel_id=str(item.get("channel", "")),
+            reading_id=readings.get(item.get("reading") or ""),
+            started_by_id=str(item.get("started_by_id", "")),
+            started_by_name=str(item.get("started_by_name", "")),
+            started_at=_when(item.get("started_at"), "meeting"),
+            ended_at=_when(item.get("ended_at"), "meeting", required=False),
+            closed_automatically=bool(item.get("closed_automatically")),
+            minutes=str(item.get("minutes", "")),
+        )
+        uow.session.add(meeting)
+        await uow.session.flush()
+        meetings[int(item.get("ref", 0))] = meeting.id
+    ids = await _statements(uow, snapshot, readings, meetings)
+    await _around_statements(uow, snapshot, ids, meetings, readings)
+    return Reply.done(
+        f"Imported {len(snapshot.readings)} readings and {len(snapshot.statements)} statements "
+        f"with {len(snapshot.steelmen)} steelmen and {len(snapshot.stances)} stances.",
+        footer="/undo takes the whole import back.",
+    )
+
+
+async def _statements(
+    uow: UnitOfWork, snapshot: MapSnapshot, readings: dict[str, int], meetings: dict[int, int]
+) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    rows: list[tuple[dict[str, Any], Statement]] = []
+    for item in snapshot.statements:
+        where = f"statement `{item['slug']}`"
+        row = Statement(
+            workspace_id=uow.workspace_id,
+            kind=item["kind"],
+            slug=item["slug"],
+            title=_text(item, "title", where),
+            text=_text(item, "text", where),
+            quote=_text(item, "quote", where),
+            source_url=_text(item, "source_url", where),
+            source_page=_text(item, "source_page", where),
+            author_id=_text(item, "author_id", where),
+            author_name=_text(item, "author_name", where),
+            status=item["status"],
+            reading_id=readings.get(item.get("reading") or ""),
+            origin_url=_text(item, "origin_url", where),
+            meeting_id=meetings.get(item.get("meeting") or 0),
+            created_at=_when(item.get("created_at"), where),
+            updated_at=_when(item.get("updated_at") or item.get("created_at"), where),
+            deleted_at=_when(item.get("deleted_at"), where, required=False),
+        )
+        await uow.add(row, f"imported {row.kind} {row.slug}")
+        for name in (row.slug, *item.get("aliases", [])):
+            ids[name] = row.id
+            await uow.add(
+                SlugName(workspace_id=uow.workspace_id, slug=name, statement_id=row.id),
+                f"imported nickname {name}",
+                row.id,
+            )
+        rows.append((item, row))
+    for item, row in rows:
+        row.target_id = ids.get(item.get("target") or "")
+        row.duplicate_of_id = ids.get(item.get("duplicate_of") or "")
+    await uow.session.flush()
+    return ids
+
+
+async def _around_statements(
+    uow: UnitOfWork,
+    snapshot: MapSnapshot,
+    ids: dict[str, int],
+    meetings: dict[int, int],
+    readings: dict[str, int],
+) -> None:
+    ws = uow.workspace_id
+    for item in snapshot.steelmen:
+        await uow.add(
+            Steelman(
+                workspace_id=ws,
+                statement_id=ids[item["statement"]],
+                text=str(item["text"]),
+                author_id=str(item.get("author_id", "")),
+                author_name=str(item.get("author_name", "")),
+                endorsed=bool(item.get("endorsed")),
+                created_at=_when(item.get("created_at"), "steelman"),
+                deleted_at=_when(item.get("deleted_at"), "steelman", required=False),
+            ),
+            f"imported steelman of {item['statement']}",
+            ids[item["statement"]],
+        )
+    for item in snapshot.stances:
+        credence = item.get("credence")
+        await uow.add(
+            Stance(
+                workspace_id=ws,
+                statement_id=ids[item["statement"]],
+                member_id=str(item.get("member_id", "")),
+                member_name=str(item.get("member_name", "")),
+                position=item["position"],
+                credence=int(credence) if credence is not None else None,
+                updated_at=_when(item.get("updated_at"), "stance"),
+            ),
+            f"imported stance on {item['statement']}",
+            ids[item["statement"]],
+        )
+    for item in snapshot.cruxes:
+        await uow.add(
+            Crux(
+                workspace_id=ws,
+                statement_id=ids[item["statement"]],
+                belief_id=ids[item["belief"]],
+                member_id=str(item.get("member_id", "")),
+                member_name=str(item.get("member_name", "")),
+                meeting_id=meetings.get(item.get("meeting") or 0),
+                created_at=_when(item.get("created_at"), "crux"),
+            ),
+            f"imported crux on {item['statement']}",
+            ids[item["statement"]],
+        )
+    for item in snapshot.channels:
+        channel = await uow.repos.channel(str(item.get("channel", "")))
+        channel.current_reading_id = readings.get(item.get("current_reading") or "")
+    await uow.session.flush()

@@ -1,0 +1,207 @@
+"""A workspace's map as plain data: what every export format is made from.
+
+Rows refer to each other by slug (statements, readings) or by position
+(meetings), never by database id, so an export means the same thing in any
+database it is imported into.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.models import (
+    Channel,
+    Crux,
+    Meeting,
+    Reading,
+    SlugName,
+    Stance,
+    Statement,
+    Steelman,
+)
+
+
+def iso(moment: datetime | None) -> str | None:
+    """A timestamp as ISO 8601 in UTC (SQLite returns naive UTC datetimes)."""
+    if moment is None:
+        return None
+    text = moment.isoformat()
+    return text if moment.tzinfo else text + "+00:00"
+
+
+@dataclass
+class MapSnapshot:
+    """Everything a workspace (or one reading of it) holds, ready to serialise."""
+
+    readings: list[dict[str, Any]] = field(default_factory=list)
+    statements: list[dict[str, Any]] = field(default_factory=list)
+    steelmen: list[dict[str, Any]] = field(default_factory=list)
+    stances: list[dict[str, Any]] = field(default_factory=list)
+    meetings: list[dict[str, Any]] = field(default_factory=list)
+    cruxes: list[dict[str, Any]] = field(default_factory=list)
+    channels: list[dict[str, Any]] = field(default_factory=list)
+
+    def live_statements(self) -> list[dict[str, Any]]:
+        """Statements that are not deleted."""
+        return [s for s in self.statements if s["deleted_at"] is None]
+
+    def by_slug(self) -> dict[str, dict[str, Any]]:
+        """Statements keyed by their main slug."""
+        return {s["slug"]: s for s in self.statements}
+
+
+async def load_snapshot(
+    session: AsyncSession, workspace_id: int, reading_slug: str | None = None
+) -> MapSnapshot:
+    """Read a workspace (or one reading and its statements) into a snapshot."""
+    snap = MapSnapshot()
+    readings = (
+        await session.scalars(
+            select(Reading).where(Reading.workspace_id == workspace_id).order_by(Reading.id)
+        )
+    ).all()
+    if reading_slug is not None:
+        readings = [r for r in readings if r.slug == reading_slug]
+    reading_slugs = {r.id: r.slug for r in readings}
+    snap.readings = [
+        {
+            "slug": r.slug,
+            "title": r.title,
+            "author": r.author,
+            "url": r.url,
+            "created_by": r.created_by,
+            "created_at": iso(r.created_at),
+        }
+        for r in readings
+    ]
+    statements = (
+        await session.scalars(
+            select(Statement).where(Statement.workspace_id == workspace_id).order_by(Statement.id)
+        )
+    ).all()
+    if reading_slug is not None:
+        statements = [s for s in statements if s.reading_id in reading_slugs]
+    slugs = {s.id: s.slug for s in statements}
+    names = (
+        await session.scalars(
+            select(SlugName).where(SlugName.workspace_id == workspace_id).order_by(SlugName.id)
+        )
+    ).all()
+    aliases: dict[int, list[str]] = {}
+    for name in names:
+        if name.statement_id in slugs and name.slug != slugs[name.statement_id]:
+            aliases.setdefault(name.statement_id, []).append(name.slug)
+    meetings = (
+        await session.scalars(
+            select(Meeting).where(Meeting.workspace_id == workspace_id).order_by(Meeting.id)
+        )
+    ).all()
+    if reading_slug is not None:
+        meetings = [m for m in meetings if m.reading_id in reading_slugs]
+    meeting_refs = {m.id: index for index, m in enumerate(meetings, start=1)}
+    snap.meetings = [
+        {
+            "ref": meeting_refs[m.id],
+            "channel": m.channel_id,
+            "reading": reading_slugs.get(m.reading_id or 0),
+            "started_by_id": m.started_by_id,
+            "started_by_name": m.started_by_name,
+            "started_at": iso(m.started_at),
+            "ended_at": iso(m.ended_at),
+            "closed_automatically": m.closed_automatically,
+            "minutes": m.minutes,
+        }
+        for m in meetings
+    ]
+    snap.statements = [
+        {
+            "slug": s.slug,
+            "aliases": aliases.get(s.id, []),
+            "kind": s.kind,
+            "title": s.title,
+            "text": s.text,
+            "quote": s.quote,
+            "source_url": s.source_url,
+            "source_page": s.source_page,
+            "author_id": s.author_id,
+            "author_name": s.author_name,
+            "status": s.status,
+            "target": slugs.get(s.target_id or 0),
+            "duplicate_of": slugs.get(s.duplicate_of_id or 0),
+            "reading": reading_slugs.get(s.reading_id or 0),
+            "origin_url": s.origin_url,
+            "meeting": meeting_refs.get(s.meeting_id or 0),
+            "created_at": iso(s.created_at),
+            "updated_at": iso(s.updated_at),
+            "deleted_at": iso(s.deleted_at),
+        }
+        for s in statements
+    ]
+    steelmen = (
+        await session.scalars(
+            select(Steelman).where(Steelman.workspace_id == workspace_id).order_by(Steelman.id)
+        )
+    ).all()
+    snap.steelmen = [
+        {
+            "statement": slugs[m.statement_id],
+            "text": m.text,
+            "author_id": m.author_id,
+            "author_name": m.author_name,
+            "endorsed": m.endorsed,
+            "created_at": iso(m.created_at),
+            "deleted_at": iso(m.deleted_at),
+        }
+        for m in steelmen
+        if m.statement_id in slugs
+    ]
+    stances = (
+        await session.scalars(
+            select(Stance).where(Stance.workspace_id == workspace_id).order_by(Stance.id)
+        )
+    ).all()
+    snap.stances = [
+        {
+            "statement": slugs[t.statement_id],
+            "member_id": t.member_id,
+            "member_name": t.member_name,
+            "position": t.position,
+            "credence": t.credence,
+            "updated_at": iso(t.updated_at),
+        }
+        for t in stances
+        if t.statement_id in slugs
+    ]
+    cruxes = (
+        await session.scalars(
+            select(Crux).where(Crux.workspace_id == workspace_id).order_by(Crux.id)
+        )
+    ).all()
+    snap.cruxes = [
+        {
+            "statement": slugs[c.statement_id],
+            "belief": slugs[c.belief_id],
+            "member_id": c.member_id,
+            "member_name": c.member_name,
+            "meeting": meeting_refs.get(c.meeting_id or 0),
+            "created_at": iso(c.created_at),
+        }
+        for c in cruxes
+        if c.statement_id in slugs and c.belief_id in slugs
+    ]
+    channels = (
+        await session.scalars(
+            select(Channel).where(Channel.workspace_id == workspace_id).order_by(Channel.id)
+        )
+    ).all()
+    snap.channels = [
+        {"channel": c.external_id, "current_reading": reading_slugs.get(c.current_reading_id or 0)}
+        for c in channels
+        if reading_slug is None or c.current_reading_id in reading_slugs
+    ]
+    return snap
