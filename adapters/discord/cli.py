@@ -72,6 +72,9 @@ async def sync(settings: Settings, guild_id: int | None) -> int:
         registered = await tree.sync(guild=guild)
     except discord.LoginFailure as exc:
         return _fail(f"DISCORD_TOKEN was refused by Discord: {exc}")
+    except discord.Forbidden as exc:
+        hint = " (is the bot in that server? `cruxbot discord invite-url` adds it)" if guild else ""
+        return _fail(f"Discord refused the commands: {exc}{hint}")
     except discord.HTTPException as exc:
         return _fail(f"Discord refused the commands: {exc}")
     except (aiohttp.ClientError, OSError) as exc:

@@ -23,6 +23,7 @@ from tests.discord.payloads import (
     BOB_ID,
     BOT_ID,
     BOT_USER,
+    FOREIGN_GUILD_ID,
     GUILD_ID,
     REFUSED_TOKEN,
     TIMESTAMP,
@@ -131,6 +132,8 @@ class FakeDiscordApi:
                 return web.Response(status=204)
             return _json(message_payload("", author=BOT_USER, embeds=_embeds(body)))
         if parts[0] == "applications" and parts[-1] == "commands" and method == "PUT":
+            if str(FOREIGN_GUILD_ID) in parts:
+                return _json({"message": "Missing Access", "code": 50001}, status=403)
             return _json([_registered(c, i) for i, c in enumerate(body)])
         if parts[0] == "channels" and parts[-1] == "threads":
             if self.fail_threads:

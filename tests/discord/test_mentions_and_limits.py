@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import discord
 import pytest
 
 from adapters.discord.render import (
@@ -20,7 +21,17 @@ from adapters.discord.render import (
 from bot.render.reply import Field, Reply
 from tests.discord.conftest import GUILD_MODERATOR, DiscordBot
 from tests.discord.helpers import core_view, embed, only_callback
-from tests.discord.payloads import BOB_ID, CHANNEL_ID, GUILD_ID, snowflake, user
+from tests.discord.payloads import (
+    ANN_ID,
+    BOB_ID,
+    BOT_ID,
+    BOT_USER,
+    CHANNEL_ID,
+    GUILD_ID,
+    message_payload,
+    snowflake,
+    user,
+)
 
 NO_PINGS = {"parse": []}
 
@@ -165,3 +176,23 @@ def test_a_file_too_large_for_the_channel_is_left_out_with_a_note(tmp_path: Path
     rendered = render(Reply(title="Map", image=str(image)), file_limit=10)
     assert rendered.file is None
     assert "too large" in str(rendered.embed.footer.text)
+
+
+async def test_a_mention_in_direct_messages_is_declined_politely(demo_bot: DiscordBot) -> None:
+    state = demo_bot.client._connection
+    ann = user(ANN_ID, "Ann")
+    dm_id = snowflake()
+    channel = discord.DMChannel(
+        me=demo_bot.client.user,  # type: ignore[arg-type]
+        state=state,
+        data={"id": str(dm_id), "type": 1, "recipients": [ann]},  # type: ignore[typeddict-item]
+    )
+    data = message_payload(
+        f"<@{BOT_ID}> lag", author=ann, channel_id=dm_id, mentions=(BOT_USER,), guild=False
+    )
+    start = len(demo_bot.api.requests)
+    await demo_bot.client.on_message(discord.Message(state=state, channel=channel, data=data))  # type: ignore[arg-type]
+    (post,) = demo_bot.api.requests[start:]
+    assert post.path == f"/channels/{dm_id}/messages"
+    assert "server" in embed(post.body)["description"]
+    assert post.body["allowed_mentions"] == NO_PINGS

@@ -14,7 +14,7 @@ from adapters.discord.schema import slash_command
 from bot.commands.spec import COMMANDS, Autocomplete, CommandSpec, OptionKind, OptionSpec
 from bot.config import Settings
 from tests.discord.fakes import FakeDiscordApi
-from tests.discord.payloads import APP_ID, GUILD_ID, REFUSED_TOKEN
+from tests.discord.payloads import APP_ID, FOREIGN_GUILD_ID, GUILD_ID, REFUSED_TOKEN
 
 STRING, INTEGER = 3, 4
 SLASH, MESSAGE_MENU = 1, 3
@@ -93,6 +93,14 @@ async def test_global_sync_and_a_refused_token(
     assert await cli.sync(_settings(discord_api, REFUSED_TOKEN), None) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "DISCORD_TOKEN" in err
+
+
+async def test_sync_to_a_server_without_the_bot_says_how_to_add_it(
+    discord_api: FakeDiscordApi, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert await cli.sync(_settings(discord_api), FOREIGN_GUILD_ID) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "invite-url" in err
 
 
 def test_invite_url_reads_the_application_id_from_the_token(
