@@ -21,7 +21,14 @@ from discord.utils import MISSING
 
 from adapters.discord.callers import DM_REFUSAL, message_caller
 from adapters.discord.interactions import unexpected_failure
-from adapters.discord.render import DEFAULT_FILE_LIMIT, NO_MENTIONS, Rendered, render
+from adapters.discord.render import (
+    DEFAULT_FILE_LIMIT,
+    FOOTER_MAX,
+    NO_MENTIONS,
+    Rendered,
+    clip,
+    render,
+)
 from bot.app import Cruxbot
 from bot.render.reply import Reply
 
@@ -95,9 +102,24 @@ class MentionHandler:
 
 
 async def _post(target: discord.abc.Messageable, rendered: Rendered) -> None:
-    await target.send(
-        embed=rendered.embed,
-        allowed_mentions=NO_MENTIONS,
-        view=rendered.view or MISSING,
-        file=rendered.file or MISSING,
-    )
+    """Send the answer; without its file, and saying so, where files may not be attached."""
+    try:
+        await target.send(
+            embed=rendered.embed,
+            allowed_mentions=NO_MENTIONS,
+            view=rendered.view or MISSING,
+            file=rendered.file or MISSING,
+        )
+    except discord.Forbidden:
+        if rendered.file is None:
+            raise
+        note = (
+            f"I may not attach files here: use the slash command to get {rendered.file.filename}."
+        )
+        footer = rendered.embed.footer.text
+        rendered.embed.set_footer(text=clip(f"{footer}\n{note}" if footer else note, FOOTER_MAX))
+        if rendered.embed.image.url:
+            rendered.embed.set_image(url=None)
+        await target.send(
+            embed=rendered.embed, allowed_mentions=NO_MENTIONS, view=rendered.view or MISSING
+        )

@@ -50,6 +50,7 @@ class FakeDiscordApi:
 
     requests: list[Recorded] = field(default_factory=list)
     fail_threads: bool = False
+    fail_files: bool = False
     _runner: web.AppRunner | None = None
     port: int = 0
 
@@ -140,6 +141,8 @@ class FakeDiscordApi:
                 return _json({"message": "Missing Permissions", "code": 50013}, status=403)
             return _json(_thread(int(parts[1]), (body or {}).get("name", "thread")))
         if parts[0] == "channels" and parts[-1] == "messages" and method == "POST":
+            if self.fail_files and isinstance(body, dict) and body.get("_files"):
+                return _json({"message": "Missing Permissions", "code": 50013}, status=403)
             return _json(
                 message_payload("", author=BOT_USER, channel_id=int(parts[1]), embeds=_embeds(body))
             )

@@ -196,3 +196,22 @@ async def test_a_mention_in_direct_messages_is_declined_politely(demo_bot: Disco
     assert post.path == f"/channels/{dm_id}/messages"
     assert "server" in embed(post.body)["description"]
     assert post.body["allowed_mentions"] == NO_PINGS
+
+
+async def test_where_files_may_not_be_attached_the_answer_comes_without_it(
+    bot: DiscordBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    image = tmp_path / "map.png"
+    image.write_bytes(b"\x89PNG not really")
+
+    async def with_image(*_: object) -> Reply:
+        return Reply(title="The map", body="See the picture.", image=str(image))
+
+    monkeypatch.setattr(bot.app, "answer_mention", with_image)
+    bot.api.fail_files = True
+    sent = await bot.mention("map")
+    posts = [r for r in sent if r.method == "POST" and r.path.endswith("/messages")]
+    assert [bool(p.body.get("_files")) for p in posts] == [True, False]
+    answer = embed(posts[-1].body)
+    assert answer["description"] == "See the picture." and "map.png" in answer["footer"]["text"]
+    assert "image" not in answer
