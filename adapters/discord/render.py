@@ -165,9 +165,9 @@ def build_view(actions: tuple[Action, ...]) -> discord.ui.View | None:
 
 def _upload(reply: Reply) -> tuple[str, bytes, str] | None:
     """(file name, bytes, description) of the reply's file, if it has one."""
-    attachment = getattr(reply, "attachment", None)  # exports, where the core offers them
-    if attachment is not None:
-        return attachment.filename, attachment.content, attachment.description
+    if reply.attachment is not None:  # an export, an argument map
+        attached = reply.attachment
+        return attached.filename, attached.content, attached.description
     if reply.image and Path(reply.image).is_file():
         path = Path(reply.image)
         return path.name, path.read_bytes(), ""

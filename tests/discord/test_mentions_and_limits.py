@@ -18,7 +18,7 @@ from adapters.discord.render import (
     build_embed,
     render,
 )
-from bot.render.reply import Field, Reply
+from bot.render.reply import Attachment, Field, Reply
 from tests.discord.conftest import GUILD_MODERATOR, DiscordBot
 from tests.discord.helpers import core_view, embed, only_callback
 from tests.discord.payloads import (
@@ -155,19 +155,34 @@ def test_an_empty_reply_still_makes_a_valid_embed() -> None:
 
 
 async def test_a_file_in_a_reply_is_uploaded_with_the_answer(
+    bot: DiscordBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def with_map(*_: object) -> Reply:
+        png = Attachment("cruxbot-lag.png", b"\x89PNG not really", "the argument map")
+        return Reply(title="Map of lag", body="See the picture.", attachment=png)
+
+    monkeypatch.setattr(bot.app, "run", with_map)
+    callback = only_callback(await bot.command("objection", slug="lag"))
+    assert callback["_files"] == ["files[0]"]
+    assert callback["data"]["attachments"][0]["filename"] == "cruxbot-lag.png"
+    assert callback["data"]["attachments"][0]["description"] == "the argument map"
+    assert embed(callback["data"])["image"]["url"] == "attachment://cruxbot-lag.png"
+    assert callback["data"]["allowed_mentions"] == NO_PINGS
+
+
+async def test_an_image_file_of_a_reply_is_uploaded_too(
     bot: DiscordBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     image = tmp_path / "map.png"
     image.write_bytes(b"\x89PNG not really")
 
     async def with_image(*_: object) -> Reply:
-        return Reply(title="The map", body="See the picture.", image=str(image))
+        return Reply(title="The map", image=str(image))
 
     monkeypatch.setattr(bot.app, "run", with_image)
     callback = only_callback(await bot.command("objection", slug="lag"))
     assert callback["_files"] == ["files[0]"]
     assert embed(callback["data"])["image"]["url"] == "attachment://map.png"
-    assert callback["data"]["allowed_mentions"] == NO_PINGS
 
 
 def test_a_file_too_large_for_the_channel_is_left_out_with_a_note(tmp_path: Path) -> None:

@@ -189,3 +189,11 @@ async def test_a_command_registered_by_an_older_version_says_how_to_fix_it(
     request = await bot.api.wait_for(lambda r: r.path.endswith("/callback"))
     assert request.body["data"]["flags"] & EPHEMERAL
     assert "cruxbot discord sync" in embed(request.body["data"])["description"]
+
+
+async def test_export_posts_the_map_as_a_file(demo_bot: DiscordBot) -> None:
+    callback = only_callback(await demo_bot.command("export", format="md"))
+    assert callback["_files"] == ["files[0]"]
+    (attached,) = callback["data"]["attachments"]
+    assert attached["filename"].endswith(".md")
+    assert "image" not in embed(callback["data"])  # only pictures are shown inline
