@@ -3,8 +3,8 @@
 `sync` registers the slash commands and message menus built from the command
 spec: in one server (instant, for trying it out) or globally. `invite-url`
 prints the link that adds the bot with the least it needs: the `bot` and
-`applications.commands` scopes, and permission to read and write in channels
-and threads, embed links and start threads for answers.
+`applications.commands` scopes, and permission to see channels, post embeds and
+files in them and in threads, and start threads for answers.
 """
 
 from __future__ import annotations
@@ -25,13 +25,15 @@ from bot.config import Settings
 
 SCOPES = ("bot", "applications.commands")
 
-#: What the bot needs in a channel: see it, answer mentions in a thread, show embeds.
+#: What the bot needs in a channel: see it, answer mentions in a thread with embeds and
+#: files (exports, argument maps). Slash commands and buttons need none of these.
 PERMISSIONS = discord.Permissions(
     view_channel=True,
     send_messages=True,
     send_messages_in_threads=True,
     create_public_threads=True,
     embed_links=True,
+    attach_files=True,
 )
 
 

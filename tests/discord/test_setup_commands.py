@@ -112,7 +112,7 @@ def test_invite_url_reads_the_application_id_from_the_token(
     assert query["client_id"] == [str(APP_ID)]
     assert query["scope"] == ["bot applications.commands"]
     permissions = discord.Permissions(int(query["permissions"][0]))
-    assert permissions.send_messages and permissions.embed_links
+    assert permissions.send_messages and permissions.embed_links and permissions.attach_files
     assert permissions.create_public_threads and permissions.send_messages_in_threads
     assert not permissions.administrator and not permissions.manage_messages
     assert not permissions.mention_everyone
