@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.commands.parser import ArgValue, bind_arguments, find_command, parse_line
@@ -263,13 +263,15 @@ class Cruxbot:
                     )
             except UserError as exc:
                 return Reply.failure(exc.message, exc.hint)
-            except (IntegrityError, OperationalError) as exc:
-                # Another command won a race (the same new slug, a busy SQLite file).
-                # Nothing was committed, so running again is safe and now sees its
-                # effect: a taken slug becomes the usual friendly refusal.
-                if attempt == RETRIES:
+            except DBAPIError as exc:
+                # Another command won a race (the same new slug, a busy SQLite file), or
+                # the database dropped the connection (a restart, a killed backend: the
+                # pool replaces it). Nothing was committed, so running again is safe and
+                # sees the other's effect: a taken slug becomes the usual refusal.
+                retryable = isinstance(exc, IntegrityError | OperationalError)
+                if attempt == RETRIES or not (retryable or exc.connection_invalidated):
                     return _unexpected(name, exc)
-                log.info("command /%s raced another (attempt %d): %s", name, attempt, exc)
+                log.info("command /%s retried (attempt %d): %s", name, attempt, exc)
             except Exception as exc:
                 return _unexpected(name, exc)
         raise AssertionError("unreachable")
