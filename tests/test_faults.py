@@ -13,7 +13,8 @@ from pathlib import Path
 from sqlalchemy import text
 
 from bot.app import Cruxbot
-from tests.conftest import MEMBER, MODERATOR, text_of
+from bot.storage.database import create_engine
+from tests.conftest import MEMBER, MODERATOR, POSTGRES_URL, text_of
 
 
 async def test_killed_database_connections_do_not_need_a_restart(demo_app: Cruxbot) -> None:
@@ -22,10 +23,12 @@ async def test_killed_database_connections_do_not_need_a_restart(demo_app: Cruxb
     await demo_app.handle_line("/agree lag", MEMBER)
     async with demo_app.engine.connect() as connection:
         me = (await connection.execute(text("select pg_backend_pid()"))).scalar()
-    # `me` went back to the pool; kill it from another connection, as a DBA or a
-    # database restart would, while the bot holds it.
-    async with demo_app.engine.connect() as connection:
+    # `me` went back to the pool; kill it from outside, as a DBA or a database
+    # restart would, while the bot holds it.
+    admin = create_engine(POSTGRES_URL)
+    async with admin.connect() as connection:
         await connection.execute(text("select pg_terminate_backend(:pid)"), {"pid": me})
+    await admin.dispose()
     reply = await demo_app.handle_line("/disagree lag", MEMBER)
     assert not reply.error, reply.body
     assert "disagree 2" in text_of(await demo_app.handle_line("/objection lag", MEMBER))
@@ -41,9 +44,10 @@ async def test_a_command_whose_connection_dies_midway_is_retried(
         pid = (await uow.session.execute(text("select pg_backend_pid()"))).scalar()
         if not killed:
             killed.append(pid)
-            async with demo_app.engine.connect() as other:
+            admin = create_engine(POSTGRES_URL)
+            async with admin.connect() as other:
                 await other.execute(text("select pg_terminate_backend(:pid)"), {"pid": pid})
-                await other.commit()
+            await admin.dispose()
         return await demo_app.handlers["agree"](uow, args)
 
     killed: list[int] = []
