@@ -67,7 +67,7 @@ def create_adapters(
 
 async def serve(platforms: Sequence[str], settings: Settings, demo: bool) -> int:
     """Run until told to stop; the exit status for the process."""
-    app = await Cruxbot.open(settings.database_url, demo_for_new_workspaces=demo)
+    app = await settings.open_app(demo_for_new_workspaces=demo)
     web_app = web.Application()
     adapters = create_adapters(platforms, app, settings, web_app)
     health_routes(web_app, app, adapters)

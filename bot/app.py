@@ -32,6 +32,7 @@ from bot.services import (
     browse,
     cruxes,
     exports,
+    forget,
     history,
     lifecycle,
     maps,
@@ -128,6 +129,7 @@ class Cruxbot:
         *,
         demo_for_new_workspaces: bool = False,
         meeting_max_age: timedelta = meetings.DEFAULT_MAX_AGE,
+        forget_mode: str = "delete",
     ) -> None:
         """Wrap an engine whose schema is up to date.
 
@@ -137,11 +139,14 @@ class Cruxbot:
                 first time it is seen (`cruxbot serve --demo`).
             meeting_max_age: a meeting still open after this long is closed
                 automatically, with minutes, by the next command in its channel.
+            forget_mode: what /forget-me does to statements and steelmen:
+                "delete" them or "anonymise" them.
         """
         self.engine = engine
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
         self.demo_for_new_workspaces = demo_for_new_workspaces
         self.meeting_max_age = meeting_max_age
+        self.forget_mode = forget.check_mode(forget_mode)
         self.handlers: dict[str, Handler] = {
             **HANDLERS,
             "meeting": lambda uow, a: meetings.meeting(
@@ -150,6 +155,9 @@ class Cruxbot:
                 _int(a, "number"),
                 _text(a, "reading"),
                 self.meeting_max_age,
+            ),
+            "forget-me": lambda uow, a: forget.forget(
+                uow, _text(a, "member"), "confirm" in a, self.forget_mode
             ),
         }
 
@@ -161,13 +169,17 @@ class Cruxbot:
         upgrade: bool = True,
         demo_for_new_workspaces: bool = False,
         meeting_max_age: timedelta = meetings.DEFAULT_MAX_AGE,
+        forget_mode: str = "delete",
     ) -> Cruxbot:
         """Connect to the database and, by default, bring its schema up to date."""
         engine = create_engine(database_url)
         if upgrade:
             await migrate.upgrade(engine)
         return cls(
-            engine, demo_for_new_workspaces=demo_for_new_workspaces, meeting_max_age=meeting_max_age
+            engine,
+            demo_for_new_workspaces=demo_for_new_workspaces,
+            meeting_max_age=meeting_max_age,
+            forget_mode=forget_mode,
         )
 
     async def close(self) -> None:

@@ -17,7 +17,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot import __version__
-from bot.app import Cruxbot
 from bot.config import Settings, SettingsError
 from bot.context import Caller
 from bot.errors import UserError
@@ -140,7 +139,7 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "console":
         from adapters.console.repl import run_console
 
-        return await run_console(settings.database_url, args.demo)
+        return await run_console(settings, args.demo)
     if args.command == "migrate":
         return await _migrate(settings)
     if args.command == "export":
@@ -190,7 +189,7 @@ async def _export(args: argparse.Namespace, settings: Settings) -> int:
     caller = _workspace_caller(args.workspace, "cruxbot export")
     if caller is None:
         return 2
-    app = await Cruxbot.open(settings.database_url)
+    app = await settings.open_app()
     try:
         _, text = await app.export_text(args.format, args.reading, caller)
     except UserError as exc:
@@ -211,7 +210,7 @@ async def _import(path: Path, workspace: str, settings: Settings) -> int:
     except OSError as exc:
         print(f"cruxbot: cannot read {path}: {exc.strerror}", file=sys.stderr)
         return 1
-    app = await Cruxbot.open(settings.database_url)
+    app = await settings.open_app()
     try:
         reply = await app.import_file(path.name, content, caller)
     finally:

@@ -10,13 +10,18 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from dotenv import load_dotenv
 from platformdirs import user_data_path
 
 from bot.storage.database import DatabaseUrlError, normalise_url
+
+if TYPE_CHECKING:
+    from bot.app import Cruxbot
 
 DISCORD_API_DEFAULT = "https://discord.com/api/v10"
 SLACK_API_DEFAULT = "https://slack.com/api/"
@@ -69,6 +74,8 @@ class Settings:
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     log_format: str = "text"
+    meeting_max_hours: float = 6.0
+    forget_mode: str = "delete"
 
     @classmethod
     def load(
@@ -93,6 +100,18 @@ class Settings:
         log_format = env.get("LOG_FORMAT", "text").strip().lower() or "text"
         if log_format not in ("text", "json"):
             raise SettingsError(f"LOG_FORMAT must be text or json, not {log_format!r}")
+        hours_text = env.get("MEETING_MAX_HOURS", "").strip() or "6"
+        try:
+            meeting_max_hours = float(hours_text)
+        except ValueError:
+            meeting_max_hours = -1.0
+        if not 0 < meeting_max_hours <= 24 * 30:
+            raise SettingsError(
+                f"MEETING_MAX_HOURS must be a number of hours from 0 to 720, not {hours_text!r}"
+            )
+        forget_mode = env.get("FORGET_MODE", "").strip().lower() or "delete"
+        if forget_mode not in ("delete", "anonymise"):
+            raise SettingsError(f"FORGET_MODE must be delete or anonymise, not {forget_mode!r}")
         gateway = env.get("DISCORD_GATEWAY_URL", "").strip()
         if gateway:
             gateway = _url(env, "DISCORD_GATEWAY_URL", "", ("ws", "wss"))
@@ -114,6 +133,19 @@ class Settings:
             host=env.get("HOST", "").strip() or DEFAULT_HOST,
             port=int(port_text),
             log_format=log_format,
+            meeting_max_hours=meeting_max_hours,
+            forget_mode=forget_mode,
+        )
+
+    async def open_app(self, *, demo_for_new_workspaces: bool = False) -> Cruxbot:
+        """The application on these settings' database, schema brought up to date."""
+        from bot.app import Cruxbot  # settings load before (and without) the whole app
+
+        return await Cruxbot.open(
+            self.database_url,
+            demo_for_new_workspaces=demo_for_new_workspaces,
+            meeting_max_age=timedelta(hours=self.meeting_max_hours),
+            forget_mode=self.forget_mode,
         )
 
     def require_for(self, platforms: Sequence[str]) -> None:

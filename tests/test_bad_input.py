@@ -57,6 +57,8 @@ BAD_LINES = [
     ("/contested nope", "no reading `nope`"),
     ("/map nowhere", "no reading or statement `nowhere`"),
     ("/export pdf", "did not expect `pdf`"),
+    ("/forget-me now", "did not expect `now`"),
+    ("/forget-me member:u-other", "Only a moderator"),
 ]
 
 

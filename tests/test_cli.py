@@ -110,3 +110,23 @@ def test_version() -> None:
     result = run(["--version"])
     assert result.returncode == 0
     assert result.stdout.startswith("cruxbot ")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("MEETING_MAX_HOURS", "forever"),
+        ("FORGET_MODE", "shred"),
+        ("PORT", "http"),
+        ("LOG_FORMAT", "xml"),
+        ("SLACK_API_BASE_URL", "ftp://x"),
+    ],
+)
+def test_malformed_settings_stop_with_one_line_naming_them(
+    name: str, value: str, tmp_path: Path
+) -> None:
+    result = run(["console"], env={name: value}, cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert name in lines[0]

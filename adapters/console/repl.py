@@ -18,6 +18,7 @@ from typing import TextIO
 from platformdirs import user_data_path
 
 from bot.app import Cruxbot
+from bot.config import Settings
 from bot.context import Caller
 from bot.packs.loader import DEMO_PACK, load_pack
 from bot.render.reply import Reply
@@ -125,9 +126,9 @@ async def run_interactive(app: Cruxbot, caller: Caller) -> None:
                 readline.write_history_file(history)
 
 
-async def run_console(database_url: str, demo: bool) -> int:
+async def run_console(settings: Settings, demo: bool) -> int:
     """Open the database (migrating it), optionally load the demo, then converse."""
-    app = await Cruxbot.open(database_url)
+    app = await settings.open_app()
     caller = console_caller()
     try:
         if demo:

@@ -153,7 +153,22 @@ def coerce(option: OptionSpec, raw: str) -> ArgValue:
         return word
     if option.kind is OptionKind.INTEGER:
         return _integer(option, raw)
+    if option.kind is OptionKind.MEMBER:
+        return _member(option, raw)
     return raw
+
+
+def _member(option: OptionSpec, raw: str) -> str:
+    """A user id, typed as is or as a platform mention (`<@123>`, `<@U123|ann>`)."""
+    text = raw.strip()
+    mention = re.fullmatch(r"<@!?([A-Za-z0-9_.-]+)(?:\|[^>]*)?>", text)
+    member = mention.group(1) if mention else text
+    if not re.fullmatch(r"[A-Za-z0-9_.:-]{1,64}", member):
+        raise UsageError(
+            f"`{printable(raw, 30)}` is not a member id; mention them or paste "
+            f"their id for `{option.name}:`."
+        )
+    return member
 
 
 def _integer(option: OptionSpec, raw: str) -> int:

@@ -22,6 +22,7 @@ class OptionKind(Enum):
     WORD = "word"  # one word from `choices`
     INTEGER = "integer"  # a whole number within `minimum`..`maximum`
     TEXT = "text"  # the rest of the line
+    MEMBER = "member"  # a platform user id, or a mention of one (<@123>, <@U123>)
 
 
 class Autocomplete(Enum):
@@ -561,6 +562,22 @@ COMMANDS: tuple[CommandSpec, ...] = (
         examples=(("/import demo", "load the demo reading and its discussion"),),
         group="Browse",
         moderator_only=True,
+    ),
+    CommandSpec(
+        name="forget-me",
+        summary="Remove what you wrote here and your stances (asks you to confirm)",
+        options=(
+            OptionSpec(
+                "confirm", OptionKind.WORD, "type confirm to go ahead", choices=("confirm",)
+            ),
+            OptionSpec(
+                "member", OptionKind.MEMBER, "moderators: a member who has left", keyword=True
+            ),
+        ),
+        examples=(("/forget-me", "see what would be removed"), ("/forget-me confirm", "remove it")),
+        group="Lifecycle",
+        details="Statements and steelmen are deleted (or anonymised, if the host set "
+        "FORGET_MODE=anonymise); stances and cruxes are deleted; the history is scrubbed.",
     ),
     CommandSpec(
         name="help",
