@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
@@ -46,7 +47,7 @@ from bot.services.autocomplete import Choice
 from bot.services.help import help_reply
 from bot.storage import migrate
 from bot.storage.database import create_engine
-from bot.storage.models import Delivery, utcnow
+from bot.storage.models import Delivery, Meeting, utcnow
 from bot.storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -147,6 +148,8 @@ class Cruxbot:
         self.demo_for_new_workspaces = demo_for_new_workspaces
         self.meeting_max_age = meeting_max_age
         self.forget_mode = forget.check_mode(forget_mode)
+        #: Called after every command (metrics); an observer must be quick and not raise.
+        self.observers: list[CommandObserver] = []
         self.handlers: dict[str, Handler] = {
             **HANDLERS,
             "meeting": lambda uow, a: meetings.meeting(
@@ -238,6 +241,14 @@ class Cruxbot:
             log.exception("autocomplete for %s failed", source.value)
             return []
 
+    async def open_meetings(self) -> int:
+        """How many meetings are open across all workspaces (for metrics)."""
+        async with self.sessions() as session:
+            count = await session.scalar(
+                select(func.count()).select_from(Meeting).where(Meeting.ended_at.is_(None))
+            )
+        return int(count or 0)
+
     async def first_delivery(self, key: str) -> bool:
         """Record a platform request id; False if it was handled before (a retry)."""
         async with self.sessions() as session:
@@ -259,6 +270,26 @@ class Cruxbot:
         args: Mapping[str, ArgValue],
         caller: Caller,
         handler: Handler | None = None,
+    ) -> Reply:
+        started = time.perf_counter()
+        reply = await self._run_command(name, args, caller, handler)
+        outcome = "error" if reply.error_id else "refused" if reply.error else "ok"
+        event = CommandEvent(
+            name, caller.platform, time.perf_counter() - started, outcome, reply.error_id
+        )
+        for observer in self.observers:
+            try:
+                observer(event)
+            except Exception:
+                log.exception("command observer failed")
+        return reply
+
+    async def _run_command(
+        self,
+        name: str,
+        args: Mapping[str, ArgValue],
+        caller: Caller,
+        handler: Handler | None,
     ) -> Reply:
         if name == "help":
             return _safely(lambda: help_reply(_text(args, "command")))
@@ -317,10 +348,31 @@ class Cruxbot:
 def _unexpected(name: str, exc: BaseException) -> Reply:
     error_id = uuid.uuid4().hex[:8]
     log.error("command /%s failed (error id %s)", name, error_id, exc_info=exc)
-    return Reply.failure(
-        f"Something went wrong on our side (error id {error_id}); nothing was changed.",
-        "Please try again; if it keeps happening, tell the bot's host this id.",
+    return replace(
+        Reply.failure(
+            f"Something went wrong on our side (error id {error_id}); nothing was changed.",
+            "Please try again; if it keeps happening, tell the bot's host this id.",
+        ),
+        error_id=error_id,
     )
+
+
+@dataclass(frozen=True)
+class CommandEvent:
+    """One command handled, for metrics: what, where, how long, how it ended.
+
+    `outcome` is "ok", "refused" (a friendly error: bad input, no permission) or
+    "error" (an unexpected failure, logged with `error_id`).
+    """
+
+    name: str
+    platform: str
+    seconds: float
+    outcome: str
+    error_id: str = ""
+
+
+CommandObserver = Callable[[CommandEvent], None]
 
 
 def _safely(build: Callable[[], Reply]) -> Reply:

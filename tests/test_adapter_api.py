@@ -124,3 +124,29 @@ async def test_serve_demo_loads_the_pack_into_each_new_workspace(app: Cruxbot) -
     assert "Objection `lag`" in first.title
     again = await seeded.handle_line("/list objections", guild)
     assert "(6 in all)" in again.footer  # loaded once, not on every command
+
+
+async def test_observers_see_every_command_with_its_outcome(demo_app: Cruxbot) -> None:
+    events = []
+    demo_app.observers.append(events.append)
+
+    async def boom(uow, args):
+        raise RuntimeError("boom")
+
+    demo_app.handlers["agree"] = boom
+    await demo_app.handle_line("/objection lag", MEMBER)
+    await demo_app.handle_line("/objection nope", MEMBER)
+    failed = await demo_app.handle_line("/agree lag", MEMBER)
+    assert [(e.name, e.platform, e.outcome) for e in events] == [
+        ("objection", "console", "ok"),
+        ("objection", "console", "refused"),
+        ("agree", "console", "error"),
+    ]
+    assert events[-1].error_id == failed.error_id != ""
+    assert all(e.seconds >= 0 for e in events)
+
+
+async def test_open_meetings_are_counted(demo_app: Cruxbot) -> None:
+    assert await demo_app.open_meetings() == 0
+    await demo_app.handle_line("/meeting start", MEMBER)
+    assert await demo_app.open_meetings() == 1

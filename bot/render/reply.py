@@ -73,6 +73,7 @@ class Reply:
         image: a path to an image file to attach, if any.
         error: the reply reports a failure.
         attachment: a file to post with the reply, if any.
+        error_id: for an unexpected failure, the id also written to the log.
     """
 
     title: str = ""
@@ -85,6 +86,7 @@ class Reply:
     image: str | None = None
     error: bool = False
     attachment: Attachment | None = None
+    error_id: str = ""
 
     @classmethod
     def failure(cls, message: str, hint: str = "") -> Reply:
