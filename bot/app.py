@@ -36,6 +36,7 @@ from bot.services import (
     forget,
     history,
     lifecycle,
+    limits,
     maps,
     meetings,
     packs,
@@ -45,6 +46,7 @@ from bot.services import (
 )
 from bot.services.autocomplete import Choice
 from bot.services.help import help_reply
+from bot.services.limits import WriteLimit
 from bot.storage import migrate
 from bot.storage.database import create_engine
 from bot.storage.models import Delivery, Meeting, utcnow
@@ -131,6 +133,7 @@ class Cruxbot:
         demo_for_new_workspaces: bool = False,
         meeting_max_age: timedelta = meetings.DEFAULT_MAX_AGE,
         forget_mode: str = "delete",
+        write_limit: WriteLimit | None = None,
     ) -> None:
         """Wrap an engine whose schema is up to date.
 
@@ -142,12 +145,14 @@ class Cruxbot:
                 automatically, with minutes, by the next command in its channel.
             forget_mode: what /forget-me does to statements and steelmen:
                 "delete" them or "anonymise" them.
+            write_limit: how many changing commands a member may run per window.
         """
         self.engine = engine
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
         self.demo_for_new_workspaces = demo_for_new_workspaces
         self.meeting_max_age = meeting_max_age
         self.forget_mode = forget.check_mode(forget_mode)
+        self.write_limit = write_limit or WriteLimit()
         #: Called after every command (metrics); an observer must be quick and not raise.
         self.observers: list[CommandObserver] = []
         self.handlers: dict[str, Handler] = {
@@ -173,6 +178,7 @@ class Cruxbot:
         demo_for_new_workspaces: bool = False,
         meeting_max_age: timedelta = meetings.DEFAULT_MAX_AGE,
         forget_mode: str = "delete",
+        write_limit: WriteLimit | None = None,
     ) -> Cruxbot:
         """Connect to the database and, by default, bring its schema up to date."""
         engine = create_engine(database_url)
@@ -183,6 +189,7 @@ class Cruxbot:
             demo_for_new_workspaces=demo_for_new_workspaces,
             meeting_max_age=meeting_max_age,
             forget_mode=forget_mode,
+            write_limit=write_limit,
         )
 
     async def close(self) -> None:
@@ -301,6 +308,7 @@ class Cruxbot:
                         await packs.import_pack(uow, load_pack(DEMO_PACK))
                     note = await meetings.attach_open_meeting(uow, self.meeting_max_age)
                     reply = await run(uow, args)
+                    await limits.check_write_limit(uow, self.write_limit)
                     return (
                         replace(reply, footer=f"{reply.footer}\n{note}".strip()) if note else reply
                     )

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from dotenv import load_dotenv
 from platformdirs import user_data_path
 
+from bot.services.limits import WriteLimit
 from bot.storage.database import DatabaseUrlError, normalise_url
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ class Settings:
     log_format: str = "text"
     meeting_max_hours: float = 6.0
     forget_mode: str = "delete"
+    write_limit: str = "30/60"
 
     @classmethod
     def load(
@@ -112,6 +114,14 @@ class Settings:
         forget_mode = env.get("FORGET_MODE", "").strip().lower() or "delete"
         if forget_mode not in ("delete", "anonymise"):
             raise SettingsError(f"FORGET_MODE must be delete or anonymise, not {forget_mode!r}")
+        write_limit = env.get("WRITE_RATE_LIMIT", "").strip() or "30/60"
+        try:
+            WriteLimit.parse(write_limit)
+        except ValueError:
+            raise SettingsError(
+                f"WRITE_RATE_LIMIT must look like 30/60 (writes per seconds) or 0, "
+                f"not {write_limit!r}"
+            ) from None
         gateway = env.get("DISCORD_GATEWAY_URL", "").strip()
         if gateway:
             gateway = _url(env, "DISCORD_GATEWAY_URL", "", ("ws", "wss"))
@@ -135,6 +145,7 @@ class Settings:
             log_format=log_format,
             meeting_max_hours=meeting_max_hours,
             forget_mode=forget_mode,
+            write_limit=write_limit,
         )
 
     async def open_app(self, *, demo_for_new_workspaces: bool = False) -> Cruxbot:
@@ -146,6 +157,7 @@ class Settings:
             demo_for_new_workspaces=demo_for_new_workspaces,
             meeting_max_age=timedelta(hours=self.meeting_max_hours),
             forget_mode=self.forget_mode,
+            write_limit=WriteLimit.parse(self.write_limit),
         )
 
     def require_for(self, platforms: Sequence[str]) -> None:

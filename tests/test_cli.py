@@ -120,6 +120,7 @@ def test_version() -> None:
         ("PORT", "http"),
         ("LOG_FORMAT", "xml"),
         ("SLACK_API_BASE_URL", "ftp://x"),
+        ("WRITE_RATE_LIMIT", "lots"),
     ],
 )
 def test_malformed_settings_stop_with_one_line_naming_them(

@@ -31,6 +31,8 @@ class UnitOfWork:
         self.repos: Repositories
         self.workspace_id: int
         self.new_workspace = False
+        #: How many revisions this command has recorded (0: it changed nothing).
+        self.revisions_written = 0
         #: The open meeting of the caller's channel, once the app has looked it up.
         self.meeting_id: int | None = None
 
@@ -98,6 +100,7 @@ class UnitOfWork:
         action: str,
         statement_id: int | None,
     ) -> None:
+        self.revisions_written += 1
         if statement_id is None and entity_type == "statement":
             statement_id = entity_id
         self.session.add(
