@@ -131,6 +131,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return asyncio.run(_dispatch(args, settings))
+    except SettingsError as exc:  # found only on connecting, e.g. a token the platform refused
+        print(f"cruxbot: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 
