@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 from bot.config import database_url_from_env
 from bot.storage.database import create_engine
 from bot.storage.models import Base
+from bot.storage.search import include_name
 
 target_metadata = Base.metadata
 
@@ -25,6 +26,8 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        # The full-text indexes live outside the models (migration 0004).
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

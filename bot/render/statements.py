@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from bot.render.reply import Action, Field, Reply
 from bot.storage.models import Reading, SlugName, Stance, Statement, Steelman
@@ -119,9 +119,35 @@ def _child_lines(children: Sequence[Statement]) -> str:
     return "\n".join(lines)
 
 
-def list_reply(title: str, statements: Sequence[Statement], footer: str, empty: str) -> Reply:
-    """Statements as a list, one line each with a snippet of the text."""
+def list_reply(
+    title: str,
+    statements: Sequence[Statement],
+    footer: str,
+    empty: str,
+    *,
+    snippets: Mapping[int, str] | None = None,
+    actions: tuple[Action, ...] = (),
+) -> Reply:
+    """Statements as a list, one line each with a snippet of the text.
+
+    `snippets` replaces the start of the text for some statements (search
+    results show where the words matched, in bold); `actions` are the paging
+    buttons.
+    """
     if not statements:
-        return Reply(title=title, body=empty, footer=footer, ephemeral=True)
-    lines = [f"{headline(s)}\n    {snippet(s.text)}" for s in statements]
-    return Reply(title=title, body="\n".join(lines), footer=footer)
+        return Reply(title=title, body=empty, footer=footer, ephemeral=True, actions=actions)
+    shown = snippets or {}
+    lines = [f"{headline(s)}\n    {shown.get(s.id) or snippet(s.text)}" for s in statements]
+    return Reply(title=title, body="\n".join(lines), footer=footer, actions=actions)
+
+
+def paging_actions(
+    command: str, args: tuple[tuple[str, str], ...], page: int, has_next: bool
+) -> tuple[Action, ...]:
+    """ "Previous" and "Next" buttons that run the same listing on the next page."""
+    actions = []
+    if page > 1:
+        actions.append(Action("Previous", command, (*args, ("page", str(page - 1)))))
+    if has_next:
+        actions.append(Action("Next", command, (*args, ("page", str(page + 1))), style="primary"))
+    return tuple(actions)

@@ -1,13 +1,23 @@
-"""Browsing the map: lists and search, always paged."""
+"""Browsing the map: lists and search, always paged.
+
+Lists page with "Previous"/"Next" buttons (and `page:N` typed); nothing here
+loads more than one page of statements.
+"""
 
 from __future__ import annotations
 
-import re
-
+from bot.commands.actions import encode_action
 from bot.errors import UserError
-from bot.render.reply import Reply
-from bot.render.statements import list_reply
-from bot.services.common import PAGE_SIZE, find_statement, page_footer, page_offset
+from bot.render.reply import Action, Reply
+from bot.render.statements import SNIPPET, list_reply, paging_actions
+from bot.services.common import (
+    PAGE_SIZE,
+    find_statement,
+    has_next_page,
+    page_footer,
+    page_offset,
+)
+from bot.storage.search import highlight, words_of
 from bot.storage.unit_of_work import UnitOfWork
 
 _PLURAL_TO_KIND = {
@@ -57,15 +67,64 @@ async def list_statements(
         )
         if part
     )
-    return list_reply(title, rows, page_footer(page, total, command), f"No {noun} found.")
+    args = tuple(
+        (name, value)
+        for name, value in (
+            ("kind", kind),
+            ("status", status),
+            ("reading", reading_slug),
+            ("to", target_slug),
+        )
+        if value
+    )
+    actions = paging_actions("list", args, page, has_next_page(page, total))
+    footer = page_footer(page, total, command)
+    return list_reply(title, rows, footer, f"No {noun} found.", actions=_buttons(actions))
 
 
 async def search(uow: UnitOfWork, text: str, page: int) -> Reply:
-    """Statements whose nickname, title, text or steelmen contain every word."""
-    words = [w for w in re.split(r"\W+", text.lower()) if w][:8]
+    """Statements matching every word, best first, each with where it matched in bold.
+
+    Paging is typed (`/search words page:2`, as the footer says): a button id
+    carries only nickname-like values, never free text, so a search's words
+    cannot ride in a "Next" button (see `_buttons`).
+    """
+    words = words_of(text)
     if not words:
         raise UserError("Give me some words to search for, e.g. /search evaluation.")
     rows, total = await uow.repos.search(words, page_offset(page), PAGE_SIZE)
-    title = f"Search: {' '.join(words)}"
-    footer = page_footer(page, total, f"/search {' '.join(words)}")
-    return list_reply(title, rows, footer, "Nothing matches. Try fewer or other words.")
+    steelmen = await uow.repos.steelmen_of([s.id for s in rows])
+    snippets: dict[int, str] = {}
+    for statement in rows:
+        found = highlight(statement.text, words)
+        if found is None:
+            for row in steelmen.get(statement.id, ()):
+                in_steelman = highlight(row.text, words, SNIPPET - 11)
+                if in_steelman is not None:
+                    found = f"steelman: {in_steelman}"
+                    break
+        if found is not None:
+            snippets[statement.id] = found
+    query = " ".join(words)
+    actions = paging_actions("search", (("words", query),), page, has_next_page(page, total))
+    footer = page_footer(page, total, f"/search {query}")
+    return list_reply(
+        f"Search: {query}",
+        rows,
+        footer,
+        "Nothing matches. Try fewer or other words.",
+        snippets=snippets,
+        actions=_buttons(actions),
+    )
+
+
+def _buttons(actions: tuple[Action, ...]) -> tuple[Action, ...]:
+    """The actions that can travel as buttons; the footer names the rest as typed lines."""
+    kept = []
+    for action in actions:
+        try:
+            encode_action(action)
+        except ValueError:
+            continue
+        kept.append(action)
+    return tuple(kept)

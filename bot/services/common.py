@@ -3,29 +3,42 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 from bot.errors import PermissionDenied, UserError
 from bot.storage.models import Statement
+from bot.storage.search import COUNT_CAP
 from bot.storage.unit_of_work import UnitOfWork
 
 PAGE_SIZE = 10
 
 
-def suggestions(slug: str, known: Sequence[str], limit: int = 3) -> list[str]:
-    """The closest known slugs to a mistyped one (prefix matches count as close)."""
+def suggestions(slug: str, known: Iterable[str], limit: int = 3) -> list[str]:
+    """The closest known slugs to a mistyped one.
+
+    Prefix matches, and nicknames that have the typed one as a word
+    (`spillover` for `capabilities-spillover`), count as close.
+    """
+    known = sorted(set(known))
     close = difflib.get_close_matches(slug, known, n=limit, cutoff=0.6)
-    for candidate in sorted(known):
+    for candidate in known:
         if len(close) >= limit:
             break
-        if candidate not in close and (candidate.startswith(slug) or slug.startswith(candidate)):
+        related = (
+            candidate.startswith(slug) or slug.startswith(candidate) or slug in candidate.split("-")
+        )
+        if candidate not in close and related:
             close.append(candidate)
     return close
 
 
 async def not_found(uow: UnitOfWork, slug: str, kind: str = "statement") -> UserError:
-    """The error for an unknown slug: what is close, and how to log one."""
-    close = suggestions(slug, await uow.repos.all_slugs())
+    """The error for an unknown slug: what is close, and how to log one.
+
+    The candidates come from a few index lookups (`slug_candidates`), so this
+    stays quick however many statements the workspace holds.
+    """
+    close = suggestions(slug, await uow.repos.slug_candidates(slug))
     message = f"There is no {kind} `{slug}`."
     if close:
         message += " Did you mean " + " or ".join(f"`{c}`" for c in close) + "?"
@@ -68,9 +81,23 @@ def page_offset(page: int) -> int:
 
 
 def page_footer(page: int, total: int, command: str) -> str:
-    """ "Page 2 of 5 (47 in all) · next: /list page:3"."""
-    pages = max(1, -(-total // PAGE_SIZE))
-    footer = f"Page {page} of {pages} ({total} in all)"
-    if page < pages:
+    """ "Page 2 of 5 (47 in all) · next: /list page:3".
+
+    Counts stop at `COUNT_CAP`; past it the footer says "10000+" rather than
+    counting every row of a huge workspace.
+    """
+    more = "+" if total >= COUNT_CAP else ""
+    footer = f"Page {page} of {page_count(total)}{more} ({total}{more} in all)"
+    if has_next_page(page, total):
         footer += f" · next: {command} page:{page + 1}"
     return footer
+
+
+def page_count(total: int) -> int:
+    """How many pages `total` results fill (at least one)."""
+    return max(1, -(-total // PAGE_SIZE))
+
+
+def has_next_page(page: int, total: int) -> bool:
+    """Whether a page follows `page` (always, past the count cap)."""
+    return page < page_count(total) or total >= COUNT_CAP

@@ -14,7 +14,7 @@ from bot.domain import (
     validate_text,
 )
 from bot.errors import UserError
-from bot.render.reply import Reply, field_list
+from bot.render.reply import Action, Reply, field_list
 from bot.render.statements import statement_reply
 from bot.services.common import find_statement, not_found
 from bot.storage.models import SlugName, Statement, Steelman
@@ -98,7 +98,29 @@ async def log_statement(
         statement.id,
     )
     reply = await full_view(uow, statement)
-    return replace(reply, footer=f"Logged {kind} `{slug}`. /undo takes it back.")
+    reply = replace(reply, footer=f"Logged {kind} `{slug}`. /undo takes it back.")
+    similar = await uow.repos.similar_statements(text, exclude_id=statement.id)
+    return _looks_like(reply, similar[0]) if similar else reply
+
+
+def _looks_like(reply: Reply, existing: Statement) -> Reply:
+    """Say the new statement looks like an existing one, and offer to join that one.
+
+    It is logged all the same (the member may mean something different); the
+    buttons take a stance on, or add a steelman to, the existing statement.
+    """
+    slug = existing.slug
+    on = (("slug", slug),)
+    notice = (
+        f"This looks like `{slug}` ({existing.kind}: {existing.title}). If it says the same, "
+        f"take a stance on `{slug}` or add a steelman there instead."
+    )
+    offers = (
+        Action(f"Agree with {slug}", "agree", on, style="success"),
+        Action(f"Disagree with {slug}", "disagree", on, style="danger"),
+        Action(f"Steelman {slug}", "steelman", on, ask=("text",)),
+    )
+    return replace(reply, footer=f"{notice}\n{reply.footer}", actions=offers + reply.actions)
 
 
 async def _target(uow: UnitOfWork, kind: str, target_slug: str | None) -> Statement | None:

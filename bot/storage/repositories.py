@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage import search
 from bot.storage.meeting_queries import MeetingQueries
 from bot.storage.models import (
     Channel,
@@ -24,6 +26,8 @@ from bot.storage.models import (
     Steelman,
     Workspace,
 )
+
+SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
 
 
 @dataclass
@@ -108,25 +112,64 @@ class Repositories(MeetingQueries):
         )
         return await self.session.scalar(query)
 
-    async def all_slugs(self, limit: int = 50_000) -> Sequence[str]:
-        """Nicknames of live statements, for "did you mean" suggestions."""
-        query = (
+    async def slug_candidates(self, slug: str, limit: int = 30) -> set[str]:
+        """Nicknames that might be what a mistyped `slug` meant, from a few index lookups.
+
+        Nicknames the typed one starts with, nicknames sharing its first letters,
+        and statements whose nickname shares a word with it; "did you mean" picks
+        the closest of these few, never the whole workspace.
+        """
+        slug = slug.lower()[:40]
+        live = (
             select(SlugName.slug)
             .join(Statement, Statement.id == SlugName.statement_id)
             .where(SlugName.workspace_id == self.workspace_id, Statement.deleted_at.is_(None))
-            .limit(limit)
         )
-        return (await self.session.scalars(query)).all()
+        found: set[str] = set()
+        prefixes = [slug[:k] for k in range(2, len(slug))]
+        if prefixes:
+            found.update(await self.session.scalars(live.where(SlugName.slug.in_(prefixes))))
+        for start in {slug[:3], slug[:2], slug[:-1]}:
+            if len(start) >= 2:
+                found.update(await self.session.scalars(self._slug_prefix(live, start, limit)))
+        ids = await search.name_match_ids(
+            self.session,
+            self.workspace_id,
+            [w for w in slug.split("-") if len(w) >= 3],
+            (),
+            limit,
+            nickname_only=True,
+            any_word=True,
+        )
+        if ids:
+            query = select(Statement.slug).where(Statement.id.in_(ids))
+            found.update(await self.session.scalars(query))
+        return found
+
+    def _slug_prefix(self, query: SelectT, prefix: str, limit: int) -> SelectT:
+        """`query` narrowed to nicknames starting with `prefix`, in index order.
+
+        A range on the (workspace, slug) index rather than LIKE, which SQLite
+        cannot serve from an index; byte order on PostgreSQL whatever its collation.
+        """
+        slug: Any = SlugName.slug
+        if self.session.get_bind().dialect.name == "postgresql":
+            slug = SlugName.slug.collate("C")
+        if prefix:
+            upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+            query = query.where(slug >= prefix, slug < upper)
+        return query.order_by(slug).limit(limit)
 
     async def complete_slugs(
         self, typed: str, kinds: Sequence[str], limit: int
     ) -> Sequence[tuple[str, str, str]]:
         """(slug, title, kind) of live statements for a partly typed nickname.
 
-        Nicknames starting with what was typed come first (shortest first), then
-        statements whose nickname or title contains it anywhere.
+        Nicknames starting with what was typed come first (in alphabetical
+        order, so an exact match leads), then statements whose nickname or title
+        has words starting with the typed words, best match first.
         """
-        pattern = _escape_like(typed.lower())
+        typed = typed.lower()
         base = (
             select(SlugName.slug, Statement.title, Statement.kind)
             .join(Statement, Statement.id == SlugName.statement_id)
@@ -134,25 +177,23 @@ class Repositories(MeetingQueries):
         )
         if kinds:
             base = base.where(Statement.kind.in_(kinds))
-        prefix = base.where(SlugName.slug.like(f"{pattern}%", escape="\\"))
-        ordered = prefix.order_by(func.length(SlugName.slug), SlugName.slug).limit(limit)
-        rows = [(slug, title, kind) for slug, title, kind in await self.session.execute(ordered)]
-        if len(rows) < limit and typed:
+        prefix = self._slug_prefix(base, typed, limit)
+        rows = [(slug, title, kind) for slug, title, kind in await self.session.execute(prefix)]
+        words = search.words_of(typed, 4)
+        if len(rows) < limit and words and len(typed) >= 2:
+            ids = await search.name_match_ids(self.session, self.workspace_id, words, kinds, limit)
             seen = {row[0] for row in rows}
-            anywhere = (
-                base.where(
-                    or_(
-                        SlugName.slug.like(f"%{pattern}%", escape="\\"),
-                        func.lower(Statement.title).like(f"%{pattern}%", escape="\\"),
-                    )
-                )
-                .order_by(SlugName.slug)
-                .limit(limit * 2)
-            )
-            for slug, title, kind in await self.session.execute(anywhere):
-                if slug not in seen and len(rows) < limit:
-                    rows.append((slug, title, kind))
-                    seen.add(slug)
+            if ids:
+                query = select(Statement.id, Statement.slug, Statement.title, Statement.kind)
+                found = {
+                    row.id: row
+                    for row in await self.session.execute(query.where(Statement.id.in_(ids)))
+                }
+                for statement_id in ids:
+                    row = found[statement_id]
+                    if row.slug not in seen and len(rows) < limit:
+                        rows.append((row.slug, row.title, row.kind))
+                        seen.add(row.slug)
         return rows
 
     async def complete_readings(self, typed: str, limit: int) -> Sequence[tuple[str, str]]:
@@ -190,7 +231,11 @@ class Repositories(MeetingQueries):
         limit: int,
         target_id: int | None = None,
     ) -> tuple[Sequence[Statement], int]:
-        """A page of live statements, newest first, and how many match in all."""
+        """A page of live statements, newest first, and how many match (up to a cap).
+
+        The count stops at `search.COUNT_CAP`, so a page of a huge workspace
+        costs a bounded scan, not one over every row.
+        """
         query = self._statements().where(Statement.deleted_at.is_(None))
         if kind:
             query = query.where(Statement.kind == kind)
@@ -200,33 +245,63 @@ class Repositories(MeetingQueries):
             query = query.where(Statement.reading_id == reading_id)
         if target_id is not None:
             query = query.where(Statement.target_id == target_id)
-        total = await self.session.scalar(select(func.count()).select_from(query.subquery()))
+        counted = query.with_only_columns(Statement.id).limit(search.COUNT_CAP)
+        total = await self.session.scalar(select(func.count()).select_from(counted.subquery()))
         page = query.order_by(Statement.id.desc()).offset(offset).limit(limit)
         return (await self.session.scalars(page)).all(), int(total or 0)
 
     async def search(
         self, words: Sequence[str], offset: int, limit: int
     ) -> tuple[Sequence[Statement], int]:
-        """Live statements whose slug, title, text or steelmen contain every word."""
-        query = self._statements().where(Statement.deleted_at.is_(None))
-        for word in words:
-            pattern = f"%{_escape_like(word.lower())}%"
-            steelman_match = select(Steelman.id).where(
-                Steelman.statement_id == Statement.id,
+        """A ranked page of live statements matching every word, and the total (capped).
+
+        Full text over nickname, title, text and live steelmen (replies are
+        statements, so they are searched too); see `bot.storage.search`.
+        """
+        ids, total = await search.ranked_ids(self.session, self.workspace_id, words, offset, limit)
+        return await self.statements_by_ids(ids), total
+
+    async def statements_by_ids(self, ids: Sequence[int]) -> list[Statement]:
+        """Statements of this workspace in the order of `ids`."""
+        if not ids:
+            return []
+        rows = await self.session.scalars(self._statements().where(Statement.id.in_(ids)))
+        by_id = {row.id: row for row in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    async def steelmen_of(self, statement_ids: Sequence[int]) -> dict[int, list[Steelman]]:
+        """Live steelmen of several statements (for search snippets), oldest first."""
+        if not statement_ids:
+            return {}
+        query = (
+            select(Steelman)
+            .where(
+                Steelman.workspace_id == self.workspace_id,
+                Steelman.statement_id.in_(statement_ids),
                 Steelman.deleted_at.is_(None),
-                func.lower(Steelman.text).like(pattern, escape="\\"),
             )
-            query = query.where(
-                or_(
-                    func.lower(Statement.slug).like(pattern, escape="\\"),
-                    func.lower(Statement.title).like(pattern, escape="\\"),
-                    func.lower(Statement.text).like(pattern, escape="\\"),
-                    steelman_match.exists(),
-                )
-            )
-        total = await self.session.scalar(select(func.count()).select_from(query.subquery()))
-        page = query.order_by(Statement.id.desc()).offset(offset).limit(limit)
-        return (await self.session.scalars(page)).all(), int(total or 0)
+            .order_by(Steelman.id)
+        )
+        found: dict[int, list[Steelman]] = {}
+        for row in await self.session.scalars(query):
+            found.setdefault(row.statement_id, []).append(row)
+        return found
+
+    async def similar_statements(
+        self, text: str, exclude_id: int | None = None, threshold: float = 0.6
+    ) -> list[Statement]:
+        """Live statements worded much like `text`, most alike first.
+
+        Candidates are the statements holding the text's four longest content
+        words (one indexed query); each is then compared word for word.
+        """
+        words = sorted(search.content_words(text), key=lambda w: (-len(w), w))[:4]
+        if len(words) < 2:
+            return []
+        ids = await search.similar_ids(self.session, self.workspace_id, words, limit=6)
+        candidates = [s for s in await self.statements_by_ids(ids) if s.id != exclude_id]
+        scored = [(search.likeness(text, s.text), s) for s in candidates]
+        return [s for score, s in sorted(scored, key=lambda p: -p[0]) if score >= threshold]
 
     # ---------------------------------------------------------------- steelmen and stances
 

@@ -1,0 +1,161 @@
+"""Full-text search, snippets, near-duplicates, paging and "did you mean", on both databases."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.app import Cruxbot
+from bot.commands.actions import decode_action, encode_action
+from bot.commands.spec import Autocomplete
+from bot.services.common import page_footer
+from bot.storage.search import COUNT_CAP, highlight
+from tests.conftest import MEMBER, MODERATOR, OTHER_MEMBER, Say, text_of
+
+
+async def test_search_ranks_nickname_and_title_above_passing_mentions(app, say: Say) -> None:
+    await say(
+        "/claim passing Many things matter for safety work, and among a long list of them "
+        "one could mention interpretability in passing before moving on to other topics."
+    )
+    await say("/claim interpretability Interpretability tools will scale to frontier models.")
+    found = await say("/search interpretability")
+    assert found.body.index("`interpretability`") < found.body.index("`passing`")
+    assert "2 in all" in found.footer
+
+
+async def test_search_snippets_show_where_the_words_matched(app, say: Say) -> None:
+    filler = "Some words that set the scene and say nothing in particular. " * 6
+    await say(f"/claim deep {filler}Here the zebra finally appears, late in the text.")
+    shown = text_of(await say("/search zebras"))
+    assert "**zebra**" in shown  # plural query, singular text: our light stemming
+    line = next(line for line in shown.splitlines() if "**zebra**" in line)
+    assert line.strip().startswith("…")  # the window starts mid-text, at the match
+
+
+async def test_search_shows_a_matching_steelman(demo_app: Cruxbot) -> None:
+    await demo_app.handle_line(
+        "/steelman endgame The transfer problem: narrow wins may not generalise.", MEMBER
+    )
+    shown = text_of(await demo_app.handle_line("/search generalise", MEMBER))
+    assert "`endgame`" in shown
+    assert "steelman: " in shown and "**generalise**" in shown
+
+
+async def test_index_follows_edits_deletes_restores_and_undo(app, say: Say) -> None:
+    await say("/claim moving The quokka argument holds.")
+    assert "`moving`" in (await say("/search quokka")).body
+    await say("/edit moving text The wombat argument holds.")
+    await say("/edit moving title The wombat argument")
+    assert "Nothing matches" in (await say("/search quokka")).body
+    assert "`moving`" in (await say("/search wombat")).body
+    await say("/delete moving")
+    assert "Nothing matches" in (await say("/search wombat")).body
+    await say("/restore moving")
+    assert "`moving`" in (await say("/search wombat")).body
+    await say("/claim gone A numbat appears.")
+    await say("/undo")
+    assert "Nothing matches" in (await say("/search numbat")).body
+
+
+async def test_search_words_are_never_query_syntax(app, say: Say) -> None:
+    await say("/claim plain Near the river and not far from the sea.")
+    for line in ('/search NEAR( "river', "/search river* AND sea -not", "/search river:'&|!"):
+        reply = await say(line)
+        assert not reply.error, line
+        assert "`plain`" in reply.body, line
+
+
+async def test_search_stays_in_its_workspace(app: Cruxbot) -> None:
+    await app.handle_line("/claim secret The platypus plan.", MEMBER)
+    elsewhere = replace(MEMBER, workspace_id="other")
+    assert "Nothing matches" in (await app.handle_line("/search platypus", elsewhere)).body
+    choices = await app.autocomplete(Autocomplete.STATEMENTS, "platy", elsewhere)
+    assert choices == []
+
+
+async def test_logging_a_near_duplicate_offers_the_existing_statement(demo_app: Cruxbot) -> None:
+    shown = await demo_app.handle_line("/objection lag", MEMBER)
+    original = shown.body
+    line = f"/objection lag-again {original} to:mvp-researcher"
+    logged = await demo_app.handle_line(line, MEMBER)
+    assert not logged.error
+    assert "This looks like `lag`" in logged.footer
+    assert "Logged objection `lag-again`" in logged.footer  # it is logged all the same
+    offered = {(a.command, a.arguments.get("slug")) for a in logged.actions}
+    assert {("agree", "lag"), ("disagree", "lag"), ("steelman", "lag")} <= offered
+    for action in logged.actions:
+        assert decode_action(encode_action(action)).command == action.command
+    assert not (await demo_app.handle_line("/objection lag-again", MEMBER)).error
+
+
+async def test_different_statements_are_not_called_duplicates(demo_app: Cruxbot) -> None:
+    logged = await demo_app.handle_line(
+        "/objection cost Running evaluations on every generation costs more compute than "
+        "the training itself to:mvp-researcher",
+        MEMBER,
+    )
+    assert not logged.error
+    assert "looks like" not in logged.footer
+
+
+async def test_lists_page_with_previous_and_next_buttons(app: Cruxbot, say: Say) -> None:
+    for number in range(23):
+        await say(f"/claim c{number} Claim number {number} about evaluation.")
+    first = await say("/list claims")
+    assert [a.label for a in first.actions] == ["Next"]
+    pressed = decode_action(encode_action(first.actions[0]))
+    second = await app.run(pressed.command, pressed.arguments, OTHER_MEMBER)
+    assert "Page 2 of 3" in second.footer
+    assert [a.label for a in second.actions] == ["Previous", "Next"]
+    assert second.body.count("`c") == 10
+    third = await say("/list claims page:3")
+    assert [a.label for a in third.actions] == ["Previous"]
+    assert third.body.count("`c") == 3
+    back = decode_action(encode_action(third.actions[0]))
+    assert "Page 2 of 3" in (await app.run(back.command, back.arguments, MEMBER)).footer
+
+
+async def test_search_pages_by_typed_page(app, say: Say) -> None:
+    for number in range(12):
+        await say(f"/claim c{number} Claim number {number} about evaluation.")
+    first = await say("/search evaluation")
+    assert "next: /search evaluation page:2" in first.footer
+    second = await say("/search evaluation page:2")
+    assert second.body.count("`c") == 2
+    beyond = await say("/search evaluation page:5")
+    assert "Nothing matches" in beyond.body and "12 in all" in beyond.footer
+
+
+def test_counts_past_the_cap_say_so() -> None:
+    assert page_footer(1, COUNT_CAP, "/list").startswith(f"Page 1 of {COUNT_CAP // 10}+")
+    assert f"({COUNT_CAP}+ in all) · next: /list page:2" in page_footer(1, COUNT_CAP, "/list")
+
+
+async def test_did_you_mean_finds_close_nicknames(demo_app: Cruxbot) -> None:
+    for typed, expected in (
+        ("lagg", "`lag`"),
+        ("capabilities-spilover", "`capabilities-spillover`"),
+        ("spillover", "`capabilities-spillover`"),
+        ("blank-slat", "`blank-slate`"),
+    ):
+        reply = await demo_app.handle_line(f"/objection {typed}", MEMBER)
+        assert reply.error and expected in reply.body, (typed, reply.body)
+
+
+async def test_autocomplete_by_prefix_then_by_title_words(demo_app: Cruxbot) -> None:
+    by_prefix = await demo_app.autocomplete(Autocomplete.STATEMENTS, "lag", MEMBER)
+    assert [c.value for c in by_prefix][:2] == ["lag", "lag-reply"]
+    by_title = await demo_app.autocomplete(Autocomplete.OBJECTIONS, "step beh", MEMBER)
+    assert [c.value for c in by_title] == ["lag"]  # "one step behind capabilities"
+    await demo_app.handle_line("/delete lag", MODERATOR)
+    gone = await demo_app.autocomplete(Autocomplete.STATEMENTS, "lag", MEMBER)
+    assert "lag" not in [c.value for c in gone]
+
+
+def test_highlight_marks_words_and_cuts_at_word_boundaries() -> None:
+    text = "alpha " * 40 + "the Evaluation matters " + "omega " * 40
+    shown = highlight(text, ["evaluation"], width=60)
+    assert shown is not None and "**Evaluation**" in shown
+    assert shown.startswith("…") and shown.endswith("…") and len(shown) <= 70
+    assert highlight("nothing here", ["zebra"]) is None
+    assert highlight("a **bold** zebra", ["zebra"]) == "a bold **zebra**"
