@@ -1,8 +1,18 @@
 """`cruxbot serve`: run the chosen adapters in one asyncio process.
 
-One aiohttp server carries GET /healthz for every deployment, and Slack's
-POST /slack/events in HTTP mode. The process runs until SIGTERM or SIGINT,
-then closes the adapters, the HTTP server and the database, and exits 0.
+One aiohttp server carries GET /healthz and GET /metrics for every deployment,
+and Slack's POST /slack/events in HTTP mode. The process runs until SIGTERM or
+SIGINT, then shuts down gracefully within a bound (`SHUTDOWN_GRACE_SECONDS`):
+
+1. stop taking new work: /healthz answers 503 so load balancers and
+   orchestrators look elsewhere, and new requests get 503 (Slack retries them,
+   to another process behind the balancer);
+2. close the adapters, each of which finishes what it already acknowledged;
+3. let any command still running in this process finish;
+4. close the HTTP server and the database, and exit 0.
+
+Nothing that matters lives in the process (meetings, dedup keys and counters
+are in the database), so several processes can serve one PostgreSQL.
 """
 
 from __future__ import annotations
@@ -11,19 +21,27 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Sequence
+import time
+from collections.abc import Awaitable, Callable, Sequence
 
 from aiohttp import web
 from sqlalchemy import text
 
 from adapters.base import ChatAdapter
+from adapters.metrics import metrics_routes
 from bot.app import Cruxbot
 from bot.config import Settings
 
 log = logging.getLogger(__name__)
 
 PLATFORMS = ("discord", "slack")
-SHUTDOWN_GRACE_SECONDS = 10.0
+#: Paths still answered while shutting down (they report the state, take no work).
+OPERATIONS_PATHS = frozenset({"/healthz", "/metrics"})
+#: How long the HTTP server waits for requests it is answering when it closes. They
+#: are short (Slack's are acknowledgements; the work behind them is the adapter's).
+HTTP_CLOSE_SECONDS = 3.0
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 async def _database_ok(app: Cruxbot) -> bool:
@@ -36,14 +54,38 @@ async def _database_ok(app: Cruxbot) -> bool:
     return True
 
 
-def health_routes(web_app: web.Application, app: Cruxbot, adapters: list[ChatAdapter]) -> None:
+class Lifecycle:
+    """Whether the process is still taking work; shared by the routes and the runner."""
+
+    def __init__(self) -> None:
+        """A process that has not been told to stop."""
+        self.stopping = asyncio.Event()
+
+    @web.middleware
+    async def refuse_when_stopping(
+        self, request: web.Request, handler: Handler
+    ) -> web.StreamResponse:
+        """Answer 503 to new work once shutdown began; operations paths keep answering."""
+        if self.stopping.is_set() and request.path not in OPERATIONS_PATHS:
+            return web.Response(status=503, text="shutting down", headers={"Retry-After": "5"})
+        return await handler(request)
+
+
+def health_routes(
+    web_app: web.Application,
+    app: Cruxbot,
+    adapters: Sequence[ChatAdapter],
+    lifecycle: Lifecycle | None = None,
+) -> None:
     """GET /healthz: 200 when the database and every adapter are up, else 503."""
 
     async def healthz(_: web.Request) -> web.Response:
         database = await _database_ok(app)
         states = {adapter.name: adapter.healthy() for adapter in adapters}
-        ok = database and all(states.values())
-        body = {"status": "ok" if ok else "unavailable", "database": database, "adapters": states}
+        stopping = lifecycle is not None and lifecycle.stopping.is_set()
+        ok = database and all(states.values()) and not stopping
+        status = "ok" if ok else "stopping" if stopping else "unavailable"
+        body = {"status": status, "database": database, "adapters": states}
         return web.json_response(body, status=200 if ok else 503)
 
     web_app.router.add_get("/healthz", healthz)
@@ -65,35 +107,103 @@ def create_adapters(
     return adapters
 
 
+def build_web_app(
+    platforms: Sequence[str], app: Cruxbot, settings: Settings, lifecycle: Lifecycle
+) -> tuple[web.Application, list[ChatAdapter]]:
+    """The HTTP application with the adapters' routes, /healthz and /metrics."""
+    web_app = web.Application(middlewares=[lifecycle.refuse_when_stopping])
+    adapters = create_adapters(platforms, app, settings, web_app)
+    health_routes(web_app, app, adapters, lifecycle)
+    metrics_routes(web_app, app, adapters)
+    return web_app, adapters
+
+
 async def serve(platforms: Sequence[str], settings: Settings, demo: bool) -> int:
     """Run until told to stop; the exit status for the process."""
     app = await settings.open_app(demo_for_new_workspaces=demo)
-    web_app = web.Application()
-    adapters = create_adapters(platforms, app, settings, web_app)
-    health_routes(web_app, app, adapters)
-    runner = web.AppRunner(web_app, handle_signals=False)
-    stop = asyncio.Event()
+    lifecycle = Lifecycle()
+    web_app, adapters = build_web_app(platforms, app, settings, lifecycle)
+    runner = web.AppRunner(web_app, handle_signals=False, shutdown_timeout=HTTP_CLOSE_SECONDS)
     loop = asyncio.get_running_loop()
+
+    def on_signal(signum: signal.Signals) -> None:
+        if lifecycle.stopping.is_set():
+            log.info("%s again: already shutting down", signum.name)
+            return
+        log.info("%s received: shutting down", signum.name)
+        lifecycle.stopping.set()
+
     for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stop.set)
+        loop.add_signal_handler(signum, on_signal, signum)
+    started: list[ChatAdapter] = []
     try:
         await runner.setup()
         site = web.TCPSite(runner, settings.host, settings.port)
         await site.start()
         for adapter in adapters:
             await adapter.start()
+            started.append(adapter)
+        port = runner.addresses[0][1] if runner.addresses else settings.port
         log.info(
             "cruxbot ready: %s on http://%s:%s",
             ", ".join(platforms) or "no adapters",
             settings.host,
-            settings.port,
+            port,
         )
-        await stop.wait()
-        log.info("shutting down")
+        await lifecycle.stopping.wait()
     finally:
-        for adapter in adapters:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(adapter.close(), SHUTDOWN_GRACE_SECONDS)
-        await runner.cleanup()
-        await app.close()
+        lifecycle.stopping.set()
+        await shut_down(started, runner, app, settings.shutdown_grace_seconds)
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signum)
     return 0
+
+
+async def shut_down(
+    adapters: Sequence[ChatAdapter], runner: web.AppRunner, app: Cruxbot, grace: float
+) -> None:
+    """Finish in-flight work within `grace` seconds, then close everything.
+
+    The adapters close first (together): each stops taking work and finishes
+    what it acknowledged. Then the HTTP server closes, and commands still
+    running anywhere in the process get what is left of the grace period.
+    """
+    deadline = time.monotonic() + grace
+    closing = [asyncio.create_task(_close(adapter, grace)) for adapter in adapters]
+    if closing:
+        await asyncio.wait(closing, timeout=grace)
+    await runner.cleanup()
+    await _finish_in_flight(max(0.0, deadline - time.monotonic()))
+    await app.close()
+    log.info("stopped")
+
+
+async def _close(adapter: ChatAdapter, grace: float) -> None:
+    try:
+        await asyncio.wait_for(adapter.close(), grace)
+    except TimeoutError:
+        log.warning("%s adapter did not close within %.0f s", adapter.name, grace)
+    except Exception:
+        log.exception("%s adapter failed to close", adapter.name)
+
+
+async def _finish_in_flight(seconds: float) -> None:
+    """Wait for the tasks still running (commands the adapters started), then cancel.
+
+    After the adapters are closed no new work arrives, so whatever else is
+    running in the loop is work in flight: a command halfway through its
+    database transaction, a reply on its way to the platform.
+    """
+    current = asyncio.current_task()
+    pending = {task for task in asyncio.all_tasks() if task is not current and not task.done()}
+    if not pending:
+        return
+    _, late = await asyncio.wait(pending, timeout=seconds)
+    if late:
+        log.warning(
+            "shutdown: %d task(s) still running after the grace period; cancelled", len(late)
+        )
+        for task in late:
+            task.cancel()
+        with contextlib.suppress(Exception):
+            await asyncio.wait(late, timeout=1.0)

@@ -17,9 +17,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot import __version__
-from bot.config import Settings, SettingsError
+from bot.config import Settings, SettingsError, parse_shards
 from bot.context import Caller
 from bot.errors import UserError
+from bot.logs import setup_logging
 from bot.render.text import render_text
 from bot.storage import migrate
 from bot.storage.database import create_engine
@@ -80,6 +81,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--host", help="HTTP address for /healthz and Slack (default: HOST or 127.0.0.1)"
     )
     serve.add_argument("--port", type=int, help="HTTP port (default: PORT or 8080)")
+    serve.add_argument(
+        "--shard-ids",
+        metavar="N,N",
+        help="Discord shards this process runs, e.g. 0,1 (default: DISCORD_SHARD_IDS, else all)",
+    )
+    serve.add_argument(
+        "--shard-count",
+        metavar="N",
+        help="total Discord shards across all processes (default: DISCORD_SHARD_COUNT)",
+    )
 
     discord = commands.add_parser("discord", help="Discord set-up tasks")
     discord_tasks = discord.add_subparsers(dest="task", required=True, metavar="TASK")
@@ -112,8 +123,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         unknown = [p for p in args.platforms if p not in ("discord", "slack")]
         if unknown:
             parser.error(f"unknown platform {unknown[0]!r}: choose discord, slack or both")
-    level = logging.INFO if args.command == "serve" else logging.WARNING
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = Settings.load(getattr(args, "db", None))
         if args.command == "serve":
@@ -123,12 +132,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 host=args.host or settings.host,
                 port=args.port if args.port is not None else settings.port,
             )
+            settings = _with_shards(settings, args.shard_ids, args.shard_count)
             settings.require_for(args.platforms)
         elif args.command == "discord" and args.task == "sync":
             settings.require_for(["discord"])
     except SettingsError as exc:
         print(f"cruxbot: {exc}", file=sys.stderr)
         return 2
+    setup_logging(settings.log_format, logging.INFO if args.command == "serve" else logging.WARNING)
     try:
         return asyncio.run(_dispatch(args, settings))
     except SettingsError as exc:  # found only on connecting, e.g. a token the platform refused
@@ -136,6 +147,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _with_shards(settings: Settings, ids: str | None, count: str | None) -> Settings:
+    """`--shard-ids`/`--shard-count` win over DISCORD_SHARD_IDS/_COUNT, validated together."""
+    if ids is None and count is None:
+        return settings
+    shard_ids, shard_count = parse_shards(
+        ids if ids is not None else ",".join(map(str, settings.discord_shard_ids)),
+        count if count is not None else str(settings.discord_shard_count or ""),
+        "--shard-ids" if ids is not None else "DISCORD_SHARD_IDS",
+        "--shard-count" if count is not None else "DISCORD_SHARD_COUNT",
+    )
+    return replace(settings, discord_shard_ids=shard_ids, discord_shard_count=shard_count)
 
 
 async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:

@@ -28,6 +28,8 @@ DISCORD_API_DEFAULT = "https://discord.com/api/v10"
 SLACK_API_DEFAULT = "https://slack.com/api/"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
+#: Seconds a stopping process gives work in flight (Docker kills after 10 by default).
+DEFAULT_SHUTDOWN_GRACE = 8.0
 
 
 class SettingsError(ValueError):
@@ -54,6 +56,51 @@ def _url(env: Mapping[str, str], name: str, default: str, schemes: Sequence[str]
     return value
 
 
+def parse_shards(
+    ids_text: str,
+    count_text: str,
+    ids_name: str = "DISCORD_SHARD_IDS",
+    count_name: str = "DISCORD_SHARD_COUNT",
+) -> tuple[tuple[int, ...], int | None]:
+    """Which Discord shards this process runs: (ids, count), validated together.
+
+    Empty ids with a count means every shard of that count; neither means one
+    process with discord.py's default (no sharding).
+
+    Raises:
+        SettingsError: naming `ids_name` or `count_name`.
+    """
+    count: int | None = None
+    if count_text.strip():
+        text = count_text.strip()
+        if not text.isdigit() or int(text) < 1:
+            raise SettingsError(
+                f"{count_name} must be a whole number of shards (1 or more), not {text!r}"
+            )
+        count = int(text)
+    if not ids_text.strip():
+        return (), count
+    ids: list[int] = []
+    for part in ids_text.split(","):
+        item = part.strip()
+        if not item.isdigit():
+            raise SettingsError(
+                f"{ids_name} must be shard numbers separated by commas, not {ids_text.strip()!r}"
+            )
+        ids.append(int(item))
+    if count is None:
+        raise SettingsError(f"{count_name} is not set: {ids_name} needs the total number of shards")
+    if len(set(ids)) != len(ids):
+        raise SettingsError(f"{ids_name} names a shard twice: {ids_text.strip()!r}")
+    out_of_range = [i for i in ids if i >= count]
+    if out_of_range:
+        raise SettingsError(
+            f"{ids_name} has shard {out_of_range[0]}, but shards are numbered 0 to {count - 1} "
+            f"({count_name} is {count})"
+        )
+    return tuple(ids), count
+
+
 def _names(env: Mapping[str, str], name: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in env.get(name, "").split(",") if part.strip())
 
@@ -67,6 +114,10 @@ class Settings:
     discord_api_base_url: str = DISCORD_API_DEFAULT
     discord_gateway_url: str = ""
     discord_moderator_roles: tuple[str, ...] = ()
+    #: The shards this process connects (empty: all of `discord_shard_count`, or no sharding).
+    discord_shard_ids: tuple[int, ...] = ()
+    #: Total shards across every process (None: discord.py's default, one connection).
+    discord_shard_count: int | None = None
     slack_bot_token: str = ""
     slack_app_token: str = ""
     slack_signing_secret: str = ""
@@ -78,6 +129,7 @@ class Settings:
     meeting_max_hours: float = 6.0
     forget_mode: str = "delete"
     write_limit: str = "30/60"
+    shutdown_grace_seconds: float = DEFAULT_SHUTDOWN_GRACE
 
     @classmethod
     def load(
@@ -122,6 +174,19 @@ class Settings:
                 f"WRITE_RATE_LIMIT must look like 30/60 (writes per seconds) or 0, "
                 f"not {write_limit!r}"
             ) from None
+        grace_text = env.get("SHUTDOWN_GRACE_SECONDS", "").strip() or str(DEFAULT_SHUTDOWN_GRACE)
+        try:
+            grace = float(grace_text)
+        except ValueError:
+            grace = -1.0
+        if not 0 <= grace <= 600:
+            raise SettingsError(
+                "SHUTDOWN_GRACE_SECONDS must be a number of seconds from 0 to 600, "
+                f"not {grace_text!r}"
+            )
+        shard_ids, shard_count = parse_shards(
+            env.get("DISCORD_SHARD_IDS", ""), env.get("DISCORD_SHARD_COUNT", "")
+        )
         gateway = env.get("DISCORD_GATEWAY_URL", "").strip()
         if gateway:
             gateway = _url(env, "DISCORD_GATEWAY_URL", "", ("ws", "wss"))
@@ -133,6 +198,8 @@ class Settings:
             ),
             discord_gateway_url=gateway,
             discord_moderator_roles=_names(env, "DISCORD_MODERATOR_ROLES"),
+            discord_shard_ids=shard_ids,
+            discord_shard_count=shard_count,
             slack_bot_token=env.get("SLACK_BOT_TOKEN", "").strip(),
             slack_app_token=env.get("SLACK_APP_TOKEN", "").strip(),
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip(),
@@ -146,6 +213,7 @@ class Settings:
             meeting_max_hours=meeting_max_hours,
             forget_mode=forget_mode,
             write_limit=write_limit,
+            shutdown_grace_seconds=grace,
         )
 
     async def open_app(self, *, demo_for_new_workspaces: bool = False) -> Cruxbot:
