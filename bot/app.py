@@ -13,7 +13,7 @@ import logging
 import secrets
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
@@ -28,23 +28,9 @@ from bot.domain import SLUG_PATTERN
 from bot.errors import UserError
 from bot.packs.loader import DEMO_PACK, Pack, load_pack
 from bot.render.reply import Reply
-from bot.services import (
-    autocomplete,
-    browse,
-    cruxes,
-    exports,
-    forget,
-    history,
-    lifecycle,
-    limits,
-    maps,
-    meetings,
-    packs,
-    readings,
-    stances,
-    statements,
-)
+from bot.services import autocomplete, browse, exports, forget, limits, meetings, packs, statements
 from bot.services.autocomplete import Choice
+from bot.services.dispatch import HANDLERS, Args, Handler, int_arg, text_arg
 from bot.services.help import help_reply
 from bot.services.limits import WriteLimit
 from bot.storage import migrate
@@ -59,68 +45,6 @@ DELIVERY_MEMORY = timedelta(days=1)
 
 #: How often a command that lost a database race is run again before giving up.
 RETRIES = 3
-
-Args = Mapping[str, ArgValue]
-Handler = Callable[[UnitOfWork, Args], Awaitable[Reply]]
-
-
-def _text(args: Args, name: str) -> str | None:
-    value = args.get(name)
-    return None if value is None else str(value)
-
-
-def _int(args: Args, name: str, default: int | None = None) -> int | None:
-    value = args.get(name)
-    return default if value is None else int(value)
-
-
-def _page(args: Args) -> int:
-    return _int(args, "page", 1) or 1
-
-
-def _show_or_log(kind: str) -> Handler:
-    return lambda uow, args: statements.show_or_log(uow, kind, dict(args))
-
-
-def _stance(position: str) -> Handler:
-    return lambda uow, args: stances.take_stance(
-        uow, str(args["slug"]), position, _int(args, "credence")
-    )
-
-
-HANDLERS: dict[str, Handler] = {
-    "objection": _show_or_log("objection"),
-    "claim": _show_or_log("claim"),
-    "reply": _show_or_log("reply"),
-    "support": _show_or_log("support"),
-    "steelman": lambda uow, a: statements.steelman(uow, str(a["slug"]), _text(a, "text")),
-    "endorse": lambda uow, a: statements.endorse(uow, str(a["slug"]), int(a["number"])),
-    "agree": _stance("agree"),
-    "disagree": _stance("disagree"),
-    "unsure": _stance("unsure"),
-    "status": lambda uow, a: lifecycle.set_status(
-        uow, str(a["slug"]), str(a["status"]), _text(a, "of")
-    ),
-    "list": lambda uow, a: browse.list_statements(
-        uow, _text(a, "kind"), _text(a, "status"), _text(a, "reading"), _text(a, "to"), _page(a)
-    ),
-    "search": lambda uow, a: browse.search(uow, str(a["words"]), _page(a)),
-    "reading": lambda uow, a: readings.reading(uow, _text(a, "slug"), _text(a, "title")),
-    "alias": lambda uow, a: lifecycle.add_alias(uow, str(a["slug"]), str(a["alias"])),
-    "rename": lambda uow, a: lifecycle.rename(uow, str(a["slug"]), str(a["new"])),
-    "edit": lambda uow, a: lifecycle.edit(uow, str(a["slug"]), str(a["field"]), str(a["value"])),
-    "delete": lambda uow, a: lifecycle.delete(uow, str(a["slug"])),
-    "restore": lambda uow, a: lifecycle.restore(uow, str(a["slug"])),
-    "merge": lambda uow, a: lifecycle.merge(uow, str(a["slug"]), str(a["into"])),
-    "history": lambda uow, a: history.history(uow, _text(a, "slug"), _page(a)),
-    "undo": lambda uow, a: history.undo(uow, _text(a, "slug")),
-    "import": lambda uow, a: packs.import_named_pack(uow, str(a["pack"])),
-    "crux": lambda uow, a: cruxes.add_crux(uow, str(a["slug"]), str(a["belief"]), _text(a, "text")),
-    "cruxes": lambda uow, a: cruxes.list_cruxes(uow, _text(a, "slug")),
-    "map": lambda uow, a: maps.argument_map(uow, _text(a, "slug")),
-    "export": lambda uow, a: exports.export(uow, _text(a, "format") or "md", _text(a, "reading")),
-    "contested": lambda uow, a: cruxes.contested(uow, _text(a, "reading"), _page(a)),
-}
 
 
 class Cruxbot:
@@ -159,13 +83,13 @@ class Cruxbot:
             **HANDLERS,
             "meeting": lambda uow, a: meetings.meeting(
                 uow,
-                _text(a, "action") or "status",
-                _int(a, "number"),
-                _text(a, "reading"),
+                text_arg(a, "action") or "status",
+                int_arg(a, "number"),
+                text_arg(a, "reading"),
                 self.meeting_max_age,
             ),
             "forget-me": lambda uow, a: forget.forget(
-                uow, _text(a, "member"), "confirm" in a, self.forget_mode
+                uow, text_arg(a, "member"), "confirm" in a, self.forget_mode
             ),
         }
 
@@ -299,7 +223,7 @@ class Cruxbot:
         handler: Handler | None,
     ) -> Reply:
         if name == "help":
-            return _safely(lambda: help_reply(_text(args, "command")))
+            return _safely(lambda: help_reply(text_arg(args, "command")))
         run = handler or self.handlers[name]
         for attempt in range(1, RETRIES + 1):
             try:
@@ -335,7 +259,9 @@ class Cruxbot:
 
         return await self._execute("import", {}, caller, run)
 
-    async def export_text(self, fmt: str, reading: str | None, caller: Caller) -> tuple[str, str]:
+    async def export_text(
+        self, fmt: str, reading: str | None, caller: Caller
+    ) -> tuple[str, str]:
         """(file name, text) of the caller's workspace in a format, for the CLI.
 
         Raises:
