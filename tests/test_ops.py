@@ -31,7 +31,8 @@ from aiohttp import web
 from prometheus_client.parser import text_string_to_metric_families
 
 import adapters.serve
-from adapters.serve import Lifecycle, health_routes, metrics_routes
+from adapters.metrics import metrics_routes
+from adapters.serve import Lifecycle, health_routes
 from bot.app import Cruxbot
 from bot.cli import main
 from bot.config import Settings

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
-import asyncpg
+import asyncpg  # type: ignore[import-untyped]
 import pytest
 from sqlalchemy.engine import make_url
 
