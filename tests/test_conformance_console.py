@@ -86,10 +86,7 @@ def normalise_minutes(title: str, body: str, *, slack: bool = False) -> str:
     Both become `*bold*` with the characters as typed; links lose Slack's `<…>`.
     """
     text = f"{title.strip()}\n{body.strip()}"
-    if slack:
-        text = html.unescape(_SLACK_LINK.sub(r"\1", text))
-    else:
-        text = text.replace("**", "*")
+    text = html.unescape(_SLACK_LINK.sub(r"\1", text)) if slack else text.replace("**", "*")
     text = _WHEN.sub("<when>", text)
     return _NUMBER.sub(r"\1 <n>", text)
 
@@ -163,7 +160,9 @@ async def test_the_console_saves_the_map_and_prints_its_path(
 ) -> None:
     monkeypatch.setattr("adapters.console.repl.saved_files_dir", lambda: tmp_path)
     reply = await demo_app.handle_line(f"/map {READING}", console_callers()[ANN])
+    assert reply.attachment is not None
     printed = render_reply(reply)
     saved = Path(printed.rsplit(" to ", 1)[1].strip())
     assert saved.parent == tmp_path and saved.name.startswith(f"cruxbot-{READING}-")
-    assert saved.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert saved.read_bytes() == reply.attachment.content  # noqa: ASYNC240
+    assert reply.attachment.content.startswith(b"\x89PNG\r\n\x1a\n")

@@ -33,6 +33,7 @@ from adapters.discord.forms import (
     submitted_values,
 )
 from adapters.discord.render import NO_MENTIONS, clip, render
+from adapters.discord.uploads import import_attachment
 from bot.app import Cruxbot
 from bot.commands.actions import decode_action
 from bot.commands.spec import COMMANDS_BY_NAME, Autocomplete, CommandSpec
@@ -88,8 +89,22 @@ class InteractionHandler:
     async def slash(
         self, interaction: discord.Interaction, spec: CommandSpec, values: dict[str, Any]
     ) -> None:
-        """Run a slash command; option values go to the core as the text Discord sent."""
-        args = {name: str(value) for name, value in values.items() if value is not None}
+        """Run a slash command; option values go to the core as the text Discord sent.
+
+        An attached file (`/import file:`) is downloaded and imported instead.
+        """
+        files = [v for v in values.values() if isinstance(v, discord.Attachment)]
+        args = {
+            name: str(value)
+            for name, value in values.items()
+            if value is not None and not isinstance(value, discord.Attachment)
+        }
+        if files:
+            pack = args.get("pack")
+            await self._answer(
+                interaction, lambda caller: import_attachment(self.app, files[0], caller, pack)
+            )
+            return
         await self._answer(interaction, lambda caller: self.app.run(spec.name, args, caller))
 
     async def suggest(

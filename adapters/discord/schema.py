@@ -12,6 +12,10 @@ library's. Option kinds map as follows:
 
 Keyword options (`to:`, `reading:`, `page:`) are ordinary named options, and
 required options come first, as Discord requires.
+
+One addition of Discord's own: `/import` also takes an attached file (a JSON
+export, a reading pack or a Kialo export), so there its `pack` is optional.
+Typed commands have no attachments; this is the one place a chat upload fits.
 """
 
 from __future__ import annotations
@@ -34,6 +38,10 @@ LOG_MENUS: tuple[tuple[str, str], ...] = (
 #: Slash commands exist in servers only: a workspace is a server.
 GUILD_ONLY = app_commands.AppCommandContext(guild=True, dm_channel=False, private_channel=False)
 DESCRIPTION_MAX = 100
+#: Commands that also take an attachment on Discord: command -> (option, description).
+ATTACHMENT_OPTIONS: dict[str, tuple[str, str]] = {
+    "import": ("file", "a file to import: JSON export, reading pack (YAML) or Kialo text"),
+}
 
 Suggestions = list[app_commands.Choice[str]]
 
@@ -44,7 +52,10 @@ class Handlers(Protocol):
     async def slash(
         self, interaction: discord.Interaction, spec: CommandSpec, values: dict[str, Any]
     ) -> None:
-        """Run a slash command with the option values Discord delivered."""
+        """Run a slash command with the option values Discord delivered.
+
+        Values are strings and integers, or a `discord.Attachment` for an attached file.
+        """
 
     async def suggest(
         self, interaction: discord.Interaction, source: Autocomplete, typed: str
@@ -57,9 +68,15 @@ class Handlers(Protocol):
         """Open the form that turns a chat message into a statement."""
 
 
+def is_required(spec: CommandSpec, option: OptionSpec) -> bool:
+    """Required on Discord: as in the spec, except where an attachment can stand in."""
+    return option.required and spec.name not in ATTACHMENT_OPTIONS
+
+
 def ordered_options(spec: CommandSpec) -> list[OptionSpec]:
     """The spec's options, required ones first (each group keeps the spec's order)."""
-    return [o for o in spec.options if o.required] + [o for o in spec.options if not o.required]
+    required = [o for o in spec.options if is_required(spec, o)]
+    return required + [o for o in spec.options if not is_required(spec, o)]
 
 
 def _annotation(option: OptionSpec) -> Any:
@@ -102,7 +119,7 @@ def slash_command(spec: CommandSpec, handlers: Handlers) -> app_commands.Command
                 option.name,
                 inspect.Parameter.KEYWORD_ONLY,
                 annotation=_annotation(option),
-                default=inspect.Parameter.empty if option.required else None,
+                default=inspect.Parameter.empty if is_required(spec, option) else None,
             )
         )
         descriptions[option.name] = _description(option.description)
@@ -110,6 +127,17 @@ def slash_command(spec: CommandSpec, handlers: Handlers) -> app_commands.Command
             choices[option.name] = [app_commands.Choice(name=c, value=c) for c in option.choices]
         elif option.autocomplete is not Autocomplete.NONE:
             suggesters[option.name] = _suggester(handlers, option.autocomplete)
+    if spec.name in ATTACHMENT_OPTIONS:
+        name, description = ATTACHMENT_OPTIONS[spec.name]
+        parameters.append(
+            inspect.Parameter(
+                name,
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=discord.Attachment | None,
+                default=None,
+            )
+        )
+        descriptions[name] = _description(description)
     callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     decorated = app_commands.guild_only()(app_commands.describe(**descriptions)(callback))
     if choices:

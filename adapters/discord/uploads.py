@@ -1,0 +1,46 @@
+"""`/import file:` on Discord: download the attached file and hand it to the core.
+
+Only moderators may import (as with `/import demo`), so the file is not even
+downloaded for anyone else. Its size is checked against the attachment's
+metadata first, so nobody can make the bot fetch something huge.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+
+from bot.app import Cruxbot
+from bot.context import Caller
+from bot.render.reply import Reply
+
+log = logging.getLogger(__name__)
+
+#: The largest file the bot downloads for an import (the core refuses larger ones too).
+IMPORT_MAX_BYTES = 20 * 1024 * 1024
+MODERATORS_ONLY = "Only a moderator can import a file into this server's map."
+BOTH_GIVEN = "Give either a pack or a file to import, not both."
+
+
+async def import_attachment(
+    app: Cruxbot, attachment: discord.Attachment, caller: Caller, pack: str | None = None
+) -> Reply:
+    """Import `attachment` into the caller's workspace; a polite refusal otherwise."""
+    if not caller.is_moderator:
+        return Reply.failure(MODERATORS_ONLY, "Ask someone with Manage Messages to import it.")
+    if pack:
+        return Reply.failure(BOTH_GIVEN)
+    if attachment.size > IMPORT_MAX_BYTES:
+        megabytes = IMPORT_MAX_BYTES // (1024 * 1024)
+        return Reply.failure(
+            f"{attachment.filename} is over {megabytes} MB; split it or use `cruxbot import`."
+        )
+    try:
+        content = await attachment.read()
+    except (discord.HTTPException, discord.NotFound) as exc:
+        log.warning("downloading attachment %s failed: %s", attachment.id, exc)
+        return Reply.failure(
+            f"Discord would not give me {attachment.filename}.", "Attach it again and retry."
+        )
+    return await app.import_file(attachment.filename, content, caller)
