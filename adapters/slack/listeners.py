@@ -22,6 +22,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import action_modal, home_view, modal_values
 from adapters.slack.delivery import Outbox, Target, Work, request_key
+from adapters.slack.files import import_shared_file, wants_import
 from adapters.slack.members import MemberDirectory, team_of
 from adapters.slack.mrkdwn import from_slack
 from adapters.slack.names import core_command, slack_command
@@ -232,7 +233,10 @@ class SlackListeners:
     async def on_mention(
         self, body: Body, event: Body, client: AsyncWebClient, context: AsyncBoltContext
     ) -> None:
-        """`@Cruxbot lag`: answer in the message's thread."""
+        """`@Cruxbot lag`: answer in the message's thread.
+
+        `@Cruxbot import` with a file attached imports that file.
+        """
         channel = str(event.get("channel", ""))
         target = Target(
             user_id=str(event.get("user", "")),
@@ -253,7 +257,12 @@ class SlackListeners:
             caller = await self.directory.caller(
                 client, team_id=team_id, user_id=target.user_id, channel_id=channel
             )
-            reply = await self.core.answer_mention(from_slack(raw).strip(), caller)
+            asked = from_slack(raw).strip()
+            files = event.get("files") or []
+            if wants_import(asked, files):
+                reply = await import_shared_file(self.core, client, files, caller)
+            else:
+                reply = await self.core.answer_mention(asked, caller)
             if not reply.error:  # asked in the open, answered in the open (the thread)
                 reply = replace(reply, ephemeral=False)
             await self.outbox.send(client, target, reply)

@@ -26,6 +26,7 @@ BOT_SCOPES = (
     "chat:write",  # answers in channels, threads and the app's DM
     "chat:write.public",  # answers after a modal in channels the bot has not joined
     "files:write",  # /export posts the map as a file
+    "files:read",  # @Cruxbot import with a file attached: the bot downloads it
     "app_mentions:read",  # @Cruxbot questions
     "users:read",  # users.info: display names, and admins/owners as moderators
 )

@@ -1,0 +1,84 @@
+"""`@Cruxbot import` with a file attached: fetch the file from Slack and import it.
+
+Slack's events carry only a file's id and links; the bot asks files.info
+(Web API) for the file's size and private download link, and downloads it with
+its own token. The link comes from the Web API, never from the event, so the
+token is only ever sent where Slack said the file is. Only moderators may
+import, so nothing is downloaded for anyone else.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.app import Cruxbot
+from bot.context import Caller
+from bot.render.reply import Reply
+
+log = logging.getLogger(__name__)
+
+#: The largest file the bot downloads for an import (the core refuses larger ones too).
+IMPORT_MAX_BYTES = 20 * 1024 * 1024
+DOWNLOAD_SECONDS = 30.0
+MODERATORS_ONLY = "Only a moderator can import a file into this workspace's map."
+ONE_FILE = "Attach one file to import at a time."
+
+
+def wants_import(text: str, files: Sequence[Any]) -> bool:
+    """Whether a mention asks to import its attached file (`@Cruxbot import`)."""
+    words = text.split()
+    return bool(files) and bool(words) and words[0].lstrip("/").lower() == "import"
+
+
+async def import_shared_file(
+    core: Cruxbot, client: AsyncWebClient, files: Sequence[Mapping[str, Any]], caller: Caller
+) -> Reply:
+    """Import the one file shared with the mention into the caller's workspace."""
+    if not caller.is_moderator:
+        return Reply.failure(MODERATORS_ONLY, "Ask a workspace admin to import it.")
+    if len(files) != 1:
+        return Reply.failure(ONE_FILE)
+    file_id = str(files[0].get("id", ""))
+    try:
+        info: Mapping[str, Any] = (await client.files_info(file=file_id)).get("file") or {}
+    except SlackApiError as exc:
+        log.warning("files.info for %s failed: %s", file_id, exc.response.get("error"))
+        return Reply.failure(
+            "Slack would not show me that file.",
+            "Check that the app may read files (the files:read scope) and try again.",
+        )
+    name = str(info.get("name") or info.get("title") or file_id)
+    if int(info.get("size") or 0) > IMPORT_MAX_BYTES:
+        megabytes = IMPORT_MAX_BYTES // (1024 * 1024)
+        return Reply.failure(f"{name} is over {megabytes} MB; split it or use `cruxbot import`.")
+    url = str(info.get("url_private_download") or info.get("url_private") or "")
+    content = await _download(url, client.token or "") if url else None
+    if content is None:
+        return Reply.failure(
+            f"I could not download {name} from Slack.", "Share it again and retry."
+        )
+    return await core.import_file(name, content, caller)
+
+
+async def _download(url: str, token: str) -> bytes | None:
+    """The file's bytes (at most IMPORT_MAX_BYTES + 1 read), or None if Slack refused."""
+    timeout = aiohttp.ClientTimeout(total=DOWNLOAD_SECONDS)
+    headers = {"Authorization": f"Bearer {token}"}
+    try:
+        async with (
+            aiohttp.ClientSession(timeout=timeout) as session,
+            session.get(url, headers=headers) as response,
+        ):
+            if response.status != 200:
+                log.warning("downloading a shared file answered %s", response.status)
+                return None
+            return await response.content.read(IMPORT_MAX_BYTES + 1)
+    except (aiohttp.ClientError, TimeoutError):
+        log.warning("downloading a shared file failed", exc_info=True)
+        return None
