@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint install argdown
+.PHONY: demo test lint install argdown bench
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,3 +32,9 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+## Benchmarks against their baselines (SQLite and PostgreSQL; not part of `make test`).
+## SIZES=10k,100k,1m adds a million statements (generation takes minutes).
+SIZES ?= 10k,100k
+bench: $(VENV)/.installed
+	$(BIN)/python -m bench --sizes $(SIZES)
