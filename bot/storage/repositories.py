@@ -262,11 +262,16 @@ class Repositories(MeetingQueries):
         return await self.statements_by_ids(ids), total
 
     async def statements_by_ids(self, ids: Sequence[int]) -> list[Statement]:
-        """Statements of this workspace in the order of `ids`."""
+        """Statements of this workspace in the order of `ids`.
+
+        By primary key alone, then checked against the workspace here: with
+        `workspace_id = ?` in the query, SQLite's planner prefers the workspace
+        index and scans every statement of the workspace (20 ms at 100k).
+        """
         if not ids:
             return []
-        rows = await self.session.scalars(self._statements().where(Statement.id.in_(ids)))
-        by_id = {row.id: row for row in rows}
+        rows = await self.session.scalars(select(Statement).where(Statement.id.in_(ids)))
+        by_id = {row.id: row for row in rows if row.workspace_id == self.workspace_id}
         return [by_id[i] for i in ids if i in by_id]
 
     async def steelmen_of(self, statement_ids: Sequence[int]) -> dict[int, list[Steelman]]:
