@@ -35,7 +35,6 @@ from tests.conftest import MODERATOR, text_of
 from tests.slack.conftest import (
     BOT_USER,
     SLACK_MODERATOR,
-    TEAM,
     FakeSlack,
     SlackHarness,
     check_blocks,
@@ -488,5 +487,4 @@ async def test_a_request_delivered_three_times_is_handled_once(slack: SlackHarne
 async def test_the_meeting_script_text_arrives_exactly(slack: SlackHarness) -> None:
     await run_command(slack, "objection", escape(f"evals-gap {OBJECTION_TEXT} to:lag"))
     stored = await slack.core.handle_line("/objection evals-gap", SLACK_MODERATOR)
-    assert stored.body == OBJECTION_TEXT
-    assert TEAM == "T1"
+    assert stored.body == OBJECTION_TEXT  # typed with & < >, delivered as entities
