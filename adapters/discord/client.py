@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -38,8 +38,14 @@ def intents() -> discord.Intents:
     return chosen
 
 
-class CruxbotClient(discord.Client):
-    """A discord.py client whose every event goes to the core through the handlers."""
+if TYPE_CHECKING:  # the mixin below always sits in front of a discord.py client
+    _ClientBase = discord.Client
+else:
+    _ClientBase = object
+
+
+class _CruxbotEvents(_ClientBase):
+    """Everything the bot does with gateway events, whichever client class carries it."""
 
     def __init__(self, app: Cruxbot, moderator_roles: tuple[str, ...] = (), **options: Any) -> None:
         super().__init__(intents=intents(), allowed_mentions=NO_MENTIONS, **options)
@@ -71,3 +77,25 @@ class CruxbotClient(discord.Client):
         """Answer messages that mention the bot."""
         if self.user is not None:
             await self.mentions.on_message(message, self.user.id)
+
+
+class CruxbotClient(_CruxbotEvents, discord.Client):
+    """One gateway connection: what most communities need."""
+
+
+class ShardedCruxbotClient(_CruxbotEvents, discord.AutoShardedClient):
+    """Some of the shards of a bot split across processes (`--shard-ids`, `--shard-count`)."""
+
+
+def make_client(
+    app: Cruxbot,
+    moderator_roles: tuple[str, ...] = (),
+    shard_ids: tuple[int, ...] = (),
+    shard_count: int | None = None,
+) -> CruxbotClient | ShardedCruxbotClient:
+    """A plain client, or a sharded one when a shard count is set."""
+    if shard_count is None:
+        return CruxbotClient(app, moderator_roles)
+    return ShardedCruxbotClient(
+        app, moderator_roles, shard_ids=list(shard_ids) or None, shard_count=shard_count
+    )

@@ -17,7 +17,7 @@ import yarl
 from discord.gateway import DiscordWebSocket
 
 from adapters.base import ChatAdapter
-from adapters.discord.client import CruxbotClient
+from adapters.discord.client import make_client
 from bot.app import Cruxbot
 from bot.config import Settings, SettingsError
 
@@ -35,6 +35,10 @@ def configure_endpoints(settings: Settings) -> None:
         DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
 
 
+#: How long a stop waits for a half-finished gateway start (discord.py waits 2 s for guilds).
+READY_GRACE_SECONDS = 3.0
+
+
 class DiscordAdapter:
     """The Discord connection, started and stopped by `cruxbot serve`."""
 
@@ -42,7 +46,12 @@ class DiscordAdapter:
 
     def __init__(self, app: Cruxbot, settings: Settings) -> None:
         self.settings = settings
-        self.client = CruxbotClient(app, settings.discord_moderator_roles)
+        self.client = make_client(
+            app,
+            settings.discord_moderator_roles,
+            settings.discord_shard_ids,
+            settings.discord_shard_count,
+        )
         self._connection: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -64,7 +73,16 @@ class DiscordAdapter:
             log.exception("the Discord connection stopped")
 
     async def close(self) -> None:
-        """Disconnect from the gateway and close the HTTP session."""
+        """Disconnect from the gateway and close the HTTP session.
+
+        A stop that arrives while discord.py is still assembling READY would
+        leave its pending "ready" dispatch without a loop (a logged traceback),
+        so let that finish first: it takes at most discord.py's guild wait.
+        """
+        connected = self._connection is not None and not self._connection.done()
+        if connected and not self.client.is_ready():
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.client.wait_until_ready(), READY_GRACE_SECONDS)
         await self.client.close()
         if self._connection is not None:
             with contextlib.suppress(asyncio.CancelledError, Exception):

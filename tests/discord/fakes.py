@@ -215,6 +215,8 @@ class FakeGateway:
 
     def __init__(self) -> None:
         self.identified = asyncio.Event()
+        #: Every IDENTIFY payload received (its "shard" says which shard connected).
+        self.identifies: list[dict[str, Any]] = []
         self._sockets: list[web.WebSocketResponse] = []
         self._sequence = 0
         self._runner: web.AppRunner | None = None
@@ -258,6 +260,7 @@ class FakeGateway:
             if message.get("op") == 1:
                 await socket.send_str(json.dumps({"op": 11}))
             elif message.get("op") == 2:
+                self.identifies.append(message.get("d") or {})
                 await self.dispatch(
                     "READY",
                     {

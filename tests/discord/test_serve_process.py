@@ -132,7 +132,7 @@ async def test_serve_discord_answers_commands_and_mentions_then_stops_cleanly(
         status = await asyncio.wait_for(process.wait(), 30)
         output = (await process.stdout.read()).decode() if process.stdout else ""
         assert status == 0, output
-        assert "Traceback" not in output
+        assert "Traceback" not in output, output
     finally:
         if process.returncode is None:
             process.kill()
@@ -184,3 +184,25 @@ async def test_a_refused_token_stops_start_up_with_a_line_naming_it(
     with pytest.raises(SettingsError, match="DISCORD_TOKEN"):
         await adapter.start()
     assert not adapter.healthy()
+
+
+async def test_a_process_connects_only_its_own_shards(
+    tmp_path: Path, discord_api: FakeDiscordApi, gateway: FakeGateway
+) -> None:
+    settings = Settings.load(env={
+        "DISCORD_TOKEN": "fake-token",
+        "DISCORD_API_BASE_URL": discord_api.base_url,
+        "DISCORD_GATEWAY_URL": gateway.url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'shards.db'}",
+        "DISCORD_SHARD_IDS": "1",
+        "DISCORD_SHARD_COUNT": "2",
+    })
+    app = await Cruxbot.open(settings.database_url)
+    adapter = create_discord_adapter(app, settings)
+    try:
+        await adapter.start()
+        await asyncio.wait_for(gateway.identified.wait(), START_TIMEOUT)
+        assert [identify.get("shard") for identify in gateway.identifies] == [[1, 2]]
+    finally:
+        await adapter.close()
+        await app.close()
