@@ -255,13 +255,13 @@ class Cruxbot:
         """Import an attached or given file: JSON export, reading pack or Kialo text."""
 
         async def run(uow: UnitOfWork, _: Args) -> Reply:
+            if not caller.is_moderator:
+                raise UserError("Only a moderator can import a file into this workspace.")
             return await exports.import_file(uow, name, content)
 
         return await self._execute("import", {}, caller, run)
 
-    async def export_text(
-        self, fmt: str, reading: str | None, caller: Caller
-    ) -> tuple[str, str]:
+    async def export_text(self, fmt: str, reading: str | None, caller: Caller) -> tuple[str, str]:
         """(file name, text) of the caller's workspace in a format, for the CLI.
 
         Raises:

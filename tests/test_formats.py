@@ -100,18 +100,20 @@ async def test_json_round_trip_property(app: Cruxbot, script, texts, numbers) ->
 
 async def test_import_refuses_taken_slugs_and_bad_files(demo_app: Cruxbot) -> None:
     backup = (await export(demo_app, "json")).encode()
-    again = await demo_app.import_file("backup.json", backup, MEMBER)
+    again = await demo_app.import_file("backup.json", backup, MODERATOR)
     assert again.error and "Already in this workspace" in again.body
     broken = await demo_app.import_file(
         "x.json",
         b'{"format": "cruxbot-map", "version": 1, "statements": [{"slug": "Bad Slug"}]}',
-        MEMBER,
+        MODERATOR,
     )
     assert broken.error and "statements[0]" in broken.body
-    not_json = await demo_app.import_file("x.json", b'{"format": "cruxbot-map", oops', MEMBER)
+    not_json = await demo_app.import_file("x.json", b'{"format": "cruxbot-map", oops', MODERATOR)
     assert not_json.error and "line 1" in not_json.body
-    binary = await demo_app.import_file("x.bin", b"\xff\xfe\x00", MEMBER)
+    binary = await demo_app.import_file("x.bin", b"\xff\xfe\x00", MODERATOR)
     assert binary.error and "not UTF-8" in binary.body
+    member = await demo_app.import_file("x.json", backup, MEMBER)
+    assert member.error and "Only a moderator" in member.body
 
 
 async def test_markdown_export_nests_answers_under_claims(demo_app: Cruxbot) -> None:
@@ -201,7 +203,7 @@ the capabilities widely.
 
 
 async def test_kialo_import(app: Cruxbot) -> None:
-    reply = await app.import_file("pause.txt", KIALO.encode(), MEMBER)
+    reply = await app.import_file("pause.txt", KIALO.encode(), MODERATOR)
     assert not reply.error, reply.body
     document = json.loads(await export(app, "json"))
     kinds = {s["slug"]: (s["kind"], s["target"]) for s in document["statements"]}
@@ -232,7 +234,7 @@ async def test_kialo_import(app: Cruxbot) -> None:
 async def test_bad_kialo_files_name_the_line_and_import_nothing(
     app: Cruxbot, text: str, message: str
 ) -> None:
-    reply = await app.import_file("bad.txt", text.encode(), MEMBER)
+    reply = await app.import_file("bad.txt", text.encode(), MODERATOR)
     assert reply.error
     assert message in reply.body
     assert (

@@ -10,7 +10,7 @@ import discord
 import pytest
 
 from adapters.discord import cli
-from adapters.discord.schema import slash_command
+from adapters.discord.schema import ATTACHMENT_OPTIONS, is_required, slash_command
 from bot.commands.spec import COMMANDS, Autocomplete, CommandSpec, OptionKind, OptionSpec
 from bot.config import Settings
 from tests.discord.fakes import FakeDiscordApi
@@ -43,11 +43,12 @@ async def test_guild_sync_registers_every_command_of_the_spec(
         assert [o["required"] for o in options] == sorted(
             (o["required"] for o in options), reverse=True
         ), f"/{spec.name}: required options must come first"
-        assert {o["name"] for o in options} == {o.name for o in spec.options}
+        extra = {ATTACHMENT_OPTIONS[spec.name][0]} if spec.name in ATTACHMENT_OPTIONS else set()
+        assert {o["name"] for o in options} == {o.name for o in spec.options} | extra
         by_name = {o["name"]: o for o in options}
         for option in spec.options:
             sent = by_name[option.name]
-            assert sent["required"] is option.required
+            assert sent["required"] is is_required(spec, option)
             assert sent["description"] == option.description
             if option.kind is OptionKind.INTEGER:
                 assert sent["type"] == INTEGER
@@ -61,7 +62,7 @@ async def test_guild_sync_registers_every_command_of_the_spec(
                 wanted = option.autocomplete is not Autocomplete.NONE
                 assert bool(sent.get("autocomplete")) is wanted
         # spec order is kept within the required and the optional options
-        required = [o.name for o in spec.options if o.required]
+        required = [o.name for o in spec.options if is_required(spec, o)]
         assert [o["name"] for o in options][: len(required)] == required
     menus = {name for name, c in registered.items() if c["type"] == MESSAGE_MENU}
     assert menus == {"Log as objection", "Log as claim"}
