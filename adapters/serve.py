@@ -18,7 +18,6 @@ are in the database), so several processes can serve one PostgreSQL.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import signal
 import time
@@ -166,14 +165,16 @@ async def shut_down(
 
     The adapters close first (together): each stops taking work and finishes
     what it acknowledged. Then the HTTP server closes, and commands still
-    running anywhere in the process get what is left of the grace period.
+    holding a database connection get what is left of the grace period before
+    the database is closed under them. Anything still running after that is
+    cancelled when the event loop ends.
     """
     deadline = time.monotonic() + grace
     closing = [asyncio.create_task(_close(adapter, grace)) for adapter in adapters]
     if closing:
         await asyncio.wait(closing, timeout=grace)
     await runner.cleanup()
-    await _finish_in_flight(max(0.0, deadline - time.monotonic()))
+    await _finish_database_work(app, deadline)
     await app.close()
     log.info("stopped")
 
@@ -182,28 +183,30 @@ async def _close(adapter: ChatAdapter, grace: float) -> None:
     try:
         await asyncio.wait_for(adapter.close(), grace)
     except TimeoutError:
-        log.warning("%s adapter did not close within %.0f s", adapter.name, grace)
+        log.warning(
+            "%s adapter still had work running after the %g s grace period; stopping anyway",
+            adapter.name,
+            grace,
+        )
     except Exception:
         log.exception("%s adapter failed to close", adapter.name)
 
 
-async def _finish_in_flight(seconds: float) -> None:
-    """Wait for the tasks still running (commands the adapters started), then cancel.
+async def _finish_database_work(app: Cruxbot, deadline: float) -> None:
+    """Wait until no command holds a database connection, or the deadline passes.
 
-    After the adapters are closed no new work arrives, so whatever else is
-    running in the loop is work in flight: a command halfway through its
-    database transaction, a reply on its way to the platform.
+    A command holds its connection from its first query to its commit, so an
+    idle pool means no command is halfway through its transaction.
     """
-    current = asyncio.current_task()
-    pending = {task for task in asyncio.all_tasks() if task is not current and not task.done()}
-    if not pending:
+    pool = app.engine.sync_engine.pool
+    checked_out = getattr(pool, "checkedout", None)
+    if checked_out is None:  # a pool that does not count (in-memory SQLite, tests)
         return
-    _, late = await asyncio.wait(pending, timeout=seconds)
-    if late:
+    # The pool only counts; it has nothing to wait on, so look every few milliseconds.
+    while checked_out() > 0 and time.monotonic() < deadline:  # noqa: ASYNC110
+        await asyncio.sleep(0.02)
+    if checked_out() > 0:
         log.warning(
-            "shutdown: %d task(s) still running after the grace period; cancelled", len(late)
+            "shutdown: %d command(s) still running after the grace period; stopping anyway",
+            checked_out(),
         )
-        for task in late:
-            task.cancel()
-        with contextlib.suppress(Exception):
-            await asyncio.wait(late, timeout=1.0)

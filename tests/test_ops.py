@@ -29,10 +29,11 @@ import pytest
 import yaml
 from aiohttp import web
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import text
 
 import adapters.serve
 from adapters.metrics import metrics_routes
-from adapters.serve import Lifecycle, health_routes
+from adapters.serve import Lifecycle, health_routes, shut_down
 from bot.app import Cruxbot
 from bot.cli import main
 from bot.config import Settings
@@ -251,7 +252,7 @@ async def test_json_logs_are_one_object_a_line_with_the_error_id_the_member_sees
     monkeypatch.setitem(demo_app.handlers, "steelman", broken)
     reply = await demo_app.handle_line("/steelman lag", MEMBER)
     assert reply.error_id and reply.error_id in reply.body
-    logging.getLogger("cruxbot.test").info("a message\nwith a newline", extra={"shard": 3})
+    logging.getLogger("tests.ops").info("a message\nwith a newline", extra={"shard": 3})
 
     lines = stream.getvalue().splitlines()
     entries = [json.loads(line) for line in lines]  # every line is one JSON object
@@ -260,7 +261,7 @@ async def test_json_logs_are_one_object_a_line_with_the_error_id_the_member_sees
     assert reply.error_id in failure["message"]
     assert "disk on fire" in failure["exception"]  # the traceback, inside the one line
     assert failure["time"].endswith("+00:00")
-    mine = next(e for e in entries if e["logger"] == "cruxbot.test")
+    mine = next(e for e in entries if e["logger"] == "tests.ops")
     assert mine["message"] == "a message\nwith a newline" and mine["shard"] == 3
 
 
@@ -529,6 +530,46 @@ async def test_shutdown_is_bounded_when_work_outlasts_the_grace_period(
         assert any("grace" in line or "still running" in line for line in served.lines)
     finally:
         served.kill()
+
+
+async def test_shutdown_waits_for_a_command_holding_the_database_within_the_grace(
+    app: Cruxbot,
+) -> None:
+    runner, _ = await ops_server(app, [], Lifecycle())
+    released: list[float] = []
+
+    async def command_in_flight(seconds: float) -> None:
+        async with app.engine.connect() as connection:
+            await connection.execute(text("select 1"))
+            await asyncio.sleep(seconds)
+            released.append(time.monotonic())
+
+    holding = asyncio.create_task(command_in_flight(0.4))
+    await asyncio.sleep(0.05)
+    await shut_down([], runner, app, grace=5)
+    assert released  # the database closed only after the command finished
+    await holding
+
+
+async def test_shutdown_gives_up_on_a_command_that_outlasts_the_grace(
+    app: Cruxbot, caplog: pytest.LogCaptureFixture
+) -> None:
+    runner, _ = await ops_server(app, [], Lifecycle())
+
+    async def stuck() -> None:
+        async with app.engine.connect() as connection:
+            await connection.execute(text("select 1"))
+            await asyncio.sleep(30)
+
+    holding = asyncio.create_task(stuck())
+    await asyncio.sleep(0.05)
+    started = time.monotonic()
+    await shut_down([], runner, app, grace=0.3)
+    assert time.monotonic() - started < 2
+    assert "still running after the grace period" in caplog.text
+    holding.cancel()
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        await holding
 
 
 # --- the image and compose files -----------------------------------------------------------
