@@ -189,14 +189,16 @@ async def test_a_refused_token_stops_start_up_with_a_line_naming_it(
 async def test_a_process_connects_only_its_own_shards(
     tmp_path: Path, discord_api: FakeDiscordApi, gateway: FakeGateway
 ) -> None:
-    settings = Settings.load(env={
-        "DISCORD_TOKEN": "fake-token",
-        "DISCORD_API_BASE_URL": discord_api.base_url,
-        "DISCORD_GATEWAY_URL": gateway.url,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'shards.db'}",
-        "DISCORD_SHARD_IDS": "1",
-        "DISCORD_SHARD_COUNT": "2",
-    })
+    settings = Settings.load(
+        env={
+            "DISCORD_TOKEN": "fake-token",
+            "DISCORD_API_BASE_URL": discord_api.base_url,
+            "DISCORD_GATEWAY_URL": gateway.url,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'shards.db'}",
+            "DISCORD_SHARD_IDS": "1",
+            "DISCORD_SHARD_COUNT": "2",
+        }
+    )
     app = await Cruxbot.open(settings.database_url)
     adapter = create_discord_adapter(app, settings)
     try:
