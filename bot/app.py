@@ -281,7 +281,13 @@ class Cruxbot:
 
 def _unexpected(name: str, exc: BaseException) -> Reply:
     error_id = uuid.uuid4().hex[:8]
-    log.error("command /%s failed (error id %s)", name, error_id, exc_info=exc)
+    log.error(
+        "command /%s failed (error id %s)",
+        name,
+        error_id,
+        exc_info=exc,
+        extra={"error_id": error_id},
+    )
     return replace(
         Reply.failure(
             f"Something went wrong on our side (error id {error_id}); nothing was changed.",
