@@ -64,36 +64,31 @@ async def forget(uow: UnitOfWork, member: str | None, confirm: bool, mode: str) 
     )
 
 
+#: Each kind of row a member owns, and the column saying they own it.
+_OWNED: tuple[tuple[str, Any, Any], ...] = (
+    ("statements", Statement, Statement.author_id),
+    ("steelmen", Steelman, Steelman.author_id),
+    ("stances", Stance, Stance.member_id),
+    ("cruxes", Crux, Crux.member_id),
+)
+
+
+async def _owned_ids(uow: UnitOfWork, model: Any, column: Any, member_id: str) -> list[int]:
+    """Ids of the member's rows of one kind in this workspace."""
+    query = select(model.id).where(model.workspace_id == uow.workspace_id, column == member_id)
+    return list((await uow.session.scalars(query)).all())
+
+
 async def _counts(uow: UnitOfWork, member_id: str) -> dict[str, int]:
-    ws = uow.workspace_id
-    session = uow.session
-
-    async def count(model: Any, column: Any) -> int:
-        rows = await session.scalars(
-            select(model.id).where(model.workspace_id == ws, column == member_id)
-        )
-        return len(rows.all())
-
     return {
-        "statements": await count(Statement, Statement.author_id),
-        "steelmen": await count(Steelman, Steelman.author_id),
-        "stances": await count(Stance, Stance.member_id),
-        "cruxes": await count(Crux, Crux.member_id),
+        name: len(await _owned_ids(uow, model, column, member_id)) for name, model, column in _OWNED
     }
 
 
 async def _delete(uow: UnitOfWork, member_id: str) -> None:
     ws = uow.workspace_id
     session = uow.session
-    statement_ids = list(
-        (
-            await session.scalars(
-                select(Statement.id).where(
-                    Statement.workspace_id == ws, Statement.author_id == member_id
-                )
-            )
-        ).all()
-    )
+    statement_ids = await _owned_ids(uow, Statement, Statement.author_id, member_id)
     await _common(uow, member_id)
     await session.execute(
         delete(Steelman).where(Steelman.workspace_id == ws, Steelman.author_id == member_id)
@@ -126,24 +121,8 @@ async def _anonymise(uow: UnitOfWork, member_id: str) -> None:
     ws = uow.workspace_id
     session = uow.session
     anonymous = _anonymous_id(member_id)
-    statement_ids = list(
-        (
-            await session.scalars(
-                select(Statement.id).where(
-                    Statement.workspace_id == ws, Statement.author_id == member_id
-                )
-            )
-        ).all()
-    )
-    steelman_ids = list(
-        (
-            await session.scalars(
-                select(Steelman.id).where(
-                    Steelman.workspace_id == ws, Steelman.author_id == member_id
-                )
-            )
-        ).all()
-    )
+    statement_ids = await _owned_ids(uow, Statement, Statement.author_id, member_id)
+    steelman_ids = await _owned_ids(uow, Steelman, Steelman.author_id, member_id)
     await _common(uow, member_id)
     for model in (Statement, Steelman):
         await session.execute(
@@ -176,13 +155,7 @@ async def _common(uow: UnitOfWork, member_id: str) -> None:
     """Stances and cruxes go in both modes, with the log entries that record them."""
     ws = uow.workspace_id
     for model, column in ((Stance, Stance.member_id), (Crux, Crux.member_id)):
-        ids = list(
-            (
-                await uow.session.scalars(
-                    select(model.id).where(model.workspace_id == ws, column == member_id)
-                )
-            ).all()
-        )
+        ids = await _owned_ids(uow, model, column, member_id)
         entity = "stance" if model is Stance else "crux"
         await uow.session.execute(
             delete(Revision).where(
