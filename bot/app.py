@@ -77,6 +77,8 @@ class Cruxbot:
         self.meeting_max_age = meeting_max_age
         self.forget_mode = forget.check_mode(forget_mode)
         self.write_limit = write_limit or WriteLimit()
+        #: Workspace ids already committed, so a command need not look its tenant up.
+        self._workspace_ids: dict[tuple[str, str], int] = {}
         #: Called after every command (metrics); an observer must be quick and not raise.
         self.observers: list[CommandObserver] = []
         self.handlers: dict[str, Handler] = {
@@ -142,6 +144,19 @@ class Cruxbot:
             return Reply.failure(exc.message, exc.hint)
         return await self._execute(spec.name, args, caller)
 
+    def unit_of_work(self, caller: Caller) -> UnitOfWork:
+        """A unit of work for one command, knowing the caller's workspace if seen before."""
+
+        async def find_meeting(uow: UnitOfWork) -> str:
+            return await meetings.attach_open_meeting(uow, self.meeting_max_age)
+
+        return UnitOfWork(
+            self.sessions,
+            caller,
+            workspace_id=self._workspace_ids.get((caller.platform, caller.workspace_id)),
+            meeting_finder=find_meeting,
+        )
+
     async def answer_mention(self, text: str, caller: Caller) -> Reply:
         """Answer a message addressed to the bot (`@Cruxbot lag`).
 
@@ -166,7 +181,7 @@ class Cruxbot:
     async def autocomplete(self, source: Autocomplete, typed: str, caller: Caller) -> list[Choice]:
         """Suggestions for an option while the member types; never raises."""
         try:
-            async with UnitOfWork(self.sessions, caller) as uow:
+            async with self.unit_of_work(caller) as uow:
                 return await autocomplete.complete(uow, source, typed)
         except Exception:
             log.exception("autocomplete for %s failed", source.value)
@@ -227,15 +242,16 @@ class Cruxbot:
         run = handler or self.handlers[name]
         for attempt in range(1, RETRIES + 1):
             try:
-                async with UnitOfWork(self.sessions, caller) as uow:
+                async with self.unit_of_work(caller) as uow:
                     if uow.new_workspace and self.demo_for_new_workspaces:
                         await packs.import_pack(uow, load_pack(DEMO_PACK))
-                    note = await meetings.attach_open_meeting(uow, self.meeting_max_age)
                     reply = await run(uow, args)
                     await limits.check_write_limit(uow, self.write_limit)
-                    return (
-                        replace(reply, footer=f"{reply.footer}\n{note}".strip()) if note else reply
-                    )
+                # Committed: only now is a new workspace's id sure to exist.
+                self._workspace_ids[(caller.platform, caller.workspace_id)] = uow.workspace_id
+                if uow.notes:
+                    reply = replace(reply, footer="\n".join([reply.footer, *uow.notes]).strip())
+                return reply
             except UserError as exc:
                 return Reply.failure(exc.message, exc.hint)
             except DBAPIError as exc:
@@ -267,13 +283,13 @@ class Cruxbot:
         Raises:
             UserError: the reading does not exist.
         """
-        async with UnitOfWork(self.sessions, caller) as uow:
+        async with self.unit_of_work(caller) as uow:
             return await exports.export_text(uow, fmt, reading)
 
     async def import_pack(self, pack: Pack, caller: Caller) -> Reply:
         """Load a parsed reading pack into the caller's workspace."""
         try:
-            async with UnitOfWork(self.sessions, caller) as uow:
+            async with self.unit_of_work(caller) as uow:
                 return await packs.import_pack(uow, pack)
         except UserError as exc:
             return Reply.failure(exc.message, exc.hint)

@@ -66,7 +66,7 @@ async def add_crux(uow: UnitOfWork, slug: str, belief_slug: str, text: str | Non
             belief_id=belief.id,
             member_id=uow.caller.user_id,
             member_name=uow.caller.user_name,
-            meeting_id=uow.meeting_id,
+            meeting_id=await uow.current_meeting(),
         ),
         f"crux for {statement.slug}: {belief.slug}",
         statement.id,

@@ -48,6 +48,7 @@ async def meeting(
     max_age: timedelta = DEFAULT_MAX_AGE,
 ) -> Reply:
     """`/meeting start|end|minutes|status`."""
+    await uow.current_meeting()  # closes a forgotten meeting first, with a note
     if reading_slug and action != "start":
         raise UserError(
             f"`{reading_slug}` is not something /meeting can do: "

@@ -89,7 +89,7 @@ async def log_statement(
         target_id=target.id if target else None,
         reading_id=reading_id,
         origin_url=uow.caller.origin_url,
-        meeting_id=uow.meeting_id,
+        meeting_id=await uow.current_meeting(),
     )
     await uow.add(statement, f"logged {kind} {slug}")
     await uow.add(

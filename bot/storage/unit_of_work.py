@@ -9,6 +9,7 @@ UserError (or anything else) escapes. Every change goes through `record`, so
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Self
 
@@ -19,12 +20,34 @@ from bot.storage.models import Base, Revision
 from bot.storage.repositories import Repositories
 from bot.storage.revisions import ENTITY_NAMES, Snapshot, snapshot
 
+#: Finds (and tags the unit of work with) the caller's open meeting; returns a note.
+MeetingFinder = Callable[["UnitOfWork"], Awaitable[str]]
+
 
 class UnitOfWork:
     """A transaction scoped to one workspace and one caller."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], caller: Caller) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        caller: Caller,
+        *,
+        workspace_id: int | None = None,
+        meeting_finder: MeetingFinder | None = None,
+    ) -> None:
+        """Prepare a unit of work for `caller`.
+
+        Args:
+            sessions: where sessions come from.
+            caller: who runs the command, and where.
+            workspace_id: the caller's workspace id, when already known (saves a query).
+            meeting_finder: looks up the channel's open meeting the first time this
+                command writes something (reads never need it).
+        """
         self._sessions = sessions
+        self._known_workspace_id = workspace_id
+        self._meeting_finder = meeting_finder
+        self._meeting_looked_up = meeting_finder is None
         self.caller = caller
         self.change_id = str(uuid.uuid4())
         self.session: AsyncSession
@@ -33,18 +56,33 @@ class UnitOfWork:
         self.new_workspace = False
         #: How many revisions this command has recorded (0: it changed nothing).
         self.revisions_written = 0
-        #: The open meeting of the caller's channel, once the app has looked it up.
+        #: The open meeting of the caller's channel, once looked up (see current_meeting).
         self.meeting_id: int | None = None
+        #: Things the caller should be told besides the reply (a meeting closed itself).
+        self.notes: list[str] = []
 
     async def __aenter__(self) -> Self:
         self.session = self._sessions()
         await self.session.__aenter__()
         self.repos = Repositories(self.session)
-        self.workspace_id, self.new_workspace = await self.repos.workspaces.ensure(
-            self.caller.platform, self.caller.workspace_id, self.caller.workspace_name
-        )
+        if self._known_workspace_id is not None:
+            self.workspace_id = self._known_workspace_id
+        else:
+            self.workspace_id, self.new_workspace = await self.repos.workspaces.ensure(
+                self.caller.platform, self.caller.workspace_id, self.caller.workspace_name
+            )
         self.repos.workspace_id = self.workspace_id
         return self
+
+    async def current_meeting(self) -> int | None:
+        """The id of the open meeting this command's changes belong to, if any."""
+        if not self._meeting_looked_up:
+            self._meeting_looked_up = True
+            assert self._meeting_finder is not None
+            note = await self._meeting_finder(self)
+            if note:
+                self.notes.append(note)
+        return self.meeting_id
 
     async def __aexit__(
         self,
@@ -101,6 +139,7 @@ class UnitOfWork:
         statement_id: int | None,
     ) -> None:
         self.revisions_written += 1
+        meeting_id = await self.current_meeting()
         if statement_id is None and entity_type == "statement":
             statement_id = entity_id
         self.session.add(
@@ -116,7 +155,7 @@ class UnitOfWork:
                 actor_name=self.caller.user_name[:200],
                 before=before,
                 after=after,
-                meeting_id=self.meeting_id,
+                meeting_id=meeting_id,
             )
         )
         await self.session.flush()
