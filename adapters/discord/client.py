@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from adapters.discord.inflight import InFlight
 from adapters.discord.interactions import InteractionHandler
 from adapters.discord.mentions import MentionHandler
 from adapters.discord.render import NO_MENTIONS
@@ -49,7 +50,9 @@ class _CruxbotEvents(_ClientBase):
 
     def __init__(self, app: Cruxbot, moderator_roles: tuple[str, ...] = (), **options: Any) -> None:
         super().__init__(intents=intents(), allowed_mentions=NO_MENTIONS, **options)
-        self.interactions = InteractionHandler(app, moderator_roles)
+        #: Answers under way, which a stop lets finish (see runner.DiscordAdapter.close).
+        self.in_flight = InFlight()
+        self.interactions = InteractionHandler(app, moderator_roles, in_flight=self.in_flight)
         self.mentions = MentionHandler(app, moderator_roles)
         self.tree: app_commands.CommandTree[Any] = build_tree(self, self.interactions)
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
@@ -76,7 +79,8 @@ class _CruxbotEvents(_ClientBase):
     async def on_message(self, message: discord.Message) -> None:
         """Answer messages that mention the bot."""
         if self.user is not None:
-            await self.mentions.on_message(message, self.user.id)
+            async with self.in_flight.track():
+                await self.mentions.on_message(message, self.user.id)
 
 
 class CruxbotClient(_CruxbotEvents, discord.Client):

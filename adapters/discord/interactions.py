@@ -32,6 +32,7 @@ from adapters.discord.forms import (
     log_modal,
     submitted_values,
 )
+from adapters.discord.inflight import InFlight
 from adapters.discord.render import NO_MENTIONS, clip, render
 from adapters.discord.uploads import import_attachment
 from bot.app import Cruxbot
@@ -74,11 +75,13 @@ class InteractionHandler:
         *,
         forms: PendingForms | None = None,
         defer_after: float = DEFER_AFTER_SECONDS,
+        in_flight: InFlight | None = None,
     ) -> None:
         self.app = app
         self.moderator_roles = tuple(moderator_roles)
         self.forms = forms or PendingForms()
         self.defer_after = defer_after
+        self.in_flight = in_flight or InFlight()
 
     def caller(self, interaction: discord.Interaction) -> Caller | None:
         """The member behind the interaction (None in direct messages)."""
@@ -212,6 +215,10 @@ class InteractionHandler:
 
     async def _answer(self, interaction: discord.Interaction, work: Work) -> None:
         """Run `work` once per interaction id and send its reply in time."""
+        async with self.in_flight.track():
+            await self._answer_now(interaction, work)
+
+    async def _answer_now(self, interaction: discord.Interaction, work: Work) -> None:
         try:
             caller = self.caller(interaction)
             if caller is None:

@@ -73,7 +73,7 @@ class DiscordAdapter:
             log.exception("the Discord connection stopped")
 
     async def close(self) -> None:
-        """Disconnect from the gateway and close the HTTP session.
+        """Finish the answers under way (bounded), then disconnect.
 
         A stop that arrives while discord.py is still assembling READY would
         leave its pending "ready" dispatch without a loop (a logged traceback),
@@ -83,6 +83,11 @@ class DiscordAdapter:
         if connected and not self.client.is_ready():
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self.client.wait_until_ready(), READY_GRACE_SECONDS)
+        # Answers under way still need the HTTP session to reach Discord.
+        if not await self.client.in_flight.wait_idle(self.settings.shutdown_grace_seconds):
+            log.warning(
+                "stopping with %d Discord answers unfinished", self.client.in_flight.running
+            )
         await self.client.close()
         if self._connection is not None:
             with contextlib.suppress(asyncio.CancelledError, Exception):
