@@ -24,7 +24,6 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 
 from aiohttp import web
-from sqlalchemy import text
 
 from adapters.base import ChatAdapter
 from adapters.metrics import metrics_routes
@@ -41,16 +40,6 @@ OPERATIONS_PATHS = frozenset({"/healthz", "/metrics"})
 HTTP_CLOSE_SECONDS = 3.0
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-async def _database_ok(app: Cruxbot) -> bool:
-    try:
-        async with app.engine.connect() as connection:
-            await connection.execute(text("select 1"))
-    except Exception:
-        log.warning("health check: database unreachable", exc_info=True)
-        return False
-    return True
 
 
 class Lifecycle:
@@ -79,7 +68,7 @@ def health_routes(
     """GET /healthz: 200 when the database and every adapter are up, else 503."""
 
     async def healthz(_: web.Request) -> web.Response:
-        database = await _database_ok(app)
+        database = await app.database_ok()
         states = {adapter.name: adapter.healthy() for adapter in adapters}
         stopping = lifecycle is not None and lifecycle.stopping.is_set()
         ok = database and all(states.values()) and not stopping
@@ -193,20 +182,14 @@ async def _close(adapter: ChatAdapter, grace: float) -> None:
 
 
 async def _finish_database_work(app: Cruxbot, deadline: float) -> None:
-    """Wait until no command holds a database connection, or the deadline passes.
-
-    A command holds its connection from its first query to its commit, so an
-    idle pool means no command is halfway through its transaction.
-    """
-    pool = app.engine.sync_engine.pool
-    checked_out = getattr(pool, "checkedout", None)
-    if checked_out is None:  # a pool that does not count (in-memory SQLite, tests)
+    """Wait until no command is halfway through its transaction, or the deadline passes."""
+    if app.commands_in_flight() is None:  # a pool that does not count (in-memory SQLite)
         return
     # The pool only counts; it has nothing to wait on, so look every few milliseconds.
-    while checked_out() > 0 and time.monotonic() < deadline:  # noqa: ASYNC110
+    while (app.commands_in_flight() or 0) > 0 and time.monotonic() < deadline:  # noqa: ASYNC110
         await asyncio.sleep(0.02)
-    if checked_out() > 0:
+    if app.commands_in_flight():
         log.warning(
             "shutdown: %d command(s) still running after the grace period; stopping anyway",
-            checked_out(),
+            app.commands_in_flight(),
         )

@@ -187,6 +187,25 @@ class Cruxbot:
             log.exception("autocomplete for %s failed", source.value)
             return []
 
+    async def database_ok(self) -> bool:
+        """Whether the database answers (for health checks); never raises."""
+        try:
+            async with self.engine.connect() as connection:
+                await connection.execute(select(1))
+        except Exception:
+            log.warning("health check: database unreachable", exc_info=True)
+            return False
+        return True
+
+    def commands_in_flight(self) -> int | None:
+        """How many commands hold a database connection now (None: the pool cannot tell).
+
+        A command holds its connection from its first query to its commit, so
+        zero means no command is halfway through its transaction.
+        """
+        checked_out = getattr(self.engine.sync_engine.pool, "checkedout", None)
+        return None if checked_out is None else int(checked_out())
+
     async def open_meetings(self) -> int:
         """How many meetings are open across all workspaces (for metrics)."""
         async with self.sessions() as session:
