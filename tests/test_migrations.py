@@ -52,4 +52,3 @@ async def test_upgrade_is_idempotent(engine: AsyncEngine) -> None:
     await migrate.upgrade(engine)
     async with engine.connect() as connection:
         assert await connection.run_sync(_diff) == []
-
