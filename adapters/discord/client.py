@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from adapters.discord.inflight import InFlight
 from adapters.discord.interactions import InteractionHandler
 from adapters.discord.mentions import MentionHandler
 from adapters.discord.render import NO_MENTIONS
 from adapters.discord.schema import build_tree
+from adapters.inflight import InFlight
 from bot.app import Cruxbot
 from bot.render.reply import Reply
 

@@ -32,9 +32,9 @@ from adapters.discord.forms import (
     log_modal,
     submitted_values,
 )
-from adapters.discord.inflight import InFlight
 from adapters.discord.render import NO_MENTIONS, clip, render
 from adapters.discord.uploads import import_attachment
+from adapters.inflight import InFlight
 from bot.app import Cruxbot
 from bot.commands.actions import decode_action
 from bot.commands.spec import COMMANDS_BY_NAME, Autocomplete, CommandSpec

@@ -10,12 +10,10 @@ dropped connections are tried again.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import hashlib
 import logging
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +27,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from adapters.inflight import InFlight
 from adapters.slack.blocks import message
 from adapters.slack.mrkdwn import escape
 from bot.render.reply import Reply
@@ -158,20 +157,7 @@ class Work:
 
     def __init__(self) -> None:
         """Start idle."""
-        self._running = 0
-        self._idle = asyncio.Event()
-        self._idle.set()
-
-    @contextlib.asynccontextmanager
-    async def _counted(self) -> AsyncIterator[None]:
-        self._running += 1
-        self._idle.clear()
-        try:
-            yield
-        finally:
-            self._running -= 1
-            if self._running == 0:
-                self._idle.set()
+        self._in_flight = InFlight()
 
     async def guarded(
         self,
@@ -180,7 +166,7 @@ class Work:
         notify: Callable[[Reply], Awaitable[None]] | None = None,
     ) -> None:
         """Run `work`; on failure log it with an error id and `notify` the member."""
-        async with self._counted():
+        async with self._in_flight.track():
             try:
                 await work()
             except Exception:
@@ -199,8 +185,4 @@ class Work:
 
     async def wait_idle(self, grace: float) -> bool:
         """Wait for in-flight work to finish; False if it did not in time."""
-        try:
-            await asyncio.wait_for(self._idle.wait(), grace)
-        except TimeoutError:
-            return False
-        return True
+        return await self._in_flight.wait_idle(grace)

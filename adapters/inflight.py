@@ -1,4 +1,4 @@
-"""Counting the interactions and mentions being answered, for a graceful stop."""
+"""Counting the answers an adapter has under way, so a stop can let them finish."""
 
 from __future__ import annotations
 
