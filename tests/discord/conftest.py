@@ -9,9 +9,10 @@ deterministic. `Route.BASE` is process-wide, so it is set and restored here.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import discord
 import discord.http
@@ -48,10 +49,12 @@ GUILD_MODERATOR = Caller(
 )
 
 
-@pytest.fixture
-async def discord_api() -> AsyncIterator[FakeDiscordApi]:
-    """The REST fake, with discord.py pointed at it for the test's duration."""
-    fake = FakeDiscordApi()
+FakeApi = TypeVar("FakeApi", bound=FakeDiscordApi)
+
+
+@contextlib.asynccontextmanager
+async def serving(fake: FakeApi) -> AsyncIterator[FakeApi]:
+    """Start a REST fake and point discord.py at it until the block ends."""
     await fake.start()
     previous = discord.http.Route.BASE
     discord.http.Route.BASE = fake.base_url
@@ -60,6 +63,13 @@ async def discord_api() -> AsyncIterator[FakeDiscordApi]:
     finally:
         discord.http.Route.BASE = previous
         await fake.stop()
+
+
+@pytest.fixture
+async def discord_api() -> AsyncIterator[FakeDiscordApi]:
+    """The REST fake, with discord.py pointed at it for the test's duration."""
+    async with serving(FakeDiscordApi()) as fake:
+        yield fake
 
 
 @dataclass

@@ -14,8 +14,6 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import discord
-import discord.http
 import pytest
 from aiohttp import web
 from hypothesis import HealthCheck, given, settings
@@ -31,7 +29,7 @@ from bot.context import Caller
 from bot.render.reply import Action
 from bot.storage.models import Revision
 from tests.conftest import MODERATOR, text_of
-from tests.discord.conftest import ANN, DiscordBot, manage_messages_member
+from tests.discord.conftest import ANN, DiscordBot, manage_messages_member, serving
 from tests.discord.fakes import FakeDiscordApi, Recorded
 from tests.discord.helpers import (
     CHANNEL_MESSAGE,
@@ -93,15 +91,8 @@ class KeepingDiscordApi(FakeDiscordApi):
 @pytest.fixture
 async def discord_api() -> AsyncIterator[KeepingDiscordApi]:
     """Replaces conftest's fake for this module, with discord.py pointed at it."""
-    fake = KeepingDiscordApi()
-    await fake.start()
-    previous = discord.http.Route.BASE
-    discord.http.Route.BASE = fake.base_url
-    try:
+    async with serving(KeepingDiscordApi()) as fake:
         yield fake
-    finally:
-        discord.http.Route.BASE = previous
-        await fake.stop()
 
 
 # -- what Discord accepts ---------------------------------------------------------------
