@@ -7,14 +7,16 @@ database it is imported into.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import (
+    Base,
     Channel,
     Crux,
     Meeting,
@@ -55,16 +57,21 @@ class MapSnapshot:
         return {s["slug"]: s for s in self.statements}
 
 
+ModelT = TypeVar("ModelT", bound=Base)
+
+
+async def _all(session: AsyncSession, model: type[ModelT], workspace_id: int) -> Sequence[ModelT]:
+    """Every row of one kind in the workspace, in the order they were made."""
+    query = select(model).where(model.workspace_id == workspace_id)  # type: ignore[attr-defined]
+    return (await session.scalars(query.order_by(model.id))).all()  # type: ignore[attr-defined]
+
+
 async def load_snapshot(
     session: AsyncSession, workspace_id: int, reading_slug: str | None = None
 ) -> MapSnapshot:
     """Read a workspace (or one reading and its statements) into a snapshot."""
     snap = MapSnapshot()
-    readings = (
-        await session.scalars(
-            select(Reading).where(Reading.workspace_id == workspace_id).order_by(Reading.id)
-        )
-    ).all()
+    readings = await _all(session, Reading, workspace_id)
     if reading_slug is not None:
         readings = [r for r in readings if r.slug == reading_slug]
     reading_slugs = {r.id: r.slug for r in readings}
@@ -79,28 +86,16 @@ async def load_snapshot(
         }
         for r in readings
     ]
-    statements = (
-        await session.scalars(
-            select(Statement).where(Statement.workspace_id == workspace_id).order_by(Statement.id)
-        )
-    ).all()
+    statements = await _all(session, Statement, workspace_id)
     if reading_slug is not None:
         statements = [s for s in statements if s.reading_id in reading_slugs]
     slugs = {s.id: s.slug for s in statements}
-    names = (
-        await session.scalars(
-            select(SlugName).where(SlugName.workspace_id == workspace_id).order_by(SlugName.id)
-        )
-    ).all()
+    names = await _all(session, SlugName, workspace_id)
     aliases: dict[int, list[str]] = {}
     for name in names:
         if name.statement_id in slugs and name.slug != slugs[name.statement_id]:
             aliases.setdefault(name.statement_id, []).append(name.slug)
-    meetings = (
-        await session.scalars(
-            select(Meeting).where(Meeting.workspace_id == workspace_id).order_by(Meeting.id)
-        )
-    ).all()
+    meetings = await _all(session, Meeting, workspace_id)
     if reading_slug is not None:
         meetings = [m for m in meetings if m.reading_id in reading_slugs]
     meeting_refs = {m.id: index for index, m in enumerate(meetings, start=1)}
@@ -142,11 +137,7 @@ async def load_snapshot(
         }
         for s in statements
     ]
-    steelmen = (
-        await session.scalars(
-            select(Steelman).where(Steelman.workspace_id == workspace_id).order_by(Steelman.id)
-        )
-    ).all()
+    steelmen = await _all(session, Steelman, workspace_id)
     snap.steelmen = [
         {
             "statement": slugs[m.statement_id],
@@ -160,11 +151,7 @@ async def load_snapshot(
         for m in steelmen
         if m.statement_id in slugs
     ]
-    stances = (
-        await session.scalars(
-            select(Stance).where(Stance.workspace_id == workspace_id).order_by(Stance.id)
-        )
-    ).all()
+    stances = await _all(session, Stance, workspace_id)
     snap.stances = [
         {
             "statement": slugs[t.statement_id],
@@ -177,11 +164,7 @@ async def load_snapshot(
         for t in stances
         if t.statement_id in slugs
     ]
-    cruxes = (
-        await session.scalars(
-            select(Crux).where(Crux.workspace_id == workspace_id).order_by(Crux.id)
-        )
-    ).all()
+    cruxes = await _all(session, Crux, workspace_id)
     snap.cruxes = [
         {
             "statement": slugs[c.statement_id],
@@ -194,11 +177,7 @@ async def load_snapshot(
         for c in cruxes
         if c.statement_id in slugs and c.belief_id in slugs
     ]
-    channels = (
-        await session.scalars(
-            select(Channel).where(Channel.workspace_id == workspace_id).order_by(Channel.id)
-        )
-    ).all()
+    channels = await _all(session, Channel, workspace_id)
     snap.channels = [
         {"channel": c.external_id, "current_reading": reading_slugs.get(c.current_reading_id or 0)}
         for c in channels
