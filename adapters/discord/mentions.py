@@ -50,9 +50,16 @@ def strip_mention(content: str, bot_id: int) -> str:
 
 
 def thread_name(reply: Reply, asked: str) -> str:
-    """A readable thread title from the answer's title, or the question."""
-    name = " ".join((reply.title or asked or "Cruxbot").replace("`", "").split())
-    return name if len(name) <= THREAD_NAME_MAX else name[: THREAD_NAME_MAX - 1] + "…"
+    """A readable thread title from the answer's title, or the question.
+
+    Discord refuses an empty thread name, so a question that is nothing but
+    backticks or spaces falls back to the bot's name.
+    """
+    for source in (reply.title, asked):
+        name = " ".join((source or "").replace("`", "").split())
+        if name:
+            return name if len(name) <= THREAD_NAME_MAX else name[: THREAD_NAME_MAX - 1] + "…"
+    return "Cruxbot"
 
 
 class MentionHandler:

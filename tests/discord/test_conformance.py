@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from aiohttp import web
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
@@ -412,6 +412,8 @@ async def test_any_button_or_form_gets_an_answer_within_discords_limits(
 
 @QUICK
 @given(text=nasty)
+@example(text="`")
+@example(text=" `` ")
 async def test_any_mention_gets_an_answer_within_discords_limits(
     demo_bot: DiscordBot, text: str
 ) -> None:

@@ -230,3 +230,11 @@ async def test_where_files_may_not_be_attached_the_answer_comes_without_it(
     answer = embed(posts[-1].body)
     assert answer["description"] == "See the picture." and "map.png" in answer["footer"]["text"]
     assert "image" not in answer
+
+
+async def test_a_question_of_only_backticks_still_gets_a_named_thread(
+    demo_bot: DiscordBot,
+) -> None:
+    sent = await demo_bot.mention("`")
+    threads = [r for r in sent if r.path.endswith("/threads")]
+    assert [t.body["name"] for t in threads] == ["Cruxbot"]
