@@ -147,3 +147,31 @@ async def test_import_demo_is_for_moderators_and_idempotent(app, say: Say) -> No
     assert not (await say("/import demo", caller=MODERATOR)).error
     again = await say("/import demo", caller=MODERATOR)
     assert "already here" in again.body
+
+
+async def test_a_busy_statement_shows_its_first_answers_and_how_many_more(app, say: Say) -> None:
+    await say("/claim hub The hub claim.")
+    await say("/objection spoke The spoke objection. to:hub")
+    for number in range(1, 8):
+        await say(f"/reply answer-{number} Answer number {number}. to:spoke")
+    await say("/delete answer-7", caller=MODERATOR)  # neither listed nor counted
+    await say("/objection counter A counter to the spoke. to:spoke")
+    await say("/support backing Backing for the spoke. to:spoke")
+    await say("/alias spoke wheel")
+    await say("/steelman spoke The spoke, at its strongest.", caller=OTHER_MEMBER)
+    await say("/agree spoke 80", caller=OTHER_MEMBER)
+    await say("/disagree spoke 30")
+    shown = text_of(await say("/objection wheel"))
+    listed = [f"`answer-{n}`" for n in range(1, 6)]
+    assert all(slug in shown for slug in listed)
+    assert shown.index(listed[0]) < shown.index(listed[-1])
+    assert "`answer-6`" not in shown and "…and 1 more" in shown
+    assert "`answer-7`" not in shown
+    assert "Answered by" in shown and "`counter`" in shown and "`backing`" in shown
+    assert "Against: claim `hub` — The hub claim." in shown
+    assert "Also known as: `wheel`" in shown
+    assert "Steelmen: 1 (/steelman spoke)" in shown
+    assert "agree 1 (Bob) · disagree 1 (Ann) · mean credence 55%" in shown
+    marked = await say("/status counter duplicate spoke", caller=MODERATOR)
+    assert not marked.error, marked.body
+    assert "duplicate of `spoke`" in text_of(await say("/objection counter"))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Protocol
 
 from bot.render.reply import Action, Field, Reply
-from bot.storage.models import Reading, SlugName, Stance, Statement, Steelman
+from bot.storage.models import Statement
+from bot.storage.statement_view import Named, StatementView
 
 SNIPPET = 160
-MAX_LISTED_CHILDREN = 5
 
 _POSITION_LABEL = {"agree": "agree", "disagree": "disagree", "unsure": "unsure"}
 
@@ -26,7 +27,18 @@ def snippet(text: str, limit: int = SNIPPET) -> str:
     return flat[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def stance_summary(stances: Sequence[Stance]) -> str:
+class StanceLike(Protocol):
+    """What a stance summary needs of a stance (a row, or the view's summary of one)."""
+
+    @property
+    def member_name(self) -> str: ...
+    @property
+    def position(self) -> str: ...
+    @property
+    def credence(self) -> int | None: ...
+
+
+def stance_summary(stances: Sequence[StanceLike]) -> str:
     """ "agree 2 (Priya, Mei) · disagree 1 (Jonas) · mean credence 61%"."""
     if not stances:
         return ""
@@ -44,24 +56,18 @@ def stance_summary(stances: Sequence[Stance]) -> str:
     return " · ".join(parts)
 
 
-def statement_reply(
-    statement: Statement,
-    *,
-    target: Statement | None,
-    duplicate_of: Statement | None,
-    reading: Reading | None,
-    names: Sequence[SlugName],
-    steelmen: Sequence[Steelman],
-    stances: Sequence[Stance],
-    children: Sequence[Statement],
-) -> Reply:
+def statement_reply(view: StatementView) -> Reply:
     """The full view of one statement, with buttons for what to do next."""
+    statement, target, duplicate_of, reading = (
+        view.statement,
+        view.target,
+        view.duplicate_of,
+        view.reading,
+    )
     body = statement.text
     if statement.quote:
         body += "\n\n> " + statement.quote.replace("\n", "\n> ")
-    aliases = [n.slug for n in names if n.slug != statement.slug]
-    replies = [c for c in children if c.kind == "reply"]
-    others = [c for c in children if c.kind != "reply"]
+    aliases = [name for name in view.names if name != statement.slug]
     source = statement.source_url
     if statement.source_page:
         source = f"{source} p. {statement.source_page}".strip()
@@ -72,7 +78,8 @@ def statement_reply(
         ),
         Field("Author", statement.author_name),
         Field(
-            "Steelmen", f"{len(steelmen)} (/steelman {statement.slug})" if steelmen else "none yet"
+            "Steelmen",
+            f"{view.steelmen} (/steelman {statement.slug})" if view.steelmen else "none yet",
         ),
     ]
     if target is not None:
@@ -80,11 +87,11 @@ def statement_reply(
         fields.insert(0, Field(label, f"{target.kind} `{target.slug}` — {target.title}", False))
     if reading is not None:
         fields.append(Field("Reading", f"`{reading.slug}` — {reading.title}"))
-    fields.append(Field("Stances", stance_summary(stances) or "none yet", False))
-    if replies:
-        fields.append(Field("Replies", _child_lines(replies), False))
-    if others:
-        fields.append(Field("Answered by", _child_lines(others), False))
+    fields.append(Field("Stances", stance_summary(view.stances) or "none yet", False))
+    if view.replies:
+        fields.append(Field("Replies", _child_lines(view.replies, view.reply_count), False))
+    if view.answers:
+        fields.append(Field("Answered by", _child_lines(view.answers, view.answer_count), False))
     if aliases:
         fields.append(Field("Also known as", ", ".join(f"`{a}`" for a in aliases)))
     if source:
@@ -112,10 +119,10 @@ def statement_reply(
     )
 
 
-def _child_lines(children: Sequence[Statement]) -> str:
-    lines = [f"`{c.slug}` — {c.title} ({c.status})" for c in children[:MAX_LISTED_CHILDREN]]
-    if len(children) > MAX_LISTED_CHILDREN:
-        lines.append(f"…and {len(children) - MAX_LISTED_CHILDREN} more")
+def _child_lines(listed: Sequence[Named], total: int) -> str:
+    lines = [f"`{c.slug}` — {c.title} ({c.status})" for c in listed]
+    if total > len(listed):
+        lines.append(f"…and {total - len(listed)} more")
     return "\n".join(lines)
 
 

@@ -24,14 +24,15 @@ from bot.storage.unit_of_work import UnitOfWork
 
 async def show_statement(uow: UnitOfWork, slug: str, kind: str = "statement") -> Reply:
     """The full view of a statement; a kind mismatch is shown, with a note."""
-    statement = await uow.repos.statement_by_slug(slug)
-    if statement is None or (statement.deleted_at is not None and kind != "statement"):
-        if statement is not None:
+    view = await uow.repos.statement_view(slug=slug)
+    if view is None or (view.statement.deleted_at is not None and kind != "statement"):
+        if view is not None:
             raise UserError(
-                f"`{slug}` was deleted.", hint=f"/restore {statement.slug} brings it back."
+                f"`{slug}` was deleted.", hint=f"/restore {view.statement.slug} brings it back."
             )
         raise await not_found(uow, slug, kind)
-    reply = await full_view(uow, statement)
+    statement = view.statement
+    reply = statement_reply(view)
     if kind not in ("statement", statement.kind):
         note = f"`{slug}` is a {statement.kind}, not {article(kind)} {kind}."
         reply = replace(reply, footer=note)
@@ -40,17 +41,9 @@ async def show_statement(uow: UnitOfWork, slug: str, kind: str = "statement") ->
 
 async def full_view(uow: UnitOfWork, statement: Statement) -> Reply:
     """Load everything the statement view shows and render it."""
-    repos = uow.repos
-    return statement_reply(
-        statement,
-        target=await repos.statement_by_id(statement.target_id),
-        duplicate_of=await repos.statement_by_id(statement.duplicate_of_id),
-        reading=await repos.reading_by_id(statement.reading_id),
-        names=await repos.slug_names(statement.id),
-        steelmen=await repos.steelmen(statement.id),
-        stances=await repos.stances(statement.id),
-        children=await repos.children(statement.id),
-    )
+    view = await uow.repos.statement_view(statement_id=statement.id)
+    assert view is not None, "the statement was loaded in this unit of work"
+    return statement_reply(view)
 
 
 async def log_statement(

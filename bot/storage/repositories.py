@@ -14,7 +14,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage import search
+from bot.storage import search, statement_view
 from bot.storage.meeting_queries import MeetingQueries
 from bot.storage.models import (
     Channel,
@@ -87,6 +87,14 @@ class Repositories(MeetingQueries):
             .where(SlugName.workspace_id == self.workspace_id, SlugName.slug == slug.lower())
         )
         return await self.session.scalar(query)
+
+    async def statement_view(
+        self, *, slug: str = "", statement_id: int = 0
+    ) -> statement_view.StatementView | None:
+        """A statement (by nickname or id, deleted or not) with all its full view shows."""
+        return await statement_view.load_view(
+            self.session, self.workspace_id, slug=slug, statement_id=statement_id
+        )
 
     async def statement_by_id(self, statement_id: int | None) -> Statement | None:
         """A statement of this workspace by id."""
