@@ -30,13 +30,13 @@ from bot.packs.loader import DEMO_PACK, Pack, load_pack
 from bot.render.reply import Reply
 from bot.services import autocomplete, browse, exports, forget, limits, meetings, packs, statements
 from bot.services.autocomplete import Choice
-from bot.services.dispatch import HANDLERS, Args, Handler, int_arg, text_arg
+from bot.services.dispatch import HANDLERS, Args, Handler, int_arg, only_reads, text_arg
 from bot.services.help import help_reply
 from bot.services.limits import WriteLimit
 from bot.storage import migrate
 from bot.storage.database import create_engine
 from bot.storage.models import Delivery, Meeting, utcnow
-from bot.storage.unit_of_work import UnitOfWork
+from bot.storage.unit_of_work import UnitOfWork, reading_sessions
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,8 @@ class Cruxbot:
         """
         self.engine = engine
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
+        #: For commands that only read: outside any transaction (see reading_engine).
+        self.reading_sessions = reading_sessions(engine)
         self.demo_for_new_workspaces = demo_for_new_workspaces
         self.meeting_max_age = meeting_max_age
         self.forget_mode = forget.check_mode(forget_mode)
@@ -144,16 +146,22 @@ class Cruxbot:
             return Reply.failure(exc.message, exc.hint)
         return await self._execute(spec.name, args, caller)
 
-    def unit_of_work(self, caller: Caller) -> UnitOfWork:
-        """A unit of work for one command, knowing the caller's workspace if seen before."""
+    def unit_of_work(self, caller: Caller, *, read_only: bool = False) -> UnitOfWork:
+        """A unit of work for one command, knowing the caller's workspace if seen before.
+
+        A command that only reads runs outside a transaction, once its workspace
+        is known (a new workspace is created, and maybe given the demo, first).
+        """
 
         async def find_meeting(uow: UnitOfWork) -> str:
             return await meetings.attach_open_meeting(uow, self.meeting_max_age)
 
+        workspace_id = self._workspace_ids.get((caller.platform, caller.workspace_id))
+        reading = read_only and workspace_id is not None
         return UnitOfWork(
-            self.sessions,
+            self.reading_sessions if reading else self.sessions,
             caller,
-            workspace_id=self._workspace_ids.get((caller.platform, caller.workspace_id)),
+            workspace_id=workspace_id,
             meeting_finder=find_meeting,
         )
 
@@ -176,7 +184,7 @@ class Cruxbot:
                 return await statements.show_statement(uow, slug)
             return await browse.search(uow, text, 1)
 
-        return await self._execute("mention", {}, caller, answer)
+        return await self._execute("mention", {}, caller, answer, reads_only=True)
 
     async def autocomplete(self, source: Autocomplete, typed: str, caller: Caller) -> list[Choice]:
         """Suggestions for an option while the member types; never raises."""
@@ -235,9 +243,12 @@ class Cruxbot:
         args: Mapping[str, ArgValue],
         caller: Caller,
         handler: Handler | None = None,
+        *,
+        reads_only: bool = False,
     ) -> Reply:
         started = time.perf_counter()
-        reply = await self._run_command(name, args, caller, handler)
+        reads_only = reads_only or (handler is None and only_reads(name, args))
+        reply = await self._run_command(name, args, caller, handler, reads_only)
         outcome = "error" if reply.error_id else "refused" if reply.error else "ok"
         event = CommandEvent(
             name, caller.platform, time.perf_counter() - started, outcome, reply.error_id
@@ -255,13 +266,14 @@ class Cruxbot:
         args: Mapping[str, ArgValue],
         caller: Caller,
         handler: Handler | None,
+        reads_only: bool,
     ) -> Reply:
         if name == "help":
             return _safely(lambda: help_reply(text_arg(args, "command")))
         run = handler or self.handlers[name]
         for attempt in range(1, RETRIES + 1):
             try:
-                async with self.unit_of_work(caller) as uow:
+                async with self.unit_of_work(caller, read_only=reads_only) as uow:
                     if uow.new_workspace and self.demo_for_new_workspaces:
                         await packs.import_pack(uow, load_pack(DEMO_PACK))
                     reply = await run(uow, args)

@@ -54,6 +54,28 @@ def _stance(position: str) -> Handler:
     )
 
 
+def _shows(args: Args) -> bool:
+    """`/objection lag` shows a statement; `/objection lag <text>` logs one."""
+    return "text" not in args
+
+
+def _always(_: Args) -> bool:
+    return True
+
+
+#: Commands that only read (given their arguments); they run outside a transaction.
+READS_ONLY: dict[str, Callable[[Args], bool]] = {
+    **dict.fromkeys(("objection", "claim", "reply", "support", "steelman"), _shows),
+    **dict.fromkeys(("list", "search", "history", "cruxes", "contested", "export"), _always),
+}
+
+
+def only_reads(name: str, args: Args) -> bool:
+    """Whether the command, run with these arguments, only reads."""
+    check = READS_ONLY.get(name)
+    return check is not None and check(args)
+
+
 HANDLERS: dict[str, Handler] = {
     "objection": _show_or_log("objection"),
     "claim": _show_or_log("claim"),

@@ -18,6 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
+#: Execution option marking connections of commands that only read (see `read_only`).
+READ_ONLY_OPTION = "cruxbot_read_only"
+
 _DRIVER_FOR_SCHEME = {
     "sqlite": "sqlite+aiosqlite",
     "sqlite+aiosqlite": "sqlite+aiosqlite",
@@ -77,7 +80,23 @@ def _begin_immediate(connection: Any) -> None:
     commands queue on the busy timeout instead; WAL keeps readers of other
     connections unblocked, and a command only lasts milliseconds.
     """
+    if connection.get_execution_options().get(READ_ONLY_OPTION):
+        return
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def reading_engine(engine: AsyncEngine) -> AsyncEngine:
+    """The same engine, for commands that only read: no transaction, no write lock.
+
+    A read runs as one statement (or a few, each consistent on its own), so it
+    needs neither SQLite's write lock (BEGIN IMMEDIATE would queue it behind
+    every writer) nor a BEGIN and COMMIT round trip on PostgreSQL.
+    """
+    if engine.dialect.name == "sqlite":
+        # The driver is already in autocommit mode (see _configure_sqlite_connection);
+        # _begin_immediate sees the option and leaves the transaction unopened.
+        return engine.execution_options(**{READ_ONLY_OPTION: True})
+    return engine.execution_options(isolation_level="AUTOCOMMIT", **{READ_ONLY_OPTION: True})
 
 
 def create_engine(raw_url: str, **kwargs: Any) -> AsyncEngine:

@@ -13,15 +13,46 @@ from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session, UOWTransaction
 
 from bot.context import Caller
+from bot.storage.database import reading_engine
 from bot.storage.models import Base, Revision
 from bot.storage.repositories import Repositories
 from bot.storage.revisions import ENTITY_NAMES, Snapshot, snapshot
 
 #: Finds (and tags the unit of work with) the caller's open meeting; returns a note.
 MeetingFinder = Callable[["UnitOfWork"], Awaitable[str]]
+
+
+class ReadOnlyViolation(RuntimeError):
+    """A command run as read-only tried to write: a bug, and nothing is stored."""
+
+
+class ReadingSession(Session):
+    """A session outside any transaction, for commands that only read.
+
+    Each flush would commit on its own there, so any flush is refused.
+    """
+
+
+def _refuse_changes(session: Session) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise ReadOnlyViolation("a command run as read-only tried to write")
+
+
+@event.listens_for(ReadingSession, "before_flush")
+def _refuse_flush(session: Session, _flush: UOWTransaction, _instances: object) -> None:
+    _refuse_changes(session)
+
+
+def reading_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for read-only units of work (see `reading_engine`)."""
+    return async_sessionmaker(
+        reading_engine(engine), expire_on_commit=False, sync_session_class=ReadingSession
+    )
 
 
 class UnitOfWork:
@@ -91,7 +122,10 @@ class UnitOfWork:
         traceback: TracebackType | None,
     ) -> None:
         try:
-            if exc_type is None:
+            if isinstance(self.session.sync_session, ReadingSession):
+                # Nothing to commit; unflushed changes are a bug, refused like a flush.
+                _refuse_changes(self.session.sync_session)
+            elif exc_type is None:
                 await self.session.commit()
             else:
                 await self.session.rollback()
