@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from bot.app import Cruxbot
 from bot.commands.actions import decode_action, encode_action
 from bot.commands.spec import Autocomplete
 from bot.services.common import page_footer
-from bot.storage.search import COUNT_CAP, highlight
+from bot.storage.search import (
+    COUNT_CAP,
+    highlight,
+    prefix_terms,
+    whole_word_terms,
+    word_forms,
+)
 from tests.conftest import MEMBER, MODERATOR, OTHER_MEMBER, Say, text_of
 
 
@@ -154,8 +163,40 @@ async def test_autocomplete_by_prefix_then_by_title_words(demo_app: Cruxbot) -> 
 
 def test_highlight_marks_words_and_cuts_at_word_boundaries() -> None:
     text = "alpha " * 40 + "the Evaluation matters " + "omega " * 40
-    shown = highlight(text, ["evaluation"], width=60)
+    shown = highlight(text, whole_word_terms(["evaluation"]), width=60)
     assert shown is not None and "**Evaluation**" in shown
     assert shown.startswith("…") and shown.endswith("…") and len(shown) <= 70
-    assert highlight("nothing here", ["zebra"]) is None
-    assert highlight("a **bold** zebra", ["zebra"]) == "a bold **zebra**"
+    assert highlight("nothing here", whole_word_terms(["zebra"])) is None
+    assert highlight("a **bold** zebra", whole_word_terms(["zebra"])) == "a bold **zebra**"
+    assert highlight("zebras and zebrafish", whole_word_terms(["zebra"])) == (
+        "**zebras** and zebrafish"
+    )
+    assert highlight("zebras and zebrafish", prefix_terms(["zebra"])) == (
+        "**zebras** and **zebrafish**"
+    )
+
+
+async def test_whole_words_first_then_prefixes_when_nothing_matches(app, say: Say) -> None:
+    await say("/claim whole Interpretability of boxes matters.")
+    await say("/claim longer Interpretabilityish words are rare.")
+    exact = await say("/search interpretability")
+    assert "`whole`" in exact.body and "`longer`" not in exact.body
+    assert "1 in all" in exact.footer
+    plural = await say("/search box")  # singular query, plural text
+    assert "`whole`" in plural.body and "**boxes**" in plural.body
+    partial = await say("/search interp")  # no whole word: prefixes, both found
+    assert "`whole`" in partial.body and "`longer`" in partial.body
+    assert "**Interpretability**" in partial.body
+    short = await say("/search int")  # too short to stand for longer words
+    assert "Nothing matches" in short.body
+
+
+@given(st.from_regex(r"[a-z]{1,12}", fullmatch=True))
+def test_a_word_always_matches_itself_and_its_forms_are_few(word: str) -> None:
+    forms = word_forms(word)
+    assert forms[0] == word and len(forms) == len(set(forms)) <= 3
+    assert all(form and form.isalpha() for form in forms)
+    if len(word) < 3 or word.endswith("s"):
+        return
+    plural = word + ("es" if word.endswith(("x", "z", "ch", "sh")) else "s")
+    assert word in word_forms(plural) and plural in word_forms(word)

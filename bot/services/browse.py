@@ -92,19 +92,22 @@ async def search(uow: UnitOfWork, text: str, page: int) -> Reply:
     words = words_of(text)
     if not words:
         raise UserError("Give me some words to search for, e.g. /search evaluation.")
-    rows, total = await uow.repos.search(words, page_offset(page), PAGE_SIZE)
-    steelmen = await uow.repos.steelmen_of([s.id for s in rows])
+    rows, total, terms = await uow.repos.search(words, page_offset(page), PAGE_SIZE)
     snippets: dict[int, str] = {}
     for statement in rows:
-        found = highlight(statement.text, words)
-        if found is None:
-            for row in steelmen.get(statement.id, ()):
-                in_steelman = highlight(row.text, words, SNIPPET - 11)
-                if in_steelman is not None:
-                    found = f"steelman: {in_steelman}"
-                    break
+        found = highlight(statement.text, terms)
         if found is not None:
             snippets[statement.id] = found
+    # Matched elsewhere (the nickname, the title, a steelman): look in the steelmen,
+    # loaded only for these few.
+    elsewhere = [s.id for s in rows if s.id not in snippets]
+    steelmen = await uow.repos.steelmen_of(elsewhere) if elsewhere else {}
+    for statement_id in elsewhere:
+        for row in steelmen.get(statement_id, ()):
+            in_steelman = highlight(row.text, terms, SNIPPET - 11)
+            if in_steelman is not None:
+                snippets[statement_id] = f"steelman: {in_steelman}"
+                break
     query = " ".join(words)
     actions = paging_actions("search", (("words", query),), page, has_next_page(page, total))
     footer = page_footer(page, total, f"/search {query}")

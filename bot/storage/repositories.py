@@ -260,14 +260,15 @@ class Repositories(MeetingQueries):
 
     async def search(
         self, words: Sequence[str], offset: int, limit: int
-    ) -> tuple[Sequence[Statement], int]:
-        """A ranked page of live statements matching every word, and the total (capped).
+    ) -> tuple[Sequence[Statement], int, Sequence[search.Term]]:
+        """A ranked page of live statements matching every word, the total (capped), the terms.
 
         Full text over nickname, title, text and live steelmen (replies are
-        statements, so they are searched too); see `bot.storage.search`.
+        statements, so they are searched too); see `bot.storage.search`. The
+        terms say how the words matched, for highlighting them.
         """
-        ids, total = await search.ranked_ids(self.session, self.workspace_id, words, offset, limit)
-        return await self.statements_by_ids(ids), total
+        hits = await search.ranked_ids(self.session, self.workspace_id, words, offset, limit)
+        return await self.statements_by_ids(hits.ids), hits.total, hits.terms
 
     async def statements_by_ids(self, ids: Sequence[int]) -> list[Statement]:
         """Statements of this workspace in the order of `ids`.

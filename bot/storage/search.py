@@ -8,9 +8,10 @@ so that Alembic's model comparison can leave them out (see `include_name`).
 
 Both databases tokenise the same simple way (words of letters and digits, no
 language stemming, accents folded on SQLite), so a query finds the same
-statements on both. In place of stemming, a query word of four letters or
-more matches as a prefix, after a plural "s" is dropped: `evaluations` finds
-"evaluation" and "evaluations". Ranking is the database's own (bm25 on SQLite,
+statements on both. In place of stemming, a query word matches its singular
+and plural forms: `evaluations` finds "evaluation" and "evaluations"; when
+whole words find nothing, words of four letters or more match as prefixes
+(`interp` finds "interpretability"). Ranking is the database's own (bm25 on SQLite,
 ts_rank on PostgreSQL), weighting the nickname over the title over the text.
 
 Every query here is bounded: ranked pages use LIMIT, counts stop at a cap, and
@@ -88,35 +89,70 @@ def stem(word: str) -> str:
     return word
 
 
+def word_forms(word: str) -> tuple[str, ...]:
+    """The forms of a query word a search matches: itself, its singular or its plural.
+
+    `zebras` matches "zebra" and "zebras", `boxes` also "box", `class` also
+    "classes". Whole words only: matching prefixes would make a common word
+    cost a scan of every word that starts like it (see `ranked_ids`).
+    """
+    forms = [word]
+    if len(word) >= 4 and word.endswith("s") and not word.endswith("ss"):
+        forms.append(word[:-1])
+        if word.endswith("es") and len(word) >= 5:
+            forms.append(word[:-2])
+    elif word.endswith(("s", "x", "z", "ch", "sh")):
+        forms.append(word + "es")
+    elif len(word) >= 3:
+        forms.append(word + "s")
+    return tuple(dict.fromkeys(forms))
+
+
+#: A query word this long (after its plural "s") may match as a prefix, when whole words fail.
+PREFIX_MIN = 4
+
+
 @dataclass(frozen=True)
 class Term:
-    """One word of a full-text query; `prefix` lets it match longer words too."""
+    """One word of a full-text query: any of its `forms`, or with `prefix`, longer words too."""
 
-    word: str
+    forms: tuple[str, ...]
     prefix: bool = False
 
+    def matches(self, token: str) -> bool:
+        """Whether a lowercase word of a text is one this term found (for highlighting)."""
+        return token in self.forms or (
+            self.prefix and any(token.startswith(form) for form in self.forms)
+        )
 
-def query_terms(words: Sequence[str]) -> list[Term]:
-    """Search terms for words: long words match as prefixes (our light stemming)."""
-    terms = []
-    for word in words:
-        stemmed = stem(word)
-        terms.append(Term(stemmed, prefix=len(stemmed) >= 4))
-    return terms
+
+def whole_word_terms(words: Sequence[str]) -> list[Term]:
+    """Terms matching each word's singular and plural forms."""
+    return [Term(word_forms(word)) for word in words]
+
+
+def prefix_terms(words: Sequence[str]) -> list[Term]:
+    """Terms matching words that start with each word's stem (4+ letters) instead."""
+    return [Term((stem(word),), prefix=len(stem(word)) >= PREFIX_MIN) for word in words]
 
 
 def _fts5(terms: Sequence[Term], any_word: bool = False, columns: str = "") -> str:
-    parts = ['"' + t.word.replace('"', '""') + '"' + ("*" if t.prefix else "") for t in terms]
-    expression = (" OR " if any_word else " ").join(parts)
+    parts = []
+    for term in terms:
+        forms = [
+            '"' + f.replace('"', '""') + '"' + ("*" if term.prefix else "") for f in term.forms
+        ]
+        parts.append(forms[0] if len(forms) == 1 else "(" + " OR ".join(forms) + ")")
+    expression = (" OR " if any_word else " AND ").join(parts)
     return f"{columns} : ({expression})" if columns else expression
 
 
 def _tsquery(terms: Sequence[Term], joiner: str = "&", weights: str = "") -> str:
     parts = []
     for term in terms:
-        word = term.word.replace("'", "")
         suffix = ":" + ("*" if term.prefix else "") + weights if term.prefix or weights else ""
-        parts.append(f"'{word}'{suffix}")
+        forms = [f"'{form.replace(chr(39), '')}'{suffix}" for form in term.forms]
+        parts.append(forms[0] if len(forms) == 1 else "(" + " | ".join(forms) + ")")
     return f" {joiner} ".join(parts)
 
 
@@ -170,18 +206,43 @@ SELECT id, count(*) OVER () FROM ranked ORDER BY score DESC, id DESC LIMIT :limi
 """
 
 
+@dataclass(frozen=True)
+class SearchHits:
+    """A page of matching statement ids, best first, the total (capped), and the terms used."""
+
+    ids: list[int]
+    total: int
+    terms: list[Term]
+
+
 async def ranked_ids(
     session: AsyncSession, workspace_id: int, words: Sequence[str], offset: int, limit: int
-) -> tuple[list[int], int]:
-    """Ids of a page of live statements matching every word, best first, and the total.
+) -> SearchHits:
+    """A page of live statements matching every word, best first, and the total.
 
     A statement matches when its nickname, title and text hold every word, or
-    one of its live steelmen does. The total stops at `COUNT_CAP`.
+    one of its live steelmen does. Words match whole (in their singular and
+    plural forms); only when that finds nothing do words of four letters or more
+    match as prefixes, so `interp` still finds "interpretability". The prefix
+    pass costs more on a large workspace (every word starting alike is read),
+    which is why it is not the first. The total stops at `COUNT_CAP`.
     """
-    terms = query_terms(words)
-    if not terms:
-        return [], 0
+    exact = whole_word_terms(words)
+    if not exact:
+        return SearchHits([], 0, [])
+    ids, total = await _ranked(session, workspace_id, exact, offset, limit)
+    loose = prefix_terms(words)
+    if total or not any(term.prefix for term in loose):
+        return SearchHits(ids, total, exact)
+    ids, total = await _ranked(session, workspace_id, loose, offset, limit)
+    return SearchHits(ids, total, loose)
+
+
+async def _ranked(
+    session: AsyncSession, workspace_id: int, terms: Sequence[Term], offset: int, limit: int
+) -> tuple[list[int], int]:
     postgres = _dialect(session) == "postgresql"
+    query = text(_POSTGRES_SEARCH if postgres else _SQLITE_SEARCH)
     params: dict[str, Any] = {
         "q": _tsquery(terms) if postgres else _fts5(terms),
         "ws": workspace_id,
@@ -189,18 +250,14 @@ async def ranked_ids(
         "limit": limit,
         "offset": offset,
     }
-    rows = (
-        await session.execute(text(_POSTGRES_SEARCH if postgres else _SQLITE_SEARCH), params)
-    ).all()
+    rows = (await session.execute(query, params)).all()
     if rows:
         return [row[0] for row in rows], int(rows[0][1])
     if offset == 0:
         return [], 0
     # Past the last page: count from the start, so the footer can say where the end is.
     params.update(offset=0, limit=1)
-    rows = (
-        await session.execute(text(_POSTGRES_SEARCH if postgres else _SQLITE_SEARCH), params)
-    ).all()
+    rows = (await session.execute(query, params)).all()
     return [], int(rows[0][1]) if rows else 0
 
 
@@ -219,7 +276,7 @@ async def name_match_ids(
     All words must match (or any, with `any_word`); each matches as a prefix,
     which is what someone part-way through typing a word needs.
     """
-    terms = [Term(w, prefix=True) for w in words if w]
+    terms = [Term((w,), prefix=True) for w in words if w]
     if not terms:
         return []
     params: dict[str, Any] = {"ws": workspace_id, "limit": limit}
@@ -246,7 +303,7 @@ async def similar_ids(
     session: AsyncSession, workspace_id: int, content_words: Sequence[str], limit: int = 5
 ) -> list[int]:
     """Live statements holding every one of the given words (exact words), best first."""
-    terms = [Term(w) for w in content_words]
+    terms = [Term((w,)) for w in content_words]
     if not terms:
         return []
     params: dict[str, Any] = {"ws": workspace_id, "limit": limit}
@@ -280,21 +337,19 @@ def likeness(a: str, b: str) -> float:
     return len(left & right) / len(left | right)
 
 
-def highlight(raw: str, words: Sequence[str], width: int = 160) -> str | None:
+def highlight(raw: str, terms: Sequence[Term], width: int = 160) -> str | None:
     """A one-line window of `raw` around the first query word, words in **bold**.
 
     None when no word of the query occurs in the text (the match was elsewhere).
-    A word counts when it starts with a query word's stem, which is how the
-    search itself matched it.
+    A word counts when one of the search's `terms` matched it.
     """
-    stems = [stem(w) for w in words if w]
     flat = " ".join(raw.split()).replace("**", "")
-    if not stems or not flat:
+    if not terms or not flat:
         return None
     spans = []
     for match in _WORD.finditer(flat):
         token = match.group().lower()
-        if any(token == s or (len(s) >= 4 and token.startswith(s)) for s in stems):
+        if any(term.matches(token) for term in terms):
             spans.append((match.start(), match.end()))
     if not spans:
         return None
