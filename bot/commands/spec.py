@@ -308,8 +308,16 @@ COMMANDS: tuple[CommandSpec, ...] = (
         name="search",
         summary="Search statements and steelmen for words",
         options=(OptionSpec("words", OptionKind.TEXT, "what to look for", True), _PAGE),
-        examples=(("/search evaluation", "statements mentioning evaluation"),),
+        examples=(
+            ("/search interp", "no whole word `interp`: words starting with it"),
+            ("/search evaluation", "statements mentioning evaluation"),
+        ),
         group="Browse",
+        details=(
+            "Every word must match, in its singular or plural form (`zebras` finds zebra);"
+            " when whole words find nothing, words of four letters or more match the start"
+            " of longer words. Best first: the nickname counts most, then the title."
+        ),
     ),
     CommandSpec(
         name="reading",
