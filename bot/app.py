@@ -146,6 +146,14 @@ class Cruxbot:
             return Reply.failure(exc.message, exc.hint)
         return await self._execute(spec.name, args, caller)
 
+    def reads_only(self, name: str, args: Mapping[str, str]) -> bool:
+        """Whether a command, run with these options, only reads.
+
+        Running such a command twice changes nothing, so adapters need not
+        record its request id to refuse a replay (a write saved per lookup).
+        """
+        return only_reads(name, args)
+
     def unit_of_work(self, caller: Caller, *, read_only: bool = False) -> UnitOfWork:
         """A unit of work for one command, knowing the caller's workspace if seen before.
 

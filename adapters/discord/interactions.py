@@ -108,7 +108,11 @@ class InteractionHandler:
                 interaction, lambda caller: import_attachment(self.app, files[0], caller, pack)
             )
             return
-        await self._answer(interaction, lambda caller: self.app.run(spec.name, args, caller))
+        await self._answer(
+            interaction,
+            lambda caller: self.app.run(spec.name, args, caller),
+            reads_only=self.app.reads_only(spec.name, args),
+        )
 
     async def suggest(
         self, interaction: discord.Interaction, source: Autocomplete, typed: str
@@ -175,7 +179,9 @@ class InteractionHandler:
                 await self.send_failure(interaction, f"button {action.command}", exc)
             return
         await self._answer(
-            interaction, lambda caller: self.app.run(action.command, action.arguments, caller)
+            interaction,
+            lambda caller: self.app.run(action.command, action.arguments, caller),
+            reads_only=self.app.reads_only(action.command, action.arguments),
         )
 
     async def _submit(self, interaction: discord.Interaction) -> None:
@@ -213,12 +219,19 @@ class InteractionHandler:
 
     # -- answering ---------------------------------------------------------------------
 
-    async def _answer(self, interaction: discord.Interaction, work: Work) -> None:
-        """Run `work` once per interaction id and send its reply in time."""
-        async with self.in_flight.track():
-            await self._answer_now(interaction, work)
+    async def _answer(
+        self, interaction: discord.Interaction, work: Work, *, reads_only: bool = False
+    ) -> None:
+        """Run `work` once per interaction id and send its reply in time.
 
-    async def _answer_now(self, interaction: discord.Interaction, work: Work) -> None:
+        Work that only reads skips recording the id: a replay of it changes nothing.
+        """
+        async with self.in_flight.track():
+            await self._answer_now(interaction, work, reads_only)
+
+    async def _answer_now(
+        self, interaction: discord.Interaction, work: Work, reads_only: bool
+    ) -> None:
         try:
             caller = self.caller(interaction)
             if caller is None:
@@ -226,7 +239,9 @@ class InteractionHandler:
                 return
 
             async def once() -> Reply | None:
-                if not await self.app.first_delivery(f"discord:{interaction.id}"):
+                if not reads_only and not await self.app.first_delivery(
+                    f"discord:{interaction.id}"
+                ):
                     return None
                 return await work(caller)
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 
 import pytest
+from sqlalchemy import func, select
 
 from bot.commands.actions import decode_action
 from bot.render.reply import Field
+from bot.storage.models import Delivery
 from tests.discord.conftest import DiscordBot, manage_messages_member
 from tests.discord.helpers import (
     AUTOCOMPLETE_RESULT,
@@ -139,6 +141,22 @@ async def test_a_replayed_interaction_logs_once(demo_bot: DiscordBot) -> None:
     assert replay == []
     shown = await core_view(demo_bot.app, "/objection lag")
     assert next(f.value for f in shown.fields if f.name == "Steelmen").startswith("3 ")
+
+
+async def deliveries(bot: DiscordBot) -> int:
+    async with bot.app.sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(Delivery)) or 0)
+
+
+async def test_a_lookup_writes_nothing_and_its_replay_just_answers_again(
+    demo_bot: DiscordBot,
+) -> None:
+    before = await deliveries(demo_bot)
+    first = await demo_bot.command("objection", interaction_id=4343, slug="lag")
+    replay = await demo_bot.command("objection", interaction_id=4343, slug="lag")
+    for sent in (first, replay):
+        assert embed(only_callback(sent)["data"])["title"].startswith("Objection `lag`")
+    assert await deliveries(demo_bot) == before  # nothing recorded for a read
 
 
 async def test_slow_work_is_deferred_then_edited_in(demo_bot: DiscordBot) -> None:
