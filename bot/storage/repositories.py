@@ -307,13 +307,16 @@ class Repositories(MeetingQueries):
         """Live statements worded much like `text`, most alike first.
 
         Candidates are the statements holding the text's four longest content
-        words (one indexed query); each is then compared word for word.
+        words (one indexed query, loading them too); each is then compared word
+        for word.
         """
         words = sorted(search.content_words(text), key=lambda w: (-len(w), w))[:4]
         if len(words) < 2:
             return []
-        ids = await search.similar_ids(self.session, self.workspace_id, words, limit=6)
-        candidates = [s for s in await self.statements_by_ids(ids) if s.id != exclude_id]
+        dialect = self.session.get_bind().dialect.name
+        query, params = search.similar_query(dialect, self.workspace_id, words, limit=6)
+        found = await self.session.scalars(select(Statement).from_statement(query), params)
+        candidates = [s for s in found if s.id != exclude_id]
         scored = [(search.likeness(text, s.text), s) for s in candidates]
         return [s for score, s in sorted(scored, key=lambda p: -p[0]) if score >= threshold]
 

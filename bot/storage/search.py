@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 #: Tables, triggers, columns and indexes of the search indexes (not in the models).
@@ -299,29 +299,31 @@ async def name_match_ids(
     return [row[0] for row in await session.execute(text(sql), params)]
 
 
-async def similar_ids(
-    session: AsyncSession, workspace_id: int, content_words: Sequence[str], limit: int = 5
-) -> list[int]:
-    """Live statements holding every one of the given words (exact words), best first."""
+def similar_query(
+    dialect: str, workspace_id: int, content_words: Sequence[str], limit: int = 5
+) -> tuple[TextClause, dict[str, Any]]:
+    """Live statements holding every one of the given words (exact words), best first.
+
+    The query selects whole statement rows (`s.*`), for loading them as
+    statements in the same round trip.
+    """
     terms = [Term((w,)) for w in content_words]
-    if not terms:
-        return []
     params: dict[str, Any] = {"ws": workspace_id, "limit": limit}
-    if _dialect(session) == "postgresql":
+    if dialect == "postgresql":
         params["q"] = _tsquery(terms)
         sql = (
-            "SELECT s.id FROM statements s, to_tsquery('simple', :q) q "
+            "SELECT s.* FROM statements s, to_tsquery('simple', :q) q "
             "WHERE s.workspace_id = :ws AND s.deleted_at IS NULL AND s.search_vector @@ q "
             "ORDER BY ts_rank(s.search_vector, q) DESC, s.id LIMIT :limit"
         )
     else:
         params["q"] = _fts5(terms)
         sql = (
-            "SELECT s.id FROM statement_search f JOIN statements s ON s.id = f.rowid "
+            "SELECT s.* FROM statement_search f JOIN statements s ON s.id = f.rowid "
             "WHERE statement_search MATCH :q AND s.workspace_id = :ws AND s.deleted_at IS NULL "
             "ORDER BY f.rank, s.id LIMIT :limit"
         )
-    return [row[0] for row in await session.execute(text(sql), params)]
+    return text(sql), params
 
 
 def content_words(raw: str) -> set[str]:
