@@ -48,7 +48,10 @@ class Database:
     async def raw(self) -> Any:
         """A bare driver connection (aiosqlite or asyncpg), the baseline's path."""
         if self.dialect == "sqlite":
-            return await aiosqlite.connect(self.path, isolation_level=None)
+            connection = await aiosqlite.connect(self.path, isolation_level=None)
+            # The durability Cruxbot itself runs with (see bot.storage.database).
+            await connection.execute("PRAGMA synchronous=NORMAL")
+            return connection
         return await asyncpg.connect(self.url, server_settings={"search_path": self.schema})
 
     def sql(self, query: str) -> str:
