@@ -314,7 +314,7 @@ class Repositories(MeetingQueries):
         if len(words) < 2:
             return []
         dialect = self.session.get_bind().dialect.name
-        query, params = search.similar_query(dialect, self.workspace_id, words, limit=6)
+        query, params = search.similar_query(dialect, self.workspace_id, words, limit=20)
         found = await self.session.scalars(select(Statement).from_statement(query), params)
         candidates = [s for s in found if s.id != exclude_id]
         scored = [(search.likeness(text, s.text), s) for s in candidates]
