@@ -31,6 +31,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from adapters.slack.mrkdwn import clip, escape, plain, split, to_mrkdwn
+from adapters.slack.names import in_slack_words
 from bot.commands.actions import action_line, encode_action
 from bot.commands.spec import COMMANDS_BY_NAME, OptionKind
 from bot.domain import STATUSES
@@ -140,6 +141,7 @@ def _actions_block(reply: Reply) -> ActionsBlock | None:
 
 def reply_blocks(reply: Reply, max_blocks: int = MESSAGE_BLOCKS) -> list[Block]:
     """The reply as blocks: title, body sections, fields, buttons, footer."""
+    reply = in_slack_words(reply)
     content: list[Block] = []
     if reply.title:
         content.append(_section(f"*{to_mrkdwn(reply.title)}*"))
@@ -163,6 +165,7 @@ def reply_blocks(reply: Reply, max_blocks: int = MESSAGE_BLOCKS) -> list[Block]:
 
 def fallback_text(reply: Reply) -> str:
     """The notification text that accompanies the blocks (escaped like the rest)."""
+    reply = in_slack_words(reply)
     words = reply.title or reply.body or reply.footer or "Cruxbot"
     return clip(to_mrkdwn(words.split("\n")[0]), FALLBACK_TEXT)
 

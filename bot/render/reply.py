@@ -67,7 +67,8 @@ class Reply:
         body: the main text (Markdown subset).
         fields: labelled facts, in display order.
         actions: buttons to offer under the reply.
-        accent: a status or kind name the adapter may map to a colour.
+        accent: a status or kind name the adapter may map to a colour ("help"
+            marks a help reply, whose every word is the bot's).
         ephemeral: only the caller needs to see it (errors, confirmations).
         footer: small print (hints, paging).
         image: a path to an image file to attach, if any.

@@ -26,6 +26,7 @@ def help_reply(command: str | None) -> Reply:
         fields=fields,
         footer="/help <command> shows its grammar and examples.",
         ephemeral=True,
+        accent="help",
     )
 
 
@@ -40,7 +41,9 @@ def command_help(spec: CommandSpec) -> Reply:
     if options:
         fields.append(Field("Options", options, False))
     fields.append(Field("Examples", examples, False))
-    return Reply(title=f"/{spec.name}", body=body, fields=tuple(fields), ephemeral=True)
+    return Reply(
+        title=f"/{spec.name}", body=body, fields=tuple(fields), ephemeral=True, accent="help"
+    )
 
 
 def _option_line(spec: CommandSpec, name: str) -> str:

@@ -165,3 +165,26 @@ async def test_export_posts_the_map_as_a_file_in_the_channel(slack: SlackHarness
     refused = await answer(slack, 3)
     assert refused["response_type"] == "ephemeral"
     assert "/invite @Cruxbot" in texts(refused["blocks"])
+
+
+async def test_help_and_hints_name_the_commands_slack_keeps_by_their_crux_names(
+    slack: SlackHarness,
+) -> None:
+    await slack.command("/help", "")
+    listed = texts((await answer(slack))["blocks"])
+    assert "/crux-status" in listed and "/crux-search" in listed and "/crux-rename" in listed
+    assert not re.search(r"(?<![\w-])/(status|search|rename)\b", listed)
+    await slack.command("/help", "status", trigger="tr-2")
+    one = texts((await answer(slack, 2))["blocks"])
+    assert "/crux-status lag answered" in one
+    await slack.command("/crux-search", "", trigger="tr-3")  # an error whose message names it
+    refused = texts((await answer(slack, 3))["blocks"])
+    assert "/crux-search evaluation" in refused
+
+
+async def test_a_members_text_naming_a_command_is_shown_as_written(slack: SlackHarness) -> None:
+    await slack.command("/claim", "typed Use /status and /search to triage.", trigger="tr-4")
+    await answer(slack)
+    await slack.command("/claim", "typed", trigger="tr-5")
+    shown = texts((await answer(slack, 2))["blocks"])
+    assert "Use /status and /search to triage." in shown
