@@ -35,6 +35,7 @@ from bot.services.help import help_reply
 from bot.services.limits import WriteLimit
 from bot.storage import migrate
 from bot.storage.database import create_engine
+from bot.storage.meeting_queries import forgotten_meetings
 from bot.storage.models import Delivery, Meeting, utcnow
 from bot.storage.unit_of_work import UnitOfWork, reading_sessions
 
@@ -230,6 +231,28 @@ class Cruxbot:
             )
         return int(count or 0)
 
+    async def close_forgotten_meetings(self, platform: str) -> list[ClosedMeeting]:
+        """Close this platform's meetings left open past the maximum age, with their minutes.
+
+        Adapters run this now and then and post each meeting's minutes in its
+        channel; a meeting nobody sweeps is still closed by the next command there.
+        """
+        cutoff = utcnow() - self.meeting_max_age
+        async with self.reading_sessions() as session:
+            due = await forgotten_meetings(session, platform, cutoff)
+        closed = []
+        for meeting_id, workspace, channel_id in due:
+            caller = Caller(platform, workspace, SWEEPER_ID, "Cruxbot", channel_id)
+            try:
+                async with self.unit_of_work(caller) as uow:
+                    minutes = await meetings.close_forgotten(uow, meeting_id, self.meeting_max_age)
+            except Exception:
+                log.exception("closing forgotten meeting %d failed", meeting_id)
+                continue
+            if minutes is not None:
+                closed.append(ClosedMeeting(workspace, channel_id, minutes))
+        return closed
+
     async def first_delivery(self, key: str) -> bool:
         """Record a platform request id; False if it was handled before (a retry)."""
         async with self.sessions() as session:
@@ -368,6 +391,18 @@ class CommandEvent:
 
 
 CommandObserver = Callable[[CommandEvent], None]
+
+#: Who closes forgotten meetings, in the revision log and minutes.
+SWEEPER_ID = "cruxbot"
+
+
+@dataclass(frozen=True)
+class ClosedMeeting:
+    """A forgotten meeting just closed: where to post its minutes."""
+
+    workspace: str
+    channel_id: str
+    minutes: Reply
 
 
 def _safely(build: Callable[[], Reply]) -> Reply:

@@ -12,10 +12,11 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import Cruxbot
@@ -24,6 +25,7 @@ from bot.render.reply import Reply
 from bot.render.text import render_text
 from bot.storage import migrate
 from bot.storage.database import create_engine
+from bot.storage.models import Meeting, utcnow
 
 POSTGRES_URL = os.environ.get(
     "CRUXBOT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
@@ -122,3 +124,11 @@ def say(app: Cruxbot) -> Say:
 def text_of(reply: Reply) -> str:
     """The reply as the console prints it."""
     return render_text(reply)
+
+
+async def age_meetings(app: Cruxbot, hours: float) -> None:
+    """Pretend every meeting started `hours` ago (for closing forgotten ones)."""
+    async with app.sessions() as session:
+        started = utcnow() - timedelta(hours=hours)
+        await session.execute(update(Meeting).values(started_at=started))
+        await session.commit()

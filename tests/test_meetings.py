@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import timedelta
 
@@ -9,7 +10,7 @@ from sqlalchemy import update
 
 from bot.app import Cruxbot
 from bot.storage.models import Meeting, utcnow
-from tests.conftest import MEMBER, MODERATOR, OTHER_MEMBER, text_of
+from tests.conftest import MEMBER, MODERATOR, OTHER_MEMBER, age_meetings, text_of
 
 FACILITATOR = replace(MODERATOR, user_name="Fay", user_id="u-fay")
 ELSEWHERE = replace(MEMBER, channel_id="other-channel")
@@ -87,6 +88,39 @@ async def test_a_forgotten_meeting_closes_itself_with_minutes(demo_app: Cruxbot)
     assert "Ann" in minutes.body and "Bob" not in minutes.body  # Bob came after the close
     status = await demo_app.handle_line("/meeting", MEMBER)
     assert "No meeting is open" in status.title
+
+
+async def test_the_sweep_closes_forgotten_meetings_once_with_their_minutes(
+    demo_app: Cruxbot,
+) -> None:
+    await demo_app.handle_line("/meeting start", FACILITATOR)
+    await demo_app.handle_line("/agree lag", MEMBER)
+    assert await demo_app.close_forgotten_meetings("console") == []  # not forgotten yet
+    await age_meetings(demo_app, 7)
+    assert await demo_app.close_forgotten_meetings("slack") == []  # another platform's sweep
+    closed = await demo_app.close_forgotten_meetings("console")
+    assert [(c.workspace, c.channel_id) for c in closed] == [
+        (FACILITATOR.workspace_id, FACILITATOR.channel_id)
+    ]
+    minutes = closed[0].minutes
+    assert "Ann" in minutes.body and "closed automatically" in minutes.body
+    assert "within 6 hours, so Cruxbot closed it" in minutes.footer
+    assert await demo_app.close_forgotten_meetings("console") == []  # closed once only
+    status = await demo_app.handle_line("/meeting", MEMBER)
+    assert "No meeting is open" in status.title
+    again = await demo_app.handle_line("/meeting minutes", MEMBER)
+    assert again.body == minutes.body
+
+
+async def test_two_sweeps_at_once_close_a_meeting_once(demo_app: Cruxbot) -> None:
+    await demo_app.handle_line("/meeting start", FACILITATOR)
+    await age_meetings(demo_app, 7)
+    other_process = Cruxbot(demo_app.engine)
+    both = await asyncio.gather(
+        demo_app.close_forgotten_meetings("console"),
+        other_process.close_forgotten_meetings("console"),
+    )
+    assert sorted(len(closed) for closed in both) == [0, 1]
 
 
 async def test_minutes_of_an_unknown_or_open_meeting(demo_app: Cruxbot) -> None:

@@ -18,7 +18,9 @@ from discord.gateway import DiscordWebSocket
 
 from adapters.base import ChatAdapter
 from adapters.discord.client import make_client
-from bot.app import Cruxbot
+from adapters.discord.render import NO_MENTIONS, render
+from adapters.sweeper import MeetingSweeper
+from bot.app import ClosedMeeting, Cruxbot
 from bot.config import Settings, SettingsError
 
 log = logging.getLogger(__name__)
@@ -53,9 +55,16 @@ class DiscordAdapter:
             settings.discord_shard_count,
         )
         self._connection: asyncio.Task[None] | None = None
+        self.sweeper = MeetingSweeper(app, "discord", self.post_minutes)
+
+    async def post_minutes(self, meeting: ClosedMeeting) -> None:
+        """Post a forgotten meeting's minutes in its channel (over REST, by channel id)."""
+        rendered = render(meeting.minutes)
+        channel = self.client.get_partial_messageable(int(meeting.channel_id))
+        await channel.send(embed=rendered.embed, allowed_mentions=NO_MENTIONS)
 
     async def start(self) -> None:
-        """Log in, then connect to the gateway in the background."""
+        """Log in, connect to the gateway in the background, sweep forgotten meetings."""
         configure_endpoints(self.settings)
         try:
             await self.client.login(self.settings.discord_token)
@@ -63,6 +72,7 @@ class DiscordAdapter:
             await self.client.close()
             raise SettingsError(f"DISCORD_TOKEN was refused by Discord: {exc}") from exc
         self._connection = asyncio.create_task(self._connect(), name="discord-gateway")
+        self.sweeper.start()
 
     async def _connect(self) -> None:
         try:
@@ -79,6 +89,7 @@ class DiscordAdapter:
         leave its pending "ready" dispatch without a loop (a logged traceback),
         so let that finish first: it takes at most discord.py's guild wait.
         """
+        await self.sweeper.close()
         connected = self._connection is not None and not self._connection.done()
         if connected and not self.client.is_ready():
             with contextlib.suppress(Exception):

@@ -18,10 +18,12 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.base import ChatAdapter
+from adapters.slack.blocks import message
 from adapters.slack.delivery import Outbox, Work, retry_handlers
 from adapters.slack.listeners import SlackListeners
 from adapters.slack.members import MemberDirectory
-from bot.app import Cruxbot
+from adapters.sweeper import MeetingSweeper
+from bot.app import ClosedMeeting, Cruxbot
 from bot.config import Settings
 
 log = logging.getLogger(__name__)
@@ -68,6 +70,13 @@ class SlackAdapter:
             web_app.router.add_post(EVENTS_PATH, self.handle_http)
         self._started = False
         self._closing = False
+        self.sweeper = MeetingSweeper(core, "slack", self.post_minutes)
+
+    async def post_minutes(self, meeting: ClosedMeeting) -> None:
+        """Post a forgotten meeting's minutes in its channel."""
+        await self.bolt.client.chat_postMessage(
+            channel=meeting.channel_id, **message(meeting.minutes)
+        )
 
     async def handle_http(self, request: web.Request) -> web.Response:
         """POST /slack/events: Bolt verifies, acknowledges and dispatches."""
@@ -81,11 +90,13 @@ class SlackAdapter:
         if self.handler is not None:
             await self.handler.connect_async()  # type: ignore[no-untyped-call]
         self._started = True
+        self.sweeper.start()
         log.info("slack adapter started in %s mode", "Socket" if self.socket_mode else "HTTP")
 
     async def close(self) -> None:
         """Refuse new requests, let acknowledged ones finish, then disconnect."""
         self._closing = True
+        await self.sweeper.close()
         if not await self.work.wait_idle(CLOSE_GRACE_SECONDS):
             log.warning("slack: closing with work still running")
         if self.handler is not None:

@@ -8,6 +8,7 @@ minutes are built from those tags when the meeting ends.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.errors import UserError
@@ -38,6 +39,21 @@ async def attach_open_meeting(uow: UnitOfWork, max_age: timedelta) -> str:
         )
     uow.meeting_id = meeting.id
     return ""
+
+
+async def close_forgotten(uow: UnitOfWork, meeting_id: int, max_age: timedelta) -> Reply | None:
+    """Close a meeting left open past `max_age`; its minutes, or None if not (or no longer) due.
+
+    The row is locked first, so that when several processes sweep at once only
+    one closes the meeting and posts its minutes.
+    """
+    row = await uow.repos.meeting(meeting_id, for_update=True)
+    if row is None or row.ended_at is not None or utcnow() - _aware(row.started_at) <= max_age:
+        return None
+    await _close(uow, row, automatically=True, max_age=max_age)
+    reply = _minutes_reply(row)
+    note = f"Nobody ended this meeting within {_hours(max_age)}, so Cruxbot closed it."
+    return replace(reply, footer=note)
 
 
 async def meeting(

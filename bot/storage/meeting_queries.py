@@ -3,11 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import Crux, Meeting, Revision, Stance, Statement
+from bot.storage.models import Crux, Meeting, Revision, Stance, Statement, Workspace
+
+
+async def forgotten_meetings(
+    session: AsyncSession, platform: str, started_before: datetime
+) -> list[tuple[int, str, str]]:
+    """(meeting id, workspace's platform id, channel) of open meetings started before a time.
+
+    Across every workspace of one platform: the only query here not scoped to
+    a workspace, for the sweeper that closes forgotten meetings.
+    """
+    query = (
+        select(Meeting.id, Workspace.external_id, Meeting.channel_id)
+        .join(Workspace, Workspace.id == Meeting.workspace_id)
+        .where(
+            Workspace.platform == platform,
+            Meeting.ended_at.is_(None),
+            Meeting.started_at < started_before,
+        )
+        .order_by(Meeting.id)
+    )
+    return [(row[0], row[1], row[2]) for row in await session.execute(query)]
 
 
 class MeetingQueries:
@@ -28,11 +50,13 @@ class MeetingQueries:
         )
         return await self.session.scalar(query.order_by(Meeting.id.desc()).limit(1))
 
-    async def meeting(self, meeting_id: int) -> Meeting | None:
-        """A meeting of this workspace by id."""
+    async def meeting(self, meeting_id: int, *, for_update: bool = False) -> Meeting | None:
+        """A meeting of this workspace by id (locked until commit, with `for_update`)."""
         query = select(Meeting).where(
             Meeting.workspace_id == self.workspace_id, Meeting.id == meeting_id
         )
+        if for_update:
+            query = query.with_for_update()
         return await self.session.scalar(query)
 
     async def last_meeting(self, channel_id: str) -> Meeting | None:

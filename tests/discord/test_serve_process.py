@@ -8,15 +8,18 @@ import os
 import signal
 import sys
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from discord.gateway import DiscordWebSocket
 
-from adapters.discord.runner import create_discord_adapter
+from adapters.discord.runner import DiscordAdapter, create_discord_adapter
 from bot.app import Cruxbot
 from bot.config import Settings, SettingsError
+from tests.conftest import age_meetings
+from tests.discord.conftest import GUILD_MODERATOR
 from tests.discord.fakes import FakeDiscordApi, FakeGateway, Recorded
 from tests.discord.payloads import (
     ANN_ID,
@@ -148,15 +151,20 @@ def restore_gateway() -> Iterator[None]:
     DiscordWebSocket.DEFAULT_GATEWAY = previous
 
 
-async def test_the_adapter_reports_health_while_connected(
-    app: Cruxbot, discord_api: FakeDiscordApi, gateway: FakeGateway, restore_gateway: None
-) -> None:
-    settings = Settings(
+def settings_for(discord_api: FakeDiscordApi, gateway: FakeGateway) -> Settings:
+    """Settings pointing the adapter at the REST and gateway fakes."""
+    return Settings(
         database_url="sqlite://",
         discord_token="fake-token",
         discord_api_base_url=discord_api.base_url,
         discord_gateway_url=gateway.url,
     )
+
+
+async def test_the_adapter_reports_health_while_connected(
+    app: Cruxbot, discord_api: FakeDiscordApi, gateway: FakeGateway, restore_gateway: None
+) -> None:
+    settings = settings_for(discord_api, gateway)
     adapter = create_discord_adapter(app, settings)
     assert adapter.name == "discord" and not adapter.healthy()
     await adapter.start()
@@ -208,3 +216,30 @@ async def test_a_process_connects_only_its_own_shards(
     finally:
         await adapter.close()
         await app.close()
+
+
+async def test_a_forgotten_meeting_is_closed_and_its_minutes_posted_in_its_channel(
+    app: Cruxbot, discord_api: FakeDiscordApi, gateway: FakeGateway, restore_gateway: None
+) -> None:
+    settings = settings_for(discord_api, gateway)
+    facilitator = replace(GUILD_MODERATOR, channel_id=str(CHANNEL_ID))
+    assert not (await app.handle_line("/meeting start", facilitator)).error
+    await app.handle_line("/claim forgotten Nobody ended this. @everyone", facilitator)
+    await age_meetings(app, 7)
+    adapter = create_discord_adapter(app, settings)
+    assert isinstance(adapter, DiscordAdapter)
+    await adapter.start()  # sweeps once at start
+    try:
+        post = await discord_api.wait_for(
+            lambda r: r.method == "POST" and r.path == f"/channels/{CHANNEL_ID}/messages",
+            within=10,
+        )
+        embed = _embeds(post)[0]
+        assert embed["title"].startswith("Minutes") and "`forgotten`" in embed["description"]
+        assert "so Cruxbot closed it" in embed["footer"]["text"]
+        assert post.body["allowed_mentions"] == {"parse": []}
+        assert await adapter.sweeper.sweep() == 0  # closed once
+    finally:
+        await adapter.close()
+    status = await app.handle_line("/meeting", facilitator)
+    assert "No meeting is open" in status.title
