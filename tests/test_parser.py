@@ -89,6 +89,29 @@ def test_keyword_of_another_command_stays_in_the_text():
     assert parsed.args == {"slug": "big-claim", "text": "As argued on page:3 of the book"}
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("/list --page 2", {"page": 2}),
+        ("/list objections --PAGE=3", {"kind": "objections", "page": 3}),
+        ("/search alignment lag --page 2", {"words": "alignment lag", "page": 2}),
+        ("/search alignment --page=2 lag", {"words": "alignment lag", "page": 2}),
+        ("/history lag --page 4", {"slug": "lag", "page": 4}),
+    ],
+)
+def test_page_may_be_written_as_a_command_line_flag(line, expected):
+    assert parse_line(line).args == expected
+
+
+def test_a_page_flag_needs_a_number_and_only_pages_take_it():
+    with pytest.raises(UsageError, match="page must be a whole number"):
+        parse_line("/list --page")
+    with pytest.raises(UsageError, match="given twice"):
+        parse_line("/list page:2 --page 3")
+    logged = parse_line("/objection flagged Type --page 2 to page on. to:lag")
+    assert logged.args["text"] == "Type --page 2 to page on."
+
+
 def test_url_in_text_is_not_a_keyword():
     parsed = parse_line("/objection lag See https://example.org/x for more")
     assert parsed.args["text"] == "See https://example.org/x for more"

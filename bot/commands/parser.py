@@ -26,6 +26,8 @@ ArgValue = str | int
 LOGGING_COMMANDS = frozenset({"objection", "claim", "reply", "support"})
 _TOKEN = re.compile(r"\S+")
 _KEYWORD = re.compile(r"^([a-z_]+):(\S+)$", re.IGNORECASE)
+#: `--page 2` or `--page=2`, the command-line way of writing `page:2`.
+_PAGE_FLAG = re.compile(r"--page(?:=(\S+))?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -81,13 +83,24 @@ def parse_arguments(spec: CommandSpec, rest: str) -> dict[str, ArgValue]:
     keywords = {o.name: o for o in spec.options if o.keyword}
     args: dict[str, ArgValue] = {}
     remaining: list[tuple[int, int, str]] = []
-    for start, end, token in tokens:
+    index = 0
+    while index < len(tokens):
+        start, end, token = tokens[index]
+        index += 1
         match = _KEYWORD.match(token)
-        option = keywords.get(match.group(1).lower()) if match else None
-        if match and option is not None:
+        name, value = (match.group(1), match.group(2)) if match else ("", "")
+        flag = _PAGE_FLAG.fullmatch(token)
+        if flag and "page" in keywords:
+            # `--page 2` (or `--page=2`), as on a command line, means `page:2`.
+            name, value = "page", flag.group(1) or ""
+            if not value and index < len(tokens):
+                value = tokens[index][2]
+                index += 1
+        option = keywords.get(name.lower()) if name else None
+        if option is not None:
             if option.name in args:
                 raise UsageError(f"`{option.name}:` is given twice.", hint=_usage_hint(spec))
-            args[option.name] = coerce(option, match.group(2))
+            args[option.name] = coerce(option, value)
         else:
             remaining.append((start, end, token))
 
