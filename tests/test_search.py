@@ -135,6 +135,22 @@ async def test_search_pages_by_typed_page(app, say: Say) -> None:
     assert "Nothing matches" in beyond.body and "12 in all" in beyond.footer
 
 
+async def test_search_results_page_with_buttons_carrying_the_words(app, say: Say) -> None:
+    for number in range(12):
+        await say(f"/claim c{number} Claim number {number} about model evaluation.")
+    first = await say("/search evaluation models")
+    assert [a.label for a in first.actions] == ["Next"]
+    pressed = decode_action(encode_action(first.actions[0]))
+    second = await app.run(pressed.command, pressed.arguments, OTHER_MEMBER)
+    assert second.title == "Search: evaluation models"
+    assert "Page 2 of 2" in second.footer and second.body.count("`c") == 2
+    assert [a.label for a in second.actions] == ["Previous"]
+    for number in range(12):
+        await say(f"/claim d{number} Claim number {number} about café models.")
+    accented = await say("/search café models")  # no nickname-like button id: typed paging
+    assert accented.actions == () and "next: /search café models page:2" in accented.footer
+
+
 def test_counts_past_the_cap_say_so() -> None:
     assert page_footer(1, COUNT_CAP, "/list").startswith(f"Page 1 of {COUNT_CAP // 10}+")
     assert f"({COUNT_CAP}+ in all) · next: /list page:2" in page_footer(1, COUNT_CAP, "/list")

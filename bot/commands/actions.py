@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bot.commands.spec import COMMANDS_BY_NAME, OptionKind
+from bot.commands.spec import COMMANDS_BY_NAME
 from bot.errors import UserError
 from bot.render.reply import Action
 
@@ -35,11 +35,15 @@ def action_line(action: Action) -> str:
 
 
 def encode_action(action: Action) -> str:
-    """A button id for the action (at most 100 characters)."""
-    spec = COMMANDS_BY_NAME[action.command]
+    """A button id for the action (at most 100 characters).
+
+    Every value must look like a nickname (`[a-z0-9-]`, at most 40): free text
+    never rides in a button, though a free-text option may carry such a value
+    (a search's words joined by hyphens).
+    """
+    names = {option.name for option in COMMANDS_BY_NAME[action.command].options}
     for name, value in action.args:
-        option = spec.option(name)
-        if option.kind is OptionKind.TEXT or not _VALUE.match(value):
+        if name not in names or not _VALUE.match(value):
             raise ValueError(f"button argument {name}={value!r} cannot be encoded")
     pairs = ",".join(f"{name}={value}" for name, value in action.args)
     asked = ",".join([*action.ask, *(f"{name}?" for name in action.offer)])

@@ -85,9 +85,10 @@ async def list_statements(
 async def search(uow: UnitOfWork, text: str, page: int) -> Reply:
     """Statements matching every word, best first, each with where it matched in bold.
 
-    Paging is typed (`/search words page:2`, as the footer says): a button id
-    carries only nickname-like values, never free text, so a search's words
-    cannot ride in a "Next" button (see `_buttons`).
+    Paging buttons carry the words joined by hyphens (`alignment-lag`), which
+    the search splits into the same words again; a button id carries only such
+    nickname-like values, so words that do not fit one (accents, too many) are
+    paged by typing, as the footer says (see `_buttons`).
     """
     words = words_of(text)
     if not words:
@@ -109,7 +110,9 @@ async def search(uow: UnitOfWork, text: str, page: int) -> Reply:
                 snippets[statement_id] = f"steelman: {in_steelman}"
                 break
     query = " ".join(words)
-    actions = paging_actions("search", (("words", query),), page, has_next_page(page, total))
+    actions = paging_actions(
+        "search", (("words", "-".join(words)),), page, has_next_page(page, total)
+    )
     footer = page_footer(page, total, f"/search {query}")
     return list_reply(
         f"Search: {query}",
