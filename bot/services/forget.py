@@ -11,11 +11,9 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select, update
-
 from bot.errors import PermissionDenied, UserError
 from bot.render.reply import Action, Reply
-from bot.storage.models import Crux, Revision, Stance, Statement, Steelman
+from bot.storage.member_queries import OWNED
 from bot.storage.unit_of_work import UnitOfWork
 
 FORGET_MODES = ("delete", "anonymise")
@@ -64,107 +62,27 @@ async def forget(uow: UnitOfWork, member: str | None, confirm: bool, mode: str) 
     )
 
 
-#: Each kind of row a member owns, and the column saying they own it.
-_OWNED: tuple[tuple[str, Any, Any], ...] = (
-    ("statements", Statement, Statement.author_id),
-    ("steelmen", Steelman, Steelman.author_id),
-    ("stances", Stance, Stance.member_id),
-    ("cruxes", Crux, Crux.member_id),
-)
-
-
-async def _owned_ids(uow: UnitOfWork, model: Any, column: Any, member_id: str) -> list[int]:
-    """Ids of the member's rows of one kind in this workspace."""
-    query = select(model.id).where(model.workspace_id == uow.workspace_id, column == member_id)
-    return list((await uow.session.scalars(query)).all())
-
-
 async def _counts(uow: UnitOfWork, member_id: str) -> dict[str, int]:
-    return {
-        name: len(await _owned_ids(uow, model, column, member_id)) for name, model, column in _OWNED
-    }
+    return {kind: len(await uow.repos.owned_ids(kind, member_id)) for kind in OWNED}
 
 
 async def _delete(uow: UnitOfWork, member_id: str) -> None:
-    ws = uow.workspace_id
-    session = uow.session
-    statement_ids = await _owned_ids(uow, Statement, Statement.author_id, member_id)
-    await _common(uow, member_id)
-    await session.execute(
-        delete(Steelman).where(Steelman.workspace_id == ws, Steelman.author_id == member_id)
-    )
-    if statement_ids:
-        # What answered a forgotten statement stays, no longer attached to it.
-        await session.execute(
-            update(Statement)
-            .where(Statement.workspace_id == ws, Statement.target_id.in_(statement_ids))
-            .values(target_id=None)
-        )
-        await session.execute(
-            update(Statement)
-            .where(Statement.workspace_id == ws, Statement.duplicate_of_id.in_(statement_ids))
-            .values(duplicate_of_id=None)
-        )
-        await session.execute(
-            delete(Revision).where(
-                Revision.workspace_id == ws, Revision.statement_id.in_(statement_ids)
-            )
-        )
-        await session.execute(delete(Statement).where(Statement.id.in_(statement_ids)))
-    await session.execute(
-        delete(Revision).where(Revision.workspace_id == ws, Revision.actor_id == member_id)
-    )
-    await session.flush()
+    await uow.repos.delete_stances_and_cruxes(member_id)
+    await uow.repos.delete_writings(member_id)
 
 
 async def _anonymise(uow: UnitOfWork, member_id: str) -> None:
-    ws = uow.workspace_id
-    session = uow.session
+    repos = uow.repos
     anonymous = _anonymous_id(member_id)
-    statement_ids = await _owned_ids(uow, Statement, Statement.author_id, member_id)
-    steelman_ids = await _owned_ids(uow, Steelman, Steelman.author_id, member_id)
-    await _common(uow, member_id)
-    for model in (Statement, Steelman):
-        await session.execute(
-            update(model)
-            .where(model.workspace_id == ws, model.author_id == member_id)
-            .values(author_id=anonymous, author_name=ANONYMOUS_NAME)
-        )
-    await session.execute(
-        update(Revision)
-        .where(Revision.workspace_id == ws, Revision.actor_id == member_id)
-        .values(actor_id=anonymous, actor_name=ANONYMOUS_NAME)
-    )
+    statement_ids = await repos.owned_ids("statements", member_id)
+    steelman_ids = await repos.owned_ids("steelmen", member_id)
+    await repos.delete_stances_and_cruxes(member_id)
+    await repos.rename_author(member_id, anonymous, ANONYMOUS_NAME)
     # The log's snapshots of what the member wrote name them too: rewrite those.
-    naming = await session.scalars(
-        select(Revision).where(
-            Revision.workspace_id == ws,
-            or_(
-                and_(Revision.entity_type == "statement", Revision.entity_id.in_(statement_ids)),
-                and_(Revision.entity_type == "steelman", Revision.entity_id.in_(steelman_ids)),
-            ),
-        )
-    )
-    for revision in naming.all():
+    for revision in await repos.revisions_about(statement_ids, steelman_ids):
         revision.before = _scrub(revision.before, member_id, anonymous)
         revision.after = _scrub(revision.after, member_id, anonymous)
-    await session.flush()
-
-
-async def _common(uow: UnitOfWork, member_id: str) -> None:
-    """Stances and cruxes go in both modes, with the log entries that record them."""
-    ws = uow.workspace_id
-    for model, column in ((Stance, Stance.member_id), (Crux, Crux.member_id)):
-        ids = await _owned_ids(uow, model, column, member_id)
-        entity = "stance" if model is Stance else "crux"
-        await uow.session.execute(
-            delete(Revision).where(
-                Revision.workspace_id == ws,
-                Revision.entity_type == entity,
-                Revision.entity_id.in_(ids),
-            )
-        )
-        await uow.session.execute(delete(model).where(model.id.in_(ids)))
+    await uow.session.flush()
 
 
 def _scrub(values: dict[str, Any] | None, member_id: str, anonymous: str) -> dict[str, Any] | None:

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import search, statement_view
 from bot.storage.meeting_queries import MeetingQueries
+from bot.storage.member_queries import MemberQueries
 from bot.storage.models import (
     Channel,
     Reading,
@@ -69,7 +70,7 @@ class WorkspaceRepository:
             return found, False
 
 
-class Repositories(MeetingQueries):
+class Repositories(MeetingQueries, MemberQueries):
     """All queries of one unit of work; `workspace_id` is set once it is known."""
 
     def __init__(self, session: AsyncSession) -> None:
