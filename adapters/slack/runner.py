@@ -15,6 +15,7 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.base import ChatAdapter
@@ -31,6 +32,21 @@ log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 #: How long close() waits for commands already acknowledged to finish.
 CLOSE_GRACE_SECONDS = 8.0
+
+
+class _TokenGivenTwice(logging.Filter):
+    """Drops Bolt's "`token` will be unused" warning.
+
+    Bolt reads SLACK_BOT_TOKEN from the environment even when given a client,
+    and warns that the token is unused; here the client holds that very token
+    (see build_client), so the warning would only alarm whoever reads the log.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+logging.getLogger(f"slack_bolt.{AsyncApp.__name__}").addFilter(_TokenGivenTwice())
 
 
 def build_client(settings: Settings) -> AsyncWebClient:

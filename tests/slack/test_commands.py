@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import time
 from typing import Any
 
 import pytest
+from aiohttp import web
 
+from adapters.slack.runner import create_slack_adapter
+from bot.app import Cruxbot
 from bot.commands.actions import decode_action
 from bot.commands.spec import COMMANDS_BY_NAME
+from bot.config import Settings
 from tests.conftest import text_of
 from tests.slack.conftest import SLACK_MODERATOR, SlackHarness, check_blocks, wait_for
 
@@ -188,3 +193,15 @@ async def test_a_members_text_naming_a_command_is_shown_as_written(slack: SlackH
     await slack.command("/claim", "typed", trigger="tr-5")
     shown = texts((await answer(slack, 2))["blocks"])
     assert "Use /status and /search to triage." in shown
+
+
+def test_a_token_in_the_environment_raises_no_warning_at_start(
+    app: Cruxbot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")  # as `cruxbot serve slack` is run
+    settings = Settings(
+        database_url="sqlite://", slack_bot_token="xoxb-test", slack_signing_secret="s"
+    )
+    with caplog.at_level(logging.WARNING):
+        create_slack_adapter(app, settings, web.Application())
+    assert "unused" not in caplog.text
