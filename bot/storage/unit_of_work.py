@@ -4,6 +4,8 @@ A service opens a UnitOfWork, reads and changes rows through it, and the
 command's changes are committed together at the end, or not at all when a
 UserError (or anything else) escapes. Every change goes through `record`, so
 /history and /undo see each one, grouped under the command's change id.
+A command that only reads gets a unit of work outside any transaction (see
+`reading_sessions`), which refuses to write.
 """
 
 from __future__ import annotations
