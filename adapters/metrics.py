@@ -26,7 +26,8 @@ from prometheus_client import (
 
 from adapters.base import ChatAdapter
 from bot import __version__
-from bot.app import CommandEvent, Cruxbot
+from bot.app import Cruxbot
+from bot.events import CommandEvent
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,8 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
-from bot.app import ClosedMeeting, Cruxbot
+from bot.app import Cruxbot
+from bot.events import ClosedMeeting
 
 log = logging.getLogger(__name__)
 

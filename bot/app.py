@@ -14,7 +14,7 @@ import secrets
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy import delete, func, select
@@ -26,6 +26,7 @@ from bot.commands.spec import COMMANDS_BY_NAME, Autocomplete
 from bot.context import Caller
 from bot.domain import SLUG_PATTERN
 from bot.errors import UserError
+from bot.events import SWEEPER_ID, ClosedMeeting, CommandEvent, CommandObserver
 from bot.packs.loader import DEMO_PACK, Pack, load_pack
 from bot.render.reply import Reply
 from bot.services import autocomplete, browse, exports, forget, limits, meetings, packs, statements
@@ -373,36 +374,6 @@ def _unexpected(name: str, exc: BaseException) -> Reply:
         ),
         error_id=error_id,
     )
-
-
-@dataclass(frozen=True)
-class CommandEvent:
-    """One command handled, for metrics: what, where, how long, how it ended.
-
-    `outcome` is "ok", "refused" (a friendly error: bad input, no permission) or
-    "error" (an unexpected failure, logged with `error_id`).
-    """
-
-    name: str
-    platform: str
-    seconds: float
-    outcome: str
-    error_id: str = ""
-
-
-CommandObserver = Callable[[CommandEvent], None]
-
-#: Who closes forgotten meetings, in the revision log and minutes.
-SWEEPER_ID = "cruxbot"
-
-
-@dataclass(frozen=True)
-class ClosedMeeting:
-    """A forgotten meeting just closed: where to post its minutes."""
-
-    workspace: str
-    channel_id: str
-    minutes: Reply
 
 
 def _safely(build: Callable[[], Reply]) -> Reply:

@@ -20,8 +20,9 @@ from adapters.base import ChatAdapter
 from adapters.discord.client import make_client
 from adapters.discord.render import NO_MENTIONS, render
 from adapters.sweeper import MeetingSweeper
-from bot.app import ClosedMeeting, Cruxbot
+from bot.app import Cruxbot
 from bot.config import Settings, SettingsError
+from bot.events import ClosedMeeting
 
 log = logging.getLogger(__name__)
 

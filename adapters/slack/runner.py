@@ -24,8 +24,9 @@ from adapters.slack.delivery import Outbox, Work, retry_handlers
 from adapters.slack.listeners import SlackListeners
 from adapters.slack.members import MemberDirectory
 from adapters.sweeper import MeetingSweeper
-from bot.app import ClosedMeeting, Cruxbot
+from bot.app import Cruxbot
 from bot.config import Settings
+from bot.events import ClosedMeeting
 
 log = logging.getLogger(__name__)
 
