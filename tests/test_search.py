@@ -120,6 +120,8 @@ async def test_lists_page_with_previous_and_next_buttons(app: Cruxbot, say: Say)
     third = await say("/list claims page:3")
     assert [a.label for a in third.actions] == ["Previous"]
     assert third.body.count("`c") == 3
+    assert "Previous page: /list claims page:2" in text_of(third)  # as the console shows it
+    assert "Next:" not in text_of(third)
     back = decode_action(encode_action(third.actions[0]))
     assert "Page 2 of 3" in (await app.run(back.command, back.arguments, MEMBER)).footer
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from bot.commands.actions import action_line
 from bot.render.reply import Reply
 
+#: Buttons that turn pages (see render.statements.paging_actions), shown by their labels.
+PAGING_LABELS = ("Previous", "Next")
+
 
 def render_text(reply: Reply) -> str:
     """Render a reply as plain text: title, body, fields, actions, footer."""
@@ -17,8 +20,12 @@ def render_text(reply: Reply) -> str:
         parts.append("\n".join(_field_line(f.name, f.value) for f in reply.fields))
     if reply.image:
         parts.append(f"Image: {reply.image}")
-    if reply.actions:
-        parts.append("Next: " + "  ·  ".join(action_line(a) for a in reply.actions))
+    paging = [a for a in reply.actions if a.label in PAGING_LABELS]
+    others = [a for a in reply.actions if a.label not in PAGING_LABELS]
+    if others:
+        parts.append("Next: " + "  ·  ".join(action_line(a) for a in others))
+    if paging:
+        parts.append("  ·  ".join(f"{a.label} page: {action_line(a)}" for a in paging))
     if reply.footer:
         parts.append(reply.footer)
     return "\n\n".join(parts)
