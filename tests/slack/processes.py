@@ -1,0 +1,135 @@
+"""Real `python -m bot serve slack` processes for tests, and ways to talk to them.
+
+The process is started as an organiser would (environment settings, free port),
+logs JSON lines that `Served` keeps, and is stopped with SIGTERM.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlencode
+
+import aiohttp
+
+from tests.slack.conftest import SECRET, TEAM, FakeSlack, sign
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Served:
+    """A `python -m bot serve slack` process in HTTP mode, its port and its log lines."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+        self.lines: list[str] = []
+        self.url = ""
+        self._reader = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        assert self.process.stdout is not None
+        async for raw in self.process.stdout:
+            line = raw.decode().rstrip("\n")
+            self.lines.append(line)
+            found = re.search(r"cruxbot ready: .* on (http://[\d.]+:\d+)", line)
+            if found:
+                self.url = found.group(1)
+
+    async def ready(self, seconds: float = 60) -> str:
+        deadline = time.monotonic() + seconds
+        while not self.url:
+            if self.process.returncode is not None or time.monotonic() > deadline:
+                raise AssertionError("serve did not start:\n" + "\n".join(self.lines))
+            await asyncio.sleep(0.05)
+        return self.url
+
+    async def stop(self, seconds: float = 30) -> int:
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+        status = await asyncio.wait_for(self.process.wait(), seconds)
+        await asyncio.wait_for(self._reader, 5)
+        return status
+
+    def kill(self) -> None:
+        if self.process.returncode is None:
+            self.process.kill()
+        self._reader.cancel()
+
+
+async def start_slack_process(
+    api_url: str, database_url: str, extra: dict[str, str] | None = None, demo: bool = True
+) -> Served:
+    """`python -m bot serve slack` on a free port, JSON logs; `extra` adds or overrides settings."""
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_BASE_URL": api_url,
+        "DATABASE_URL": database_url,
+        "HOST": "127.0.0.1",
+        "PORT": "0",
+        "LOG_FORMAT": "json",
+    }
+    env.pop("SLACK_APP_TOKEN", None)  # HTTP mode unless `extra` names an app token
+    env.update(extra or {})
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "serve",
+        "slack",
+        *(["--demo"] if demo else []),
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    return Served(process)
+
+
+def slash(fake: FakeSlack, command: str, text: str, user: str = "U1", trigger: str = "tr-1") -> str:
+    """A slash command's form body, answering to a response_url of `fake`."""
+    return urlencode(
+        {
+            "team_id": TEAM,
+            "team_domain": "group",
+            "channel_id": "C1",
+            "channel_name": "reading-group",
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": command,
+            "text": text,
+            "api_app_id": "A1",
+            "response_url": fake.response_url(),
+            "trigger_id": trigger,
+        }
+    )
+
+
+async def post_signed(
+    session: aiohttp.ClientSession, url: str, body: str, headers: dict[str, str] | None = None
+) -> int:
+    """POST a form body to the process's /slack/events, signed; the status."""
+    ts = int(time.time())
+    sent = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": str(ts),
+        "X-Slack-Signature": sign(body, ts),
+        **(headers or {}),
+    }
+    async with session.post(f"{url}/slack/events", data=body, headers=sent) as response:
+        return response.status
+
+
+async def wait_until(condition: Callable[[], object], seconds: float = 15) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        await asyncio.sleep(0.02)
