@@ -12,7 +12,6 @@ import itertools
 import time
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
 
 import aiohttp
 import discord
@@ -30,9 +29,21 @@ from bot.config import Settings
 from tests.discord.conftest import GUILD_MODERATOR
 from tests.discord.fakes import FakeDiscordApi
 from tests.discord.payloads import ANN_ID, APP_ID, guild_payload, interaction_payload, member
-from tests.slack.conftest import SECRET, SLACK_MODERATOR, TEAM, FakeSlack, serve, sign
+from tests.slack.conftest import (
+    SECRET,
+    SLACK_MODERATOR,
+    FakeSlack,
+    serve,
+    sign,
+    slash_command_body,
+)
 
 _triggers = itertools.count()
+
+
+def objection_lag(fake: FakeSlack) -> str:
+    """A signed-to-be `/objection lag`, each with its own trigger (no two look like a retry)."""
+    return slash_command_body(fake, "/objection", "lag", trigger=f"tr-{next(_triggers)}")
 
 
 @dataclass
@@ -45,23 +56,6 @@ class _Fake(FakeSlack):
         answer = await super().respond(request)
         self.arrived.set()
         return answer
-
-
-def _command_body(fake: FakeSlack, text: str) -> str:
-    return urlencode(
-        {
-            "team_id": TEAM,
-            "team_domain": "group",
-            "channel_id": "C1",
-            "user_id": "U1",
-            "user_name": "ann",
-            "command": "/objection",
-            "text": text,
-            "api_app_id": "A1",
-            "response_url": fake.response_url(),
-            "trigger_id": f"tr-{next(_triggers)}",
-        }
-    )
 
 
 async def slack(app: Cruxbot, table: Table, runs: int) -> None:
@@ -106,15 +100,15 @@ async def slack(app: Cruxbot, table: Table, runs: int) -> None:
         async def ours(i: int) -> None:
             fake.arrived.clear()
             started = time.perf_counter()
-            await post(ours_url, _command_body(fake, "lag"))
+            await post(ours_url, objection_lag(fake))
             await asyncio.wait_for(fake.arrived.wait(), 10)  # the answer, at response_url
             answered.append((time.perf_counter() - started) * 1000)
 
         async def acked(i: int) -> None:
-            await post(ours_url, _command_body(fake, "lag"))
+            await post(ours_url, objection_lag(fake))
 
         async def floor(i: int) -> None:
-            await post(bare_url, _command_body(fake, "lag"))
+            await post(bare_url, objection_lag(fake))
 
         mine, base = await interleaved(acked, floor, runs)
         await adapter.work.wait_idle(10)

@@ -28,8 +28,8 @@ from sqlalchemy.engine import make_url
 from bot.app import Cruxbot
 from bot.context import Caller
 from tests.conftest import POSTGRES_URL, REQUIRE_POSTGRES, postgres_available, text_of
-from tests.slack.conftest import TEAM, FakeSlack, serve
-from tests.slack.processes import Served, post_signed, slash, start_slack_process, wait_until
+from tests.slack.conftest import TEAM, FakeSlack, serve, slash_command_body
+from tests.slack.processes import Served, post_signed, start_slack_process, wait_until
 from tests.test_ops import samples
 
 MODERATOR = Caller(
@@ -121,7 +121,7 @@ async def test_two_processes_on_one_postgresql_lose_no_update_and_log_a_retry_on
         async with aiohttp.ClientSession() as session:
 
             async def send(url: str, command: str, text: str, user: str, trigger: str) -> int:
-                body = slash(fake, command, text, user=user, trigger=trigger)
+                body = slash_command_body(fake, command, text, user=user, trigger=trigger)
                 return await post_signed(session, url, body)
 
             # 1. Stances on one claim, interleaved across both processes. Twelve members
@@ -163,12 +163,16 @@ async def test_two_processes_on_one_postgresql_lose_no_update_and_log_a_retry_on
             # 3. A request Slack retries to the other process (its first answer was slow):
             #    the same body, marked as a retry. Logged once, answered once.
             before = len(fake.responses)
-            retried = slash(fake, "/objection", "retried Logged once. to:pivot", "U150", "rt-1")
+            retried = slash_command_body(
+                fake, "/objection", "retried Logged once. to:pivot", user="U150", trigger="rt-1"
+            )
             assert await post_signed(session, a, retried) == 200
             retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
             assert await post_signed(session, b, retried, retry) == 200
             # ... and one delivered to both at the same moment.
-            both = slash(fake, "/objection", "twice Logged once too. to:pivot", "U151", "rt-2")
+            both = slash_command_body(
+                fake, "/objection", "twice Logged once too. to:pivot", user="U151", trigger="rt-2"
+            )
             await asyncio.gather(
                 post_signed(session, a, both), post_signed(session, b, both, retry)
             )

@@ -19,8 +19,8 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from tests.slack.conftest import FakeSlack, serve
-from tests.slack.processes import post_signed, slash, start_slack_process, wait_until
+from tests.slack.conftest import FakeSlack, serve, slash_command_body
+from tests.slack.processes import post_signed, start_slack_process, wait_until
 
 
 @dataclass
@@ -53,12 +53,14 @@ async def test_sigterm_finishes_work_in_flight_refuses_new_work_and_exits_zero(
     served = await start_slack_process(slow_slack.api_url, f"sqlite:///{tmp_path / 'c.db'}")
     try:
         url = await served.ready()
-        assert await post_signed(http, url, slash(slow_slack, "/objection", "lag")) == 200
+        assert (
+            await post_signed(http, url, slash_command_body(slow_slack, "/objection", "lag")) == 200
+        )
         # The answer is on its way (the fake holds it 1.5 s) when the process is told to stop.
         await wait_until(lambda: slow_slack.called("users.info"))
         served.process.send_signal(signal.SIGTERM)
         await wait_until(lambda: any("SIGTERM received" in line for line in served.lines))
-        late = slash(slow_slack, "/objection", "lag", trigger="tr-late")
+        late = slash_command_body(slow_slack, "/objection", "lag", trigger="tr-late")
         assert await post_signed(http, url, late) == 503  # Slack retries it elsewhere
         status = await served.stop()
         assert status == 0, "\n".join(served.lines)
@@ -82,7 +84,9 @@ async def test_shutdown_is_bounded_when_work_outlasts_the_grace_period(
     )
     try:
         url = await served.ready()
-        assert await post_signed(http, url, slash(slow_slack, "/objection", "lag")) == 200
+        assert (
+            await post_signed(http, url, slash_command_body(slow_slack, "/objection", "lag")) == 200
+        )
         await wait_until(lambda: slow_slack.called("users.info"))
         started = time.monotonic()
         status = await served.stop(seconds=20)

@@ -221,23 +221,7 @@ class SlackHarness:
     def command_body(
         self, command: str, text: str, *, user: str = "U1", trigger: str = "tr-1"
     ) -> str:
-        return urlencode(
-            {
-                "token": "legacy",
-                "team_id": TEAM,
-                "team_domain": "group",
-                "channel_id": "C1",
-                "channel_name": "reading-group",
-                "user_id": user,
-                "user_name": USERS.get(user, {}).get("name", user),
-                "command": command,
-                "text": text,
-                "api_app_id": "A1",
-                "is_enterprise_install": "false",
-                "response_url": self.fake.response_url(),
-                "trigger_id": trigger,
-            }
-        )
+        return slash_command_body(self.fake, command, text, user=user, trigger=trigger)
 
     async def command(self, command: str, text: str, **kw: Any) -> tuple[int, str]:
         body = self.command_body(command, text, **kw)
@@ -264,6 +248,29 @@ class SlackHarness:
         """Let work acknowledged so far finish."""
         await asyncio.sleep(0.05)
         assert await self.adapter.work.wait_idle(5.0)
+
+
+def slash_command_body(
+    fake: FakeSlack, command: str, text: str, *, user: str = "U1", trigger: str = "tr-1"
+) -> str:
+    """The form body Slack POSTs for a slash command, answering to a response_url of `fake`."""
+    return urlencode(
+        {
+            "token": "legacy",
+            "team_id": TEAM,
+            "team_domain": "group",
+            "channel_id": "C1",
+            "channel_name": "reading-group",
+            "user_id": user,
+            "user_name": USERS.get(user, {}).get("name", user),
+            "command": command,
+            "text": text,
+            "api_app_id": "A1",
+            "is_enterprise_install": "false",
+            "response_url": fake.response_url(),
+            "trigger_id": trigger,
+        }
+    )
 
 
 def user_payload(user: str = "U1") -> dict[str, Any]:

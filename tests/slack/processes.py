@@ -14,11 +14,10 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlencode
 
 import aiohttp
 
-from tests.slack.conftest import SECRET, TEAM, FakeSlack, sign
+from tests.slack.conftest import SECRET, sign
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -91,25 +90,6 @@ async def start_slack_process(
         stderr=asyncio.subprocess.STDOUT,
     )
     return Served(process)
-
-
-def slash(fake: FakeSlack, command: str, text: str, user: str = "U1", trigger: str = "tr-1") -> str:
-    """A slash command's form body, answering to a response_url of `fake`."""
-    return urlencode(
-        {
-            "team_id": TEAM,
-            "team_domain": "group",
-            "channel_id": "C1",
-            "channel_name": "reading-group",
-            "user_id": user,
-            "user_name": user.lower(),
-            "command": command,
-            "text": text,
-            "api_app_id": "A1",
-            "response_url": fake.response_url(),
-            "trigger_id": trigger,
-        }
-    )
 
 
 async def post_signed(
