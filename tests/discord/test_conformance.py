@@ -1,10 +1,10 @@
-"""Discord against the reference: the scripted meeting, maps, imports, bad input, permissions.
+"""Discord against the reference: the scripted meeting, maps, imports, bad input, mentions.
 
 Everything goes in as real INTERACTION_CREATE payloads through discord.py's
 CommandTree (the fixtures of conftest.py), and what the bot sent is read back
 from the REST fake: minutes must match the console's, every message must fit
-Discord's limits and ping nobody, and no forged or replayed interaction may do
-more than the presser could type.
+Discord's limits and ping nobody. Permissions, forged buttons and replays are
+in test_permissions_and_replays.py.
 """
 
 from __future__ import annotations
@@ -18,16 +18,13 @@ import pytest
 from aiohttp import web
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
 
 from adapters.discord import cli
-from bot.app import Cruxbot
 from bot.commands.actions import encode_action
 from bot.commands.spec import COMMANDS, Autocomplete, CommandSpec, OptionKind
 from bot.config import Settings
 from bot.context import Caller
 from bot.render.reply import Action
-from bot.storage.models import Revision
 from tests.conftest import MODERATOR, text_of
 from tests.discord.conftest import ANN, DiscordBot, manage_messages_member, serving
 from tests.discord.fakes import FakeDiscordApi, Recorded
@@ -45,7 +42,6 @@ from tests.test_conformance_console import ANN as ANN_ROLE
 from tests.test_conformance_console import BOB as BOB_ROLE
 from tests.test_conformance_console import (
     DOUBLE_CRUX_STEP,
-    OBJECTION_TEXT,
     READING,
     SCRIPT,
     check_minutes,
@@ -448,113 +444,3 @@ async def test_mentions_in_stored_text_are_inert_everywhere_they_show(
     for body in bodies:
         assert body["allowed_mentions"] == NO_PINGS
         assert not any(p in (body.get("content") or "") for p in PINGS)
-
-
-# -- permissions, forged buttons and other servers -----------------------------------------
-
-GUARDED: dict[str, dict[str, Any]] = {
-    "edit": {"slug": "mine", "field": "text", "value": "Changed by someone."},
-    "delete": {"slug": "mine"},
-    "rename": {"slug": "mine", "new": "renamed"},
-    "merge": {"slug": "mine", "into": "lag"},
-    "status": {"slug": "mine", "status": "parked"},
-    "undo": {"slug": "mine"},
-}
-
-
-async def state_of(app: Cruxbot, caller: Caller, slug: str) -> str:
-    """What a statement and its history look like now, to a moderator of `caller`'s server."""
-    shown = await app.handle_line(f"/objection {slug}", caller)
-    history = await app.handle_line(f"/history {slug}", caller)
-    return text_of(shown) + text_of(history)
-
-
-async def press_for(
-    bot: DiscordBot, command: str, args: dict[str, str], who: dict[str, Any]
-) -> dict[str, Any]:
-    """Press a button running `command` with `args` (free text goes through its form)."""
-    fixed = {k: v for k, v in args.items() if k != "value"}
-    asked = ("value",) if "value" in args else ()
-    custom_id = encode_action(Action(command, command, tuple(fixed.items()), ask=asked))
-    if asked:
-        sent = await bot.submit(custom_id, {"value": args["value"]}, who=who)
-    else:
-        sent = await bot.press(custom_id, who=who)
-    data: dict[str, Any] = only_callback(sent)["data"]
-    return data
-
-
-@pytest.mark.parametrize("command", list(GUARDED))
-async def test_only_the_author_or_a_moderator_may_change_a_statement(
-    demo_bot: DiscordBot, command: str
-) -> None:
-    app, args = demo_bot.app, GUARDED[command]
-    only_callback(await demo_bot.command("objection", slug="mine", text="Mine.", to="lag"))
-    ours = Caller("discord", str(GUILD_ID), "mod", "Mo", is_moderator=True)
-    before = await state_of(app, ours, "mine")
-    typed = only_callback(await demo_bot.command(command, who=BOB, **args))["data"]
-    pressed = await press_for(demo_bot, command, args, BOB)
-    for refused in (typed, pressed):
-        assert refused["flags"] & EPHEMERAL
-        assert embed(refused)["color"] == 0xED4245
-    assert await state_of(app, ours, "mine") == before
-    done = await press_for(demo_bot, command, args, MO)
-    assert not done.get("flags", 0) & EPHEMERAL or embed(done)["color"] != 0xED4245
-    assert await state_of(app, ours, "mine") != before
-
-
-@pytest.mark.parametrize("command", list(GUARDED))
-async def test_a_button_naming_another_servers_statement_acts_only_here(
-    demo_bot: DiscordBot, command: str
-) -> None:
-    app, args = demo_bot.app, GUARDED[command]
-    assert not (await app.handle_line("/import demo", OTHER_GUILD)).error
-    assert not (await app.handle_line("/objection mine Theirs. to:lag", OTHER_GUILD)).error
-    assert not (await app.handle_line("/objection theirs Only there. to:lag", OTHER_GUILD)).error
-    theirs = [await state_of(app, OTHER_GUILD, s) for s in ("mine", "theirs", "lag")]
-    elsewhere = {**args, "slug": "theirs"}
-    missing = await press_for(demo_bot, command, elsewhere, MO)
-    assert missing["flags"] & EPHEMERAL and "theirs" in embed(missing)["description"]
-    only_callback(await demo_bot.command("objection", slug="mine", text="Ours.", to="lag"))
-    await press_for(demo_bot, command, args, MO)  # "mine" exists in both servers
-    assert [await state_of(app, OTHER_GUILD, s) for s in ("mine", "theirs", "lag")] == theirs
-
-
-# -- replays ---------------------------------------------------------------------------------
-
-
-async def revisions(app: Cruxbot) -> int:
-    async with app.sessions() as session:
-        return int(await session.scalar(select(func.count()).select_from(Revision)) or 0)
-
-
-async def test_a_replayed_button_press_or_form_logs_once(demo_bot: DiscordBot) -> None:
-    before = await revisions(demo_bot.app)
-    agree = encode_action(Action("Agree", "agree", (("slug", "lag"),)))
-    first = await demo_bot.press(agree, who=BOB, interaction_id=777001)
-    assert "Bob" in embed_text(embed(only_callback(first)["data"]))
-    assert await demo_bot.press(agree, who=BOB, interaction_id=777001) == []
-    assert await revisions(demo_bot.app) == before + 1
-    steelman = encode_action(Action("Steelman", "steelman", (("slug", "lag"),), ask=("text",)))
-    data = {
-        "custom_id": steelman,
-        "components": [
-            {
-                "type": 18,
-                "id": 1,
-                "component": {"type": 4, "id": 2, "custom_id": "text", "value": "Once only."},
-            }
-        ],
-    }
-    for _ in range(2):
-        await demo_bot._event(interaction_payload(5, data, who=BOB, interaction_id=777002))
-    best = await core_view(demo_bot.app, "/objection lag")
-    assert next(f.value for f in best.fields if f.name == "Steelmen").startswith("3 ")
-    assert await revisions(demo_bot.app) == before + 2
-
-
-async def test_the_meeting_script_text_arrives_exactly(demo_bot: DiscordBot) -> None:
-    only_callback(
-        await demo_bot.command("objection", slug="evals-gap", text=OBJECTION_TEXT, to="lag")
-    )
-    assert (await core_view(demo_bot.app, "/objection evals-gap")).body == OBJECTION_TEXT
