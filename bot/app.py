@@ -10,15 +10,13 @@ logged with an id the user is shown.
 from __future__ import annotations
 
 import logging
-import secrets
 import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.commands.parser import ArgValue, bind_arguments, find_command, parse_line
@@ -29,24 +27,28 @@ from bot.errors import UserError
 from bot.events import SWEEPER_ID, ClosedMeeting, CommandEvent, CommandObserver
 from bot.packs.loader import DEMO_PACK, Pack, load_pack
 from bot.render.reply import Reply
+from bot.retries import retrying
 from bot.services import autocomplete, browse, exports, forget, limits, meetings, packs, statements
 from bot.services.autocomplete import Choice
 from bot.services.dispatch import HANDLERS, Args, Handler, int_arg, only_reads, text_arg
 from bot.services.help import help_reply
 from bot.services.limits import WriteLimit
-from bot.storage import migrate
+from bot.storage import deliveries, migrate
 from bot.storage.database import create_engine
 from bot.storage.meeting_queries import forgotten_meetings
-from bot.storage.models import Delivery, Meeting, utcnow
+from bot.storage.models import Meeting, utcnow
 from bot.storage.unit_of_work import UnitOfWork, reading_sessions
 
 log = logging.getLogger(__name__)
 
-#: How long a handled request id is remembered; platforms retry within minutes.
-DELIVERY_MEMORY = timedelta(days=1)
+#: The answer to a re-delivered request: nothing to show (the first was answered).
+ALREADY_HANDLED = Reply(already_handled=True, ephemeral=True)
 
-#: How often a command that lost a database race is run again before giving up.
-RETRIES = 3
+#: A command retried after a lost connection, whose first attempt did commit.
+APPLIED_BEFORE_RETRY = Reply.done(
+    "Done. (The database connection dropped as it confirmed this, so there are no details.)",
+    ephemeral=True,
+)
 
 
 class Cruxbot:
@@ -255,19 +257,18 @@ class Cruxbot:
         return closed
 
     async def first_delivery(self, key: str) -> bool:
-        """Record a platform request id; False if it was handled before (a retry)."""
-        async with self.sessions() as session:
-            try:
-                session.add(Delivery(key=key[:200]))
-                await session.commit()
-            except IntegrityError:
-                await session.rollback()
-                return False
-            cutoff = utcnow() - DELIVERY_MEMORY
-            if secrets.randbelow(100) == 0:  # now and then, forget keys older than any retry
-                await session.execute(delete(Delivery).where(Delivery.created_at < cutoff))
-                await session.commit()
-        return True
+        """Record a platform request id; False if it was handled before (a retry).
+
+        For requests that change nothing themselves (opening a form, a lookup
+        whose answer would show twice): a command that writes claims its key in
+        its own transaction instead (see `Caller.request_key`).
+        """
+
+        async def attempt(_: bool) -> bool:
+            async with self.sessions() as session, session.begin():
+                return await deliveries.claim(session, key)
+
+        return await retrying("delivery", attempt)
 
     async def _execute(
         self,
@@ -303,32 +304,47 @@ class Cruxbot:
         if name == "help":
             return _safely(lambda: help_reply(text_arg(args, "command")))
         run = handler or self.handlers[name]
-        for attempt in range(1, RETRIES + 1):
-            try:
-                async with self.unit_of_work(caller, read_only=reads_only) as uow:
-                    if uow.new_workspace and self.demo_for_new_workspaces:
-                        await packs.import_pack(uow, load_pack(DEMO_PACK))
-                    reply = await run(uow, args)
-                    await limits.check_write_limit(uow, self.write_limit)
-                # Committed: only now is a new workspace's id sure to exist.
-                self._workspace_ids[(caller.platform, caller.workspace_id)] = uow.workspace_id
-                if uow.notes:
-                    reply = replace(reply, footer="\n".join([reply.footer, *uow.notes]).strip())
-                return reply
-            except UserError as exc:
-                return Reply.failure(exc.message, exc.hint)
-            except DBAPIError as exc:
-                # Another command won a race (the same new slug, a busy SQLite file), or
-                # the database dropped the connection (a restart, a killed backend: the
-                # pool replaces it). Nothing was committed, so running again is safe and
-                # sees the other's effect: a taken slug becomes the usual refusal.
-                retryable = isinstance(exc, IntegrityError | OperationalError)
-                if attempt == RETRIES or not (retryable or exc.connection_invalidated):
-                    return _unexpected(name, exc)
-                log.info("command /%s retried (attempt %d): %s", name, attempt, exc)
-            except Exception as exc:
-                return _unexpected(name, exc)
-        raise AssertionError("unreachable")
+        try:
+            if reads_only:
+                if caller.request_key and not await self.first_delivery(caller.request_key):
+                    return ALREADY_HANDLED
+            elif not caller.request_key:
+                # A key of its own makes a retry after a lost connection safe even when
+                # the commit did reach the database: the retry finds the key.
+                caller = replace(caller, request_key=f"core:{uuid.uuid4().hex}")
+
+            async def attempt(connection_lost: bool) -> Reply:
+                return await self._attempt(run, args, caller, reads_only, connection_lost)
+
+            return await retrying(f"/{name}", attempt)
+        except UserError as exc:
+            return Reply.failure(exc.message, exc.hint)
+        except Exception as exc:
+            return _unexpected(name, exc)
+
+    async def _attempt(
+        self,
+        run: Handler,
+        args: Mapping[str, ArgValue],
+        caller: Caller,
+        reads_only: bool,
+        connection_lost: bool,
+    ) -> Reply:
+        """Run a command once, in one transaction with its request key."""
+        async with self.unit_of_work(caller, read_only=reads_only) as uow:
+            if not reads_only and not await deliveries.claim(uow.session, caller.request_key):
+                # Applied before: by an earlier delivery, or by this very command when
+                # its connection died after the commit reached the database.
+                return APPLIED_BEFORE_RETRY if connection_lost else ALREADY_HANDLED
+            if uow.new_workspace and self.demo_for_new_workspaces:
+                await packs.import_pack(uow, load_pack(DEMO_PACK))
+            reply = await run(uow, args)
+            await limits.check_write_limit(uow, self.write_limit)
+        # Committed: only now is a new workspace's id sure to exist.
+        self._workspace_ids[(caller.platform, caller.workspace_id)] = uow.workspace_id
+        if uow.notes:
+            reply = replace(reply, footer="\n".join([reply.footer, *uow.notes]).strip())
+        return reply
 
     async def import_file(self, name: str, content: bytes, caller: Caller) -> Reply:
         """Import an attached or given file: JSON export, reading pack or Kialo text."""

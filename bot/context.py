@@ -21,6 +21,10 @@ class Caller:
         author_id: who a logged statement is attributed to, when that is not the
             caller (a chat message turned into a statement keeps its author).
         author_name: that author's display name.
+        request_key: the platform's stable id for this request (the same on every
+            re-delivery of it), or "" if it has none. A command that changes
+            anything records it in its own transaction, so a re-delivered request
+            is applied once, and a request that failed is applied when retried.
     """
 
     platform: str
@@ -33,6 +37,7 @@ class Caller:
     workspace_name: str = ""
     author_id: str = ""
     author_name: str = ""
+    request_key: str = ""
 
     @property
     def statement_author(self) -> tuple[str, str]:

@@ -75,6 +75,8 @@ class Reply:
         error: the reply reports a failure.
         attachment: a file to post with the reply, if any.
         error_id: for an unexpected failure, the id also written to the log.
+        already_handled: the request was a re-delivery of one already applied;
+            the adapter answers nothing (the first delivery was answered).
     """
 
     title: str = ""
@@ -88,6 +90,7 @@ class Reply:
     error: bool = False
     attachment: Attachment | None = None
     error_id: str = ""
+    already_handled: bool = False
 
     @classmethod
     def failure(cls, message: str, hint: str = "") -> Reply:
