@@ -282,7 +282,15 @@ class Cruxbot:
         started = time.perf_counter()
         reads_only = reads_only or (handler is None and only_reads(name, args))
         reply = await self._run_command(name, args, caller, handler, reads_only)
-        outcome = "error" if reply.error_id else "refused" if reply.error else "ok"
+        outcome = (
+            "replayed"
+            if reply.already_handled
+            else "error"
+            if reply.error_id
+            else "refused"
+            if reply.error
+            else "ok"
+        )
         event = CommandEvent(
             name, caller.platform, time.perf_counter() - started, outcome, reply.error_id
         )

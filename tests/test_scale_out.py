@@ -95,12 +95,16 @@ async def show(core: Cruxbot, slug: str) -> str:
     return text_of(await core.handle_line(f"/objection {slug}", MODERATOR))
 
 
-async def commands_counted(session: aiohttp.ClientSession, urls: list[str]) -> float:
+async def commands_counted(
+    session: aiohttp.ClientSession, urls: list[str], *, replayed: bool = False
+) -> float:
+    """Slack commands the processes ran (or, with `replayed`, recognised as re-deliveries)."""
     total = 0.0
     for url in urls:
         async with session.get(f"{url}/metrics") as response:
             for (name, labels), value in samples(await response.text()).items():
-                if name == "cruxbot_commands_total" and ("platform", "slack") in labels:
+                counted = name == "cruxbot_commands_total" and ("platform", "slack") in labels
+                if counted and (("outcome", "replayed") in labels) == replayed:
                     total += value
     return total
 
@@ -189,6 +193,7 @@ async def test_two_processes_on_one_postgresql_lose_no_update_and_log_a_retry_on
             # Each process counted only what it ran; together, every command once.
             ran = len(sends) + 2
             assert await commands_counted(session, [a, b]) == ran
+            assert await commands_counted(session, [a, b], replayed=True) == 2
 
         for process in processes:
             assert await process.stop() == 0, "\n".join(process.lines)

@@ -238,19 +238,14 @@ class InteractionHandler:
                 await self.send(interaction, Reply.failure(DM_REFUSAL))
                 return
 
-            async def once() -> Reply | None:
-                if not reads_only and not await self.app.first_delivery(
-                    f"discord:{interaction.id}"
-                ):
-                    return None
-                return await work(caller)
-
-            task = asyncio.ensure_future(once())
+            if not reads_only:  # a replayed lookup changes nothing: no key to record
+                caller = replace(caller, request_key=f"discord:{interaction.id}")
+            task = asyncio.ensure_future(work(caller))
             done, _ = await asyncio.wait({task}, timeout=self.defer_after)
             if not done:
                 await interaction.response.defer(thinking=True)
             reply = await task
-            if reply is None:
+            if reply.already_handled:
                 log.info("interaction %s was handled before; not run again", interaction.id)
                 if interaction.response.is_done():
                     await interaction.delete_original_response()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Literal
 
 import discord
@@ -74,15 +75,18 @@ class MentionHandler:
         if message.author.bot or not mentions_bot(message, bot_id):
             return
         try:
-            if not await self.app.first_delivery(f"discord:message:{message.id}"):
-                log.info("message %s was answered before; not again", message.id)
-                return
             asked = strip_mention(message.content, bot_id)
             caller = message_caller(message, self.moderator_roles)
             if caller is None:
                 reply = Reply.failure(DM_REFUSAL)
             else:
-                reply = await self.app.answer_mention(asked, caller)
+                # The gateway can hand a message over twice (a resumed session): the
+                # key makes the second one change and answer nothing.
+                keyed = replace(caller, request_key=f"discord:message:{message.id}")
+                reply = await self.app.answer_mention(asked, keyed)
+            if reply.already_handled:
+                log.info("message %s was answered before; not again", message.id)
+                return
             await self._send(message, reply, asked)
         except Exception as exc:
             try:

@@ -10,6 +10,7 @@ dropped connections are tried again.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import uuid
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -35,6 +37,10 @@ from bot.render.reply import Reply
 log = logging.getLogger(__name__)
 
 RETRIES = 3
+
+#: How long a request's acknowledgement may wait for its command to commit;
+#: Slack gives up on an acknowledgement after 3 seconds.
+ACK_BUDGET = 2.0
 
 
 def retry_handlers() -> list[AsyncRetryHandler]:
@@ -174,15 +180,64 @@ class Work:
                 log.exception("slack %s failed (error id %s)", what, error_id)
                 if notify is None:
                     return
-                failure = Reply.failure(
-                    f"Something went wrong on our side (error id {error_id}).",
-                    "Please try again; if it keeps happening, tell the bot's host this id.",
-                )
                 try:
-                    await notify(failure)
+                    await notify(_failure(error_id))
                 except Exception:
                     log.exception("could not report error id %s to the member", error_id)
+
+    async def answer(
+        self,
+        what: str,
+        ack: AsyncAck,
+        run: Callable[[], Awaitable[Reply | None]],
+        send: Callable[[Reply], Awaitable[None]],
+        *,
+        working: str = "",
+    ) -> None:
+        """Acknowledge a request only once its command has committed, then answer it.
+
+        Slack hears "200 OK" as "done": acknowledging first and crashing before
+        the commit would lose a command Slack will not send again. Commands take
+        milliseconds, so the acknowledgement waits for the commit; one that
+        outlasts ACK_BUDGET is acknowledged with `working` ("working on it") and
+        answered when it ends. A re-delivered request is acknowledged and
+        answered nothing more. `run` returns None when it answered by itself.
+        """
+        async with self._in_flight.track():
+            task = asyncio.ensure_future(self._reply_of(what, run))
+            done, _ = await asyncio.wait({task}, timeout=ACK_BUDGET)
+            if not done:
+                await (ack(text=working) if working else ack())
+            reply = await task
+            if done:
+                await ack()
+            if reply is None:
+                return
+            if reply.already_handled:
+                log.info("slack %s re-delivered; applied and answered already", what)
+                return
+            try:
+                await send(reply)
+            except Exception:
+                log.exception("slack %s: the answer could not be delivered", what)
+
+    async def _reply_of(
+        self, what: str, run: Callable[[], Awaitable[Reply | None]]
+    ) -> Reply | None:
+        try:
+            return await run()
+        except Exception:
+            error_id = uuid.uuid4().hex[:8]
+            log.exception("slack %s failed (error id %s)", what, error_id)
+            return _failure(error_id)
 
     async def wait_idle(self, grace: float) -> bool:
         """Wait for in-flight work to finish; False if it did not in time."""
         return await self._in_flight.wait_idle(grace)
+
+
+def _failure(error_id: str) -> Reply:
+    return Reply.failure(
+        f"Something went wrong on our side (error id {error_id}).",
+        "Please try again; if it keeps happening, tell the bot's host this id.",
+    )

@@ -1,9 +1,11 @@
 """Bolt listeners: each Slack request becomes one core call and one reply.
 
-Every listener acknowledges first (Slack wants an answer within 3 seconds),
-then does the slow part: it records the request's stable id with
-`Cruxbot.first_delivery`, so a request Slack re-delivers (X-Slack-Retry-Num, a
-Socket Mode retry) is answered once and never logs twice.
+A command, button or form is acknowledged only once its command has committed
+(Slack hears the acknowledgement as "done"), within Slack's 3 seconds; see
+`Work.answer`. Each request's stable id travels with the caller
+(`Caller.request_key`) and commits with the command's rows, so a request Slack
+re-delivers (X-Slack-Retry-Num, a Socket Mode retry) is applied and answered
+once. Events are acknowledged by Bolt itself, before their listener runs.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ Body = Mapping[str, Any]
 SHORTCUTS = {"log_objection": "objection", "log_claim": "claim"}
 #: What the App Home shows, each run as the member who opened it.
 HOME_LINES = ("/reading", "/list objections open", "/history")
+#: The acknowledgement of a command that outlasts Slack's patience; the answer follows.
+WORKING = "Working on it…"
 _LEADING_MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 
@@ -95,8 +99,7 @@ class SlackListeners:
         )
 
     async def on_command(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
-        """`/objection lag`: run the line as typed, answer through the response_url."""
-        await ack()
+        """`/objection lag`: run the line as typed, acknowledge once committed, answer."""
         target = Target(
             user_id=str(body.get("user_id", "")),
             channel_id=str(body.get("channel_id", "")),
@@ -105,16 +108,7 @@ class SlackListeners:
         command = str(body.get("command", ""))
         text = from_slack(str(body.get("text", "")))
 
-        async def run() -> None:
-            key = request_key(
-                "command",
-                *(str(body.get(k, "")) for k in ("team_id", "channel_id", "user_id", "command")),
-                str(body.get("text", "")),
-                str(body.get("trigger_id", "")),
-            )
-            if not await self.core.first_delivery(key):
-                log.info("slash command %s re-delivered; answered already", command)
-                return
+        async def run() -> Reply:
             team_id, domain = team_of(body)
             caller = await self.directory.caller(
                 client,
@@ -123,49 +117,60 @@ class SlackListeners:
                 user_name=str(body.get("user_name", "")),
                 channel_id=target.channel_id,
                 workspace_name=domain,
+                request_key=request_key(
+                    "command",
+                    *(
+                        str(body.get(k, ""))
+                        for k in ("team_id", "channel_id", "user_id", "command")
+                    ),
+                    str(body.get("text", "")),
+                    str(body.get("trigger_id", "")),
+                ),
             )
-            reply = await self.core.handle_line(f"/{core_command(command)} {text}", caller)
-            await self.outbox.send(client, target, reply)
+            return await self.core.handle_line(f"/{core_command(command)} {text}", caller)
 
-        await self.work.guarded(
-            f"command {command}", run, lambda r: self.outbox.send(client, target, r)
+        await self.work.answer(
+            f"command {command}",
+            ack,
+            run,
+            lambda r: self.outbox.send(client, target, r),
+            working=WORKING,
         )
 
     async def on_action(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         """A button or the status menu: run its command as the presser, or open a modal."""
-        await ack()
         pressed: Mapping[str, Any] = (body.get("actions") or [{}])[0]
         user_id, _ = _user_of(body)
         target = Target(user_id, _channel_of(body), str(body.get("response_url", "")))
+        key = request_key(
+            "action",
+            str(body.get("trigger_id", "")),
+            str(pressed.get("action_ts", "")),
+            str(pressed.get("action_id", "")),
+        )
 
-        async def run() -> None:
-            key = request_key(
-                "action",
-                str(body.get("trigger_id", "")),
-                str(pressed.get("action_ts", "")),
-                str(pressed.get("action_id", "")),
-            )
-            if not await self.core.first_delivery(key):
-                return
+        async def run() -> Reply | None:
             label = str((pressed.get("text") or {}).get("text", ""))
             try:
                 action = decode_action(str(pressed.get("action_id", "")), label)
                 action = _with_choice(action, pressed)
             except UserError as exc:
-                await self.outbox.send(client, target, Reply.failure(exc.message, exc.hint))
-                return
+                return Reply.failure(exc.message, exc.hint)
             if action.ask or action.offer:
+                if not await self.core.first_delivery(key):
+                    return None
                 metadata = {"a": encode_action(action), "c": target.channel_id}
                 if target.response_url:
                     metadata["r"] = target.response_url
                 view = action_modal(action, json.dumps(metadata))
                 await client.views_open(trigger_id=str(body.get("trigger_id", "")), view=view)
-                return
-            caller = await self._interaction_caller(client, body, target.channel_id)
-            reply = await self.core.run(action.command, action.arguments, caller)
-            await self.outbox.send(client, target, reply)
+                return None
+            caller = await self._interaction_caller(
+                client, body, target.channel_id, request_key=key
+            )
+            return await self.core.run(action.command, action.arguments, caller)
 
-        await self.work.guarded("button", run, lambda r: self.outbox.send(client, target, r))
+        await self.work.answer("button", ack, run, lambda r: self.outbox.send(client, target, r))
 
     async def on_shortcut(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         """The "Log as objection/claim" shortcut: a modal prefilled with the message."""
@@ -196,7 +201,6 @@ class SlackListeners:
 
     async def on_modal(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         """A submitted modal: run its action with the values filled in."""
-        await ack()
         view: Mapping[str, Any] = body.get("view") or {}
         try:
             metadata: dict[str, str] = json.loads(view.get("private_metadata") or "{}")
@@ -205,15 +209,11 @@ class SlackListeners:
         user_id, _ = _user_of(body)
         target = Target(user_id, metadata.get("c", ""), metadata.get("r", ""))
 
-        async def run() -> None:
-            key = request_key("view", str(view.get("id", "")), str(view.get("hash", "")))
-            if not await self.core.first_delivery(key):
-                return
+        async def run() -> Reply:
             try:
                 action = decode_action(metadata.get("a", ""))
             except UserError as exc:
-                await self.outbox.send(client, target, Reply.failure(exc.message, exc.hint))
-                return
+                return Reply.failure(exc.message, exc.hint)
             asked = set(action.ask) | set(action.offer)
             values = {k: v for k, v in modal_values(view).items() if k in asked}
             args = {**values, **action.arguments}
@@ -224,11 +224,11 @@ class SlackListeners:
                 target.channel_id,
                 origin_url=origin,
                 author_id=metadata.get("u", ""),
+                request_key=request_key("view", str(view.get("id", "")), str(view.get("hash", ""))),
             )
-            reply = await self.core.run(action.command, args, caller)
-            await self.outbox.send(client, target, reply)
+            return await self.core.run(action.command, args, caller)
 
-        await self.work.guarded("modal", run, lambda r: self.outbox.send(client, target, r))
+        await self.work.answer("modal", ack, run, lambda r: self.outbox.send(client, target, r))
 
     async def on_mention(
         self, body: Body, event: Body, client: AsyncWebClient, context: AsyncBoltContext
@@ -245,8 +245,7 @@ class SlackListeners:
         )
 
         async def run() -> None:
-            key = f"slack:event:{body.get('event_id', '')}"
-            if not body.get("event_id") or not await self.core.first_delivery(key):
+            if not body.get("event_id"):
                 return
             raw = str(event.get("text", ""))
             if context.bot_user_id:
@@ -255,7 +254,11 @@ class SlackListeners:
                 raw = _LEADING_MENTION.sub(" ", raw, count=1)
             team_id = str(body.get("team_id") or event.get("team") or "")
             caller = await self.directory.caller(
-                client, team_id=team_id, user_id=target.user_id, channel_id=channel
+                client,
+                team_id=team_id,
+                user_id=target.user_id,
+                channel_id=channel,
+                request_key=f"slack:event:{body['event_id']}",
             )
             asked = from_slack(raw).strip()
             files = event.get("files") or []
@@ -263,6 +266,9 @@ class SlackListeners:
                 reply = await import_shared_file(self.core, client, files, caller)
             else:
                 reply = await self.core.answer_mention(asked, caller)
+            if reply.already_handled:
+                log.info("event %s re-delivered; answered already", body["event_id"])
+                return
             if not reply.error:  # asked in the open, answered in the open (the thread)
                 reply = replace(reply, ephemeral=False)
             await self.outbox.send(client, target, reply)

@@ -87,6 +87,7 @@ class MemberDirectory:
         workspace_name: str = "",
         origin_url: str = "",
         author_id: str = "",
+        request_key: str = "",
     ) -> Caller:
         """The core's Caller for a Slack user acting in a channel (or the App Home)."""
         member = await self.member(client, team_id, user_id, user_name)
@@ -104,6 +105,7 @@ class MemberDirectory:
             workspace_name=workspace_name,
             author_id=author_id if author_id != user_id else "",
             author_name=author_name,
+            request_key=request_key,
         )
 
 
