@@ -48,10 +48,14 @@ def lost_race_or_connection(exc: BaseException) -> bool:
     """Whether `exc` says "try again": a lost race or a dropped connection."""
     if isinstance(exc, DBAPIError):
         retryable = isinstance(exc, IntegrityError | OperationalError | InterfaceError)
-        return retryable or exc.connection_invalidated
-    # asyncpg raises these untranslated when a backend dies mid-conversation.
-    return type(exc).__module__.startswith("asyncpg") and type(exc).__name__ in (
-        "ConnectionDoesNotExistError",
-        "InternalClientError",
-        "InterfaceError",
-    )
+        if retryable or exc.connection_invalidated:
+            return True
+        exc = exc.orig or exc
+    # asyncpg's own errors when a backend dies mid-conversation, raised as they are
+    # or wrapped by SQLAlchemy (as an InternalError) under the same class name.
+    return type(exc).__name__ in _DROPPED_CONNECTION
+
+
+_DROPPED_CONNECTION = frozenset(
+    ("ConnectionDoesNotExistError", "InternalClientError", "InterfaceError")
+)

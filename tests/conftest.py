@@ -83,7 +83,9 @@ async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
     async with admin.begin() as connection:
         await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     pg_engine = create_engine(
-        POSTGRES_URL, connect_args={"server_settings": {"search_path": schema}}
+        POSTGRES_URL,
+        # The application name lets a fault test find (and kill) this test's connections.
+        connect_args={"server_settings": {"search_path": schema, "application_name": schema}},
     )
     try:
         yield pg_engine

@@ -11,8 +11,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import Cruxbot
+from bot.storage import migrate
 from bot.storage.database import create_engine
 from tests.conftest import MEMBER, MODERATOR, POSTGRES_URL, text_of
 
@@ -123,3 +125,55 @@ async def test_fifty_concurrent_sqlite_writers(app: Cruxbot) -> None:
     assert [r.body for r in replies if r.error] == []
     listed = await app.handle_line("/list objections", MEMBER)
     assert "(50 in all)" in listed.footer
+
+
+async def test_backends_killed_during_a_stream_of_writes_fail_no_command(
+    engine: AsyncEngine,
+) -> None:
+    """A DBA (or a failover) kills the bot's PostgreSQL backends eight times during
+    300 writes, request keys included: every command still succeeds, once."""
+    if engine.dialect.name != "postgresql":
+        return
+    await migrate.upgrade(engine)
+    app = Cruxbot(engine)
+    await app.handle_line("/claim hub Everyone answers this.", MODERATOR)
+    async with engine.connect() as connection:
+        name = await connection.scalar(text("select current_setting('application_name')"))
+    kills = 0
+
+    async def killer(stop: asyncio.Event) -> None:
+        nonlocal kills
+        admin = create_engine(POSTGRES_URL)
+        try:
+            while kills < 8 and not stop.is_set():
+                await asyncio.sleep(0.15)
+                async with admin.connect() as connection:
+                    killed = await connection.scalar(
+                        text(
+                            "select count(pg_terminate_backend(pid)) from pg_stat_activity "
+                            "where application_name = :name and pid <> pg_backend_pid()"
+                        ),
+                        {"name": name},
+                    )
+                kills += 1 if killed else 0
+        finally:
+            await admin.dispose()
+
+    stop = asyncio.Event()
+    killing = asyncio.create_task(killer(stop))
+    failures = []
+    for n in range(300):
+        caller = replace(MODERATOR, request_key=f"test:{n}")
+        reply = await app.handle_line(f"/objection w-{n} Objection {n}. to:hub", caller)
+        if reply.error:
+            failures.append(reply.body)
+        # The bookkeeping of requests that are not commands (a form opened) too.
+        if not await app.first_delivery(f"form:{n}"):
+            failures.append(f"form:{n} seen as a re-delivery")
+        await asyncio.sleep(0)
+    stop.set()
+    await killing
+    assert kills >= 4, "the killer did not get to the bot's connections"
+    assert failures == []
+    listed = await app.handle_line("/list objections", MEMBER)
+    assert "(300 in all)" in listed.footer
