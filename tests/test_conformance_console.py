@@ -155,6 +155,7 @@ def test_normalising_removes_only_times_numbers_and_markup() -> None:
     assert normalise_minutes("Minutes of meeting 1: R", "by Mo") != core
 
 
+@pytest.mark.usefixtures("graphviz")
 async def test_the_console_saves_the_map_and_prints_its_path(
     demo_app: Cruxbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

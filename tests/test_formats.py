@@ -249,11 +249,8 @@ def test_argdown_binary_is_pinned() -> None:
     assert shutil.which("node") or not REQUIRE_ARGDOWN
 
 
+@pytest.mark.usefixtures("graphviz")
 async def test_map_is_a_png_with_every_slug(demo_app: Cruxbot) -> None:
-    if shutil.which("dot") is None:
-        if os.environ.get("CRUXBOT_REQUIRE_GRAPHVIZ") == "1":
-            pytest.fail("Graphviz is required: apt-get install graphviz")
-        pytest.skip("Graphviz not installed")
     reply = await demo_app.handle_line("/map alignment-optimism", MEMBER)
     assert reply.attachment is not None
     assert reply.attachment.content.startswith(b"\x89PNG\r\n\x1a\n")

@@ -202,6 +202,7 @@ async def test_the_scripted_meeting_gives_the_consoles_minutes(demo_bot: Discord
     )
 
 
+@pytest.mark.usefixtures("graphviz")
 async def test_the_map_is_posted_as_an_image_in_the_answer(demo_bot: DiscordBot) -> None:
     api = demo_bot.api
     assert isinstance(api, KeepingDiscordApi)

@@ -177,6 +177,7 @@ async def test_the_scripted_meeting_gives_the_consoles_minutes(slack: SlackHarne
     assert minutes_of(again) == minutes
 
 
+@pytest.mark.usefixtures("graphviz")
 async def test_the_map_is_uploaded_as_an_image_to_the_channel(slack: SlackHarness) -> None:
     answer = await run_command(slack, "map", READING)
     assert f"Argument map: {READING}" in check_sent(answer)
