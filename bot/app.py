@@ -23,7 +23,7 @@ from bot.commands.parser import ArgValue, bind_arguments, find_command, parse_li
 from bot.commands.spec import COMMANDS_BY_NAME, Autocomplete
 from bot.context import Caller
 from bot.domain import SLUG_PATTERN
-from bot.errors import UserError
+from bot.errors import UserError, unexpected_failure
 from bot.events import SWEEPER_ID, ClosedMeeting, CommandEvent, CommandObserver
 from bot.packs.loader import DEMO_PACK, Pack, load_pack
 from bot.render.reply import Reply
@@ -328,7 +328,7 @@ class Cruxbot:
         except UserError as exc:
             return Reply.failure(exc.message, exc.hint)
         except Exception as exc:
-            return _unexpected(name, exc)
+            return unexpected_failure(f"command /{name}", exc, nothing_changed=True, logger=log)
 
     async def _attempt(
         self,
@@ -380,24 +380,6 @@ class Cruxbot:
                 return await packs.import_pack(uow, pack)
         except UserError as exc:
             return Reply.failure(exc.message, exc.hint)
-
-
-def _unexpected(name: str, exc: BaseException) -> Reply:
-    error_id = uuid.uuid4().hex[:8]
-    log.error(
-        "command /%s failed (error id %s)",
-        name,
-        error_id,
-        exc_info=exc,
-        extra={"error_id": error_id},
-    )
-    return replace(
-        Reply.failure(
-            f"Something went wrong on our side (error id {error_id}); nothing was changed.",
-            "Please try again; if it keeps happening, tell the bot's host this id.",
-        ),
-        error_id=error_id,
-    )
 
 
 def _safely(build: Callable[[], Reply]) -> Reply:

@@ -15,7 +15,6 @@ import asyncio
 import contextlib
 import logging
 import time
-import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from typing import Any
@@ -39,7 +38,7 @@ from bot.app import Cruxbot
 from bot.commands.actions import decode_action
 from bot.commands.spec import COMMANDS_BY_NAME, Autocomplete, CommandSpec
 from bot.context import Caller
-from bot.errors import UserError
+from bot.errors import UserError, unexpected_failure
 from bot.render.reply import Reply
 
 log = logging.getLogger(__name__)
@@ -53,16 +52,6 @@ FORM_EXPIRED = "This form has expired; use the menu on the message again."
 ANSWERED_PRIVATELY = "Answered privately."
 
 Work = Callable[[Caller], Awaitable[Reply]]
-
-
-def unexpected_failure(context: str, exc: BaseException | None = None) -> Reply:
-    """Log an adapter failure under a fresh error id; the reply shows that id."""
-    error_id = uuid.uuid4().hex[:8]
-    log.error("%s failed (error id %s)", context, error_id, exc_info=exc or True)
-    return Reply.failure(
-        f"Something went wrong on our side (error id {error_id}).",
-        "Please try again; if it keeps happening, tell the bot's host this id.",
-    )
 
 
 class InteractionHandler:
@@ -292,7 +281,7 @@ class InteractionHandler:
         self, interaction: discord.Interaction, context: str, exc: BaseException | None = None
     ) -> None:
         """Log an unexpected failure and tell the member, privately, its error id."""
-        reply = unexpected_failure(context, exc)
+        reply = unexpected_failure(context, exc, logger=log)
         try:
             if interaction.type is discord.InteractionType.autocomplete:
                 if not interaction.response.is_done():

@@ -21,7 +21,6 @@ import discord
 from discord.utils import MISSING
 
 from adapters.discord.callers import DM_REFUSAL, message_caller
-from adapters.discord.interactions import unexpected_failure
 from adapters.discord.render import (
     DEFAULT_FILE_LIMIT,
     FOOTER_MAX,
@@ -31,6 +30,7 @@ from adapters.discord.render import (
     render,
 )
 from bot.app import Cruxbot
+from bot.errors import unexpected_failure
 from bot.render.reply import Reply
 
 log = logging.getLogger(__name__)
@@ -90,7 +90,9 @@ class MentionHandler:
             await self._send(message, reply, asked)
         except Exception as exc:
             try:
-                await self._send(message, unexpected_failure(f"message {message.id}", exc), "")
+                await self._send(
+                    message, unexpected_failure(f"message {message.id}", exc, logger=log), ""
+                )
             except Exception:
                 log.exception("could not report the failure of message %s", message.id)
 

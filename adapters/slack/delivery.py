@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +31,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from adapters.inflight import InFlight
 from adapters.slack.blocks import message
 from adapters.slack.mrkdwn import escape
+from bot.errors import unexpected_failure
 from bot.render.reply import Reply
 
 log = logging.getLogger(__name__)
@@ -175,15 +175,14 @@ class Work:
         async with self._in_flight.track():
             try:
                 await work()
-            except Exception:
-                error_id = uuid.uuid4().hex[:8]
-                log.exception("slack %s failed (error id %s)", what, error_id)
+            except Exception as exc:
+                failure = unexpected_failure(f"slack {what}", exc, logger=log)
                 if notify is None:
                     return
                 try:
-                    await notify(_failure(error_id))
+                    await notify(failure)
                 except Exception:
-                    log.exception("could not report error id %s to the member", error_id)
+                    log.exception("could not report error id %s to the member", failure.error_id)
 
     async def answer(
         self,
@@ -226,18 +225,9 @@ class Work:
     ) -> Reply | None:
         try:
             return await run()
-        except Exception:
-            error_id = uuid.uuid4().hex[:8]
-            log.exception("slack %s failed (error id %s)", what, error_id)
-            return _failure(error_id)
+        except Exception as exc:
+            return unexpected_failure(f"slack {what}", exc, logger=log)
 
     async def wait_idle(self, grace: float) -> bool:
         """Wait for in-flight work to finish; False if it did not in time."""
         return await self._in_flight.wait_idle(grace)
-
-
-def _failure(error_id: str) -> Reply:
-    return Reply.failure(
-        f"Something went wrong on our side (error id {error_id}).",
-        "Please try again; if it keeps happening, tell the bot's host this id.",
-    )
