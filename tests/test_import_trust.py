@@ -153,7 +153,12 @@ async def test_message_links_are_kept_only_into_this_workspaces_seen_channels(
     assert not reply.error, reply.body
     assert "3 message links" in reply.body
     kept = {s["slug"]: s["origin_url"] for s in (await exported(app, guild))["statements"]}
-    assert kept == {"here": links["here"], "other-server": "", "unseen-channel": "", "elsewhere": ""}
+    assert kept == {
+        "here": links["here"],
+        "other-server": "",
+        "unseen-channel": "",
+        "elsewhere": "",
+    }
 
     team = replace(MODERATOR, platform="slack", workspace_id="T1", channel_id="C1")
     slack_links = {

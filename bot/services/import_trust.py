@@ -13,7 +13,7 @@ messages. So, before anything is written, the file is rewritten here:
   command (the revision log says so), or when it is the importer. Any other
   becomes `imported:<id>`: no platform id starts so, so no member can act as
   its author; the name beside it is kept. Ids already in a namespace
-  (`imported:`, `kialo:`) are kept as they are.
+  (`imported:`, `kialo:`, `pack:`) are kept as they are.
 - Channel ids (meetings' `channel`, the `channels` section) are kept when
   this workspace has a row for that channel (made when a command ran there)
   or it is the channel the import runs in. Otherwise a meeting keeps no
@@ -44,7 +44,7 @@ from bot.storage.unit_of_work import UnitOfWork
 #: Where member ids this workspace has not seen are put.
 IMPORTED = "imported:"
 #: Ids that are no platform's: kept as they are.
-NAMESPACES = (IMPORTED, "kialo:")
+NAMESPACES = (IMPORTED, "kialo:", "pack:")
 #: Member id columns hold 64 characters; longer ids are named by a hash.
 ID_MAX = 64
 
