@@ -259,7 +259,9 @@ the capabilities widely.
 async def test_kialo_import(app: Cruxbot) -> None:
     reply = await app.import_file("pause.txt", KIALO.encode(), MODERATOR)
     assert not reply.error, reply.body
+    assert "not seen" not in reply.body  # a Kialo file holds no platform ids
     document = json.loads(await export(app, "json"))
+    assert document["readings"][0]["created_by"] == f"kialo:{MODERATOR.user_name}"
     kinds = {s["slug"]: (s["kind"], s["target"]) for s in document["statements"]}
     thesis = next(s for s, (k, t) in kinds.items() if k == "claim")
     con = next(s for s, (k, t) in kinds.items() if k == "objection")

@@ -7,15 +7,21 @@ way typed nicknames are.
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import replace
 from typing import Any
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from bot.app import Cruxbot
 from bot.context import Caller
+from bot.domain import SLUG_PATTERN
 from tests.conftest import MEMBER, MODERATOR, OTHER_MEMBER
 
 WHEN = "2020-01-01T10:00:00+00:00"
+EXAMPLES = itertools.count()
 
 
 def export_file(**sections: list[dict[str, Any]]) -> bytes:
@@ -238,3 +244,31 @@ async def test_imported_slugs_that_cannot_be_nicknames_are_refused_by_name(
         for part in expected:
             assert part in reply.body, (name, reply.body)
     assert (await exported(app, MODERATOR))["statements"] == []
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    slugs=st.lists(st.text(max_size=14), min_size=1, max_size=4),
+    authors=st.lists(st.text(max_size=80), min_size=4, max_size=4),
+)
+async def test_any_imported_slugs_and_ids_are_stored_reachable_or_refused_by_item(
+    app: Cruxbot, slugs: list[str], authors: list[str]
+) -> None:
+    importer = replace(MODERATOR, workspace_id=f"any-{next(EXAMPLES)}")
+    file = export_file(
+        statements=[statement(s, author_id=a) for s, a in zip(slugs, authors, strict=False)]
+    )
+    reply = await app.import_file("map.json", file, importer)
+    if reply.error:
+        assert "statements[" in reply.body, reply.body
+        return
+    document = await exported(app, importer)
+    for item in document["statements"]:
+        assert SLUG_PATTERN.match(item["slug"])
+        shown = await app.handle_line(f"/claim {item['slug']}", importer)
+        assert not shown.error, shown.body
+        author = item["author_id"]
+        assert author in ("", importer.user_id) or author.startswith("imported:")
+        assert len(author) <= 64
