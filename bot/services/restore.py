@@ -189,10 +189,27 @@ async def import_snapshot(uow: UnitOfWork, snapshot: MapSnapshot) -> Reply:
         )
         await uow.add(row, f"imported reading {row.slug}")
         readings[row.slug] = row.id
+    meetings = await _meetings(uow, snapshot, readings)
+    ids = await _statements(uow, snapshot, readings, meetings)
+    await _around_statements(uow, snapshot, ids, meetings, readings)
+    summary = (
+        f"Imported {len(snapshot.readings)} readings and {len(snapshot.statements)} statements "
+        f"with {len(snapshot.steelmen)} steelmen and {len(snapshot.stances)} stances."
+    )
+    return Reply.done(
+        "\n".join([summary, *localised.sentences()]),
+        footer="/undo takes the whole import back.",
+    )
+
+
+async def _meetings(
+    uow: UnitOfWork, snapshot: MapSnapshot, readings: dict[str, int]
+) -> dict[int, int]:
+    """Write the meetings; their database ids by the file's `ref`."""
     meetings: dict[int, int] = {}
     for item in snapshot.meetings:
         meeting = Meeting(
-            workspace_id=ws,
+            workspace_id=uow.workspace_id,
             channel_id=str(item.get("channel") or ""),
             reading_id=readings.get(item.get("reading") or ""),
             started_by_id=str(item.get("started_by_id", "")),
@@ -205,16 +222,7 @@ async def import_snapshot(uow: UnitOfWork, snapshot: MapSnapshot) -> Reply:
         uow.session.add(meeting)
         await uow.session.flush()
         meetings[int(item.get("ref", 0))] = meeting.id
-    ids = await _statements(uow, snapshot, readings, meetings)
-    await _around_statements(uow, snapshot, ids, meetings, readings)
-    summary = (
-        f"Imported {len(snapshot.readings)} readings and {len(snapshot.statements)} statements "
-        f"with {len(snapshot.steelmen)} steelmen and {len(snapshot.stances)} stances."
-    )
-    return Reply.done(
-        "\n".join([summary, *localised.sentences()]),
-        footer="/undo takes the whole import back.",
-    )
+    return meetings
 
 
 async def _statements(
