@@ -41,6 +41,8 @@ class MeetingSweeper:
         """Close what is due now and post each one's minutes; how many were closed."""
         closed = await self.app.close_forgotten_meetings(self.platform)
         for meeting in closed:
+            if not meeting.channel_id:
+                continue  # held nowhere (imported without a channel): nothing to post into
             try:
                 await self.post(meeting)
             except Exception:

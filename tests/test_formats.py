@@ -30,7 +30,43 @@ async def export(app: Cruxbot, fmt: str, caller=MEMBER, reading: str | None = No
     return (await app.export_text(fmt, reading, caller))[1]
 
 
-async def test_json_round_trip_of_the_demo_is_identical(demo_app: Cruxbot) -> None:
+#: Where an export holds member ids, by section.
+MEMBER_ID_FIELDS = {
+    "readings": "created_by",
+    "statements": "author_id",
+    "steelmen": "author_id",
+    "stances": "member_id",
+    "cruxes": "member_id",
+    "meetings": "started_by_id",
+}
+
+
+def as_imported_where_unseen(text: str, members: set[str], channels: set[str]) -> dict[str, object]:
+    """An export as a workspace that has seen neither `members` nor `channels` imports it.
+
+    Exactly these change: each of those member ids becomes `imported:<id>`
+    (the name beside it stays), a meeting in one of those channels keeps no
+    channel, their entries leave the `channels` section, and message links
+    are emptied (a console workspace owns none). Everything else is identical.
+    """
+    document = json.loads(text)
+    for section, key in MEMBER_ID_FIELDS.items():
+        for item in document[section]:
+            if item[key] in members:
+                item[key] = f"imported:{item[key]}"
+    for item in document["meetings"]:
+        assert item["ended_at"] is not None  # open meetings would be closed too
+        if item["channel"] in channels:
+            item["channel"] = ""
+    document["channels"] = [c for c in document["channels"] if c["channel"] not in channels]
+    for item in document["statements"]:
+        item["origin_url"] = ""
+    return document
+
+
+async def test_json_round_trip_of_the_demo_keeps_all_but_unseen_member_ids(
+    demo_app: Cruxbot,
+) -> None:
     await demo_app.handle_line("/meeting start alignment-optimism", MODERATOR)
     await demo_app.handle_line("/objection gone Deleted later. to:lag", MEMBER)
     await demo_app.handle_line("/delete gone", MEMBER)
@@ -39,10 +75,17 @@ async def test_json_round_trip_of_the_demo_is_identical(demo_app: Cruxbot) -> No
     await demo_app.handle_line("/status endgame duplicate capability-lag", MODERATOR)
     await demo_app.handle_line("/meeting end", MODERATOR)
     first = await export(demo_app, "json")
+    # Restored by the same moderator in the same channel: those ids are owned there;
+    # Ann and Bob have not acted in the new workspace yet.
     fresh = workspace("restored")
     imported = await demo_app.import_file("backup.json", first.encode(), fresh)
     assert not imported.error, imported.body
-    assert await export(demo_app, "json", fresh) == first
+    assert "2 member ids this workspace has not seen" in imported.body
+    again = json.loads(await export(demo_app, "json", fresh))
+    assert again == as_imported_where_unseen(first, {MEMBER.user_id, OTHER_MEMBER.user_id}, set())
+    assert again["meetings"][0]["channel"] == MODERATOR.channel_id
+    # Pack authors are no platform's members: their ids come back as they were.
+    assert any(s["author_id"].startswith("pack:") for s in again["statements"])
     document = json.loads(first)
     assert {s["slug"] for s in document["statements"]} >= {"capability-lag", "gone"}
     assert (
@@ -92,10 +135,21 @@ async def test_json_round_trip_property(app: Cruxbot, script, texts, numbers) ->
         )
         await app.handle_line(line, source)
     before = await export(app, "json", source)
-    target = replace(source, workspace_id=source.workspace_id + "-copy")
+    # Another moderator, in a channel of their own: the source's member and channel
+    # ids are not theirs, and exactly those change (see as_imported_where_unseen).
+    target = replace(
+        source, workspace_id=source.workspace_id + "-copy", user_id="u-other", channel_id="c9"
+    )
     reply = await app.import_file("map.json", before.encode(), target)
     assert not reply.error, reply.body
-    assert await export(app, "json", target) == before
+    after = json.loads(await export(app, "json", target))
+    assert after == as_imported_where_unseen(before, {source.user_id}, {source.channel_id})
+    # Imported again where those ids are owned (the source's own moderator and
+    # channel), the export comes back identical.
+    owned = replace(source, workspace_id=source.workspace_id + "-owned")
+    reply = await app.import_file("map.json", before.encode(), owned)
+    assert not reply.error, reply.body
+    assert await export(app, "json", owned) == before
 
 
 async def test_import_refuses_taken_slugs_and_bad_files(demo_app: Cruxbot) -> None:
@@ -205,7 +259,9 @@ the capabilities widely.
 async def test_kialo_import(app: Cruxbot) -> None:
     reply = await app.import_file("pause.txt", KIALO.encode(), MODERATOR)
     assert not reply.error, reply.body
+    assert "not seen" not in reply.body  # a Kialo file holds no platform ids
     document = json.loads(await export(app, "json"))
+    assert document["readings"][0]["created_by"] == f"kialo:{MODERATOR.user_name}"
     kinds = {s["slug"]: (s["kind"], s["target"]) for s in document["statements"]}
     thesis = next(s for s, (k, t) in kinds.items() if k == "claim")
     con = next(s for s, (k, t) in kinds.items() if k == "objection")

@@ -59,10 +59,35 @@ class DiscordAdapter:
         self.sweeper = MeetingSweeper(app, "discord", self.post_minutes)
 
     async def post_minutes(self, meeting: ClosedMeeting) -> None:
-        """Post a forgotten meeting's minutes in its channel (over REST, by channel id)."""
+        """Post a forgotten meeting's minutes in its channel, if it is in the meeting's server.
+
+        The bot sits in many servers and can post in any of their channels by
+        id, while the channel id comes from stored data, which a file imported
+        elsewhere may once have written: so the channel's server must be the
+        meeting's own, or nothing is posted (the meeting is closed all the same).
+        """
+        channel_id = int(meeting.channel_id)
+        guild_id = await self._guild_of(channel_id)
+        if guild_id != meeting.workspace:
+            log.warning(
+                "not posting minutes of a meeting of server %s into channel %s of server %s",
+                meeting.workspace,
+                channel_id,
+                guild_id or "(none)",
+            )
+            return
         rendered = render(meeting.minutes)
-        channel = self.client.get_partial_messageable(int(meeting.channel_id))
+        channel = self.client.get_partial_messageable(channel_id)
         await channel.send(embed=rendered.embed, allowed_mentions=NO_MENTIONS)
+
+    async def _guild_of(self, channel_id: int) -> str:
+        """The id of the server a channel is in ("" for none): from the cache, else over REST."""
+        cached = self.client.get_channel(channel_id)
+        if cached is not None:
+            guild = getattr(cached, "guild", None)
+            return str(guild.id) if guild is not None else ""
+        data = await self.client.http.get_channel(channel_id)
+        return str(data.get("guild_id") or "")
 
     async def start(self) -> None:
         """Log in, connect to the gateway in the background, sweep forgotten meetings."""

@@ -87,13 +87,35 @@ class SlackAdapter:
             web_app.router.add_post(EVENTS_PATH, self.handle_http)
         self._started = False
         self._closing = False
+        self._team: str | None = None
         self.sweeper = MeetingSweeper(core, "slack", self.post_minutes)
 
     async def post_minutes(self, meeting: ClosedMeeting) -> None:
-        """Post a forgotten meeting's minutes in its channel."""
+        """Post a forgotten meeting's minutes in its channel, if the meeting is this token's.
+
+        The sweep closes every Slack workspace's forgotten meetings, and the bot
+        token posts into its own workspace's channels, whatever channel id it is
+        given. So a meeting of another workspace (whose channel id may name one
+        of ours, if a file imported there once said so) is closed, not posted.
+        """
+        team = await self._team_id()
+        if meeting.workspace != team:
+            log.warning(
+                "not posting minutes of a meeting of workspace %s with the token of %s",
+                meeting.workspace,
+                team,
+            )
+            return
         await self.bolt.client.chat_postMessage(
             channel=meeting.channel_id, **message(meeting.minutes)
         )
+
+    async def _team_id(self) -> str:
+        """The workspace the bot token belongs to (asked once, with auth.test)."""
+        if self._team is None:
+            answer = await self.bolt.client.auth_test()
+            self._team = str(answer.get("team_id") or "")
+        return self._team
 
     async def handle_http(self, request: web.Request) -> web.Response:
         """POST /slack/events: Bolt verifies, acknowledges and dispatches."""

@@ -1,7 +1,10 @@
 """The JSON export: the lossless backup of a workspace's map.
 
-Export, import into an empty workspace and export again gives the same JSON.
-The revision log is not part of it: an import records itself as one change.
+Export, import into an empty workspace and export again gives the same JSON,
+as long as that workspace owns the platform ids the file holds (members,
+channels, message links). Imported elsewhere, exactly those ids change: see
+bot/services/import_trust.py. The revision log is not part of the export: an
+import records itself as one change.
 """
 
 from __future__ import annotations

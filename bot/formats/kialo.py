@@ -95,7 +95,7 @@ def _snapshot(title: str, items: list[dict[str, Any]], importer: str) -> MapSnap
                 "title": title[:300],
                 "author": "",
                 "url": "",
-                "created_by": importer,
+                "created_by": f"kialo:{importer}",
                 "created_at": now,
             }
         ]

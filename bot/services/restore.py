@@ -3,6 +3,13 @@
 Every item is checked before anything is written, and the error names the
 section, the item and the field. The whole import is one transaction and one
 change in the revision log, so /undo takes it back.
+
+Nicknames in the file are read the way typed ones are (`LAG` and ` lag ` are
+`lag`), references to them too, so nothing imported is out of reach. Platform
+ids are kept only where this workspace owns them (see `import_trust`): a file
+from elsewhere comes in with its members' names but not their ids, without
+channels or message links this workspace has not seen, and with its open
+meetings closed; the reply says what was left out.
 """
 
 from __future__ import annotations
@@ -15,11 +22,13 @@ from bot.domain import (
     KINDS,
     POSITIONS,
     STATUSES,
+    normalise_slug,
     validate_slug,
 )
 from bot.errors import UserError
 from bot.formats.json_format import ExportFormatError
 from bot.render.reply import Reply
+from bot.services.import_trust import localise, seen_here
 from bot.storage.models import (
     Crux,
     Meeting,
@@ -28,6 +37,7 @@ from bot.storage.models import (
     Stance,
     Statement,
     Steelman,
+    utcnow,
 )
 from bot.storage.snapshot import MapSnapshot
 from bot.storage.unit_of_work import UnitOfWork
@@ -55,26 +65,68 @@ def _text(item: dict[str, Any], key: str, where: str, required: bool = False) ->
 
 def _slug(value: Any, where: str) -> str:
     try:
-        return validate_slug(str(value))
+        return validate_slug(value if isinstance(value, str) else "")
     except UserError as exc:
         raise ExportFormatError(f"{where}: {exc.message}") from exc
 
 
+def _ref(value: Any) -> str | None:
+    """A reference to a nickname, read as a typed one is (`check` says if it names nothing)."""
+    return None if value is None else normalise_slug(str(value))
+
+
+def _with_refs(items: list[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
+    return [{**item, **{key: _ref(item.get(key)) for key in keys}} for item in items]
+
+
+def normalised(snapshot: MapSnapshot) -> MapSnapshot:
+    """A copy with every nickname and reference as a typed one would be stored.
+
+    A nickname that is not one even then (`bad slug!`) is refused, naming its
+    item; a reference is only normalised here, and `check` says if it names
+    nothing.
+    """
+    statements = []
+    for index, item in enumerate(snapshot.statements):
+        slug = _slug(item.get("slug"), f"statements[{index}]")
+        where = f"statements[{index}] `{slug}`"
+        aliases = item.get("aliases") or []
+        if not isinstance(aliases, list):
+            raise ExportFormatError(f"{where}: `aliases` must be a list.")
+        statements.append(
+            {
+                **item,
+                "slug": slug,
+                "aliases": [_slug(alias, where) for alias in aliases],
+                **{key: _ref(item.get(key)) for key in ("target", "duplicate_of", "reading")},
+            }
+        )
+    return MapSnapshot(
+        readings=[
+            {**item, "slug": _slug(item.get("slug"), f"readings[{index}]")}
+            for index, item in enumerate(snapshot.readings)
+        ],
+        statements=statements,
+        steelmen=_with_refs(snapshot.steelmen, "statement"),
+        stances=_with_refs(snapshot.stances, "statement"),
+        meetings=_with_refs(snapshot.meetings, "reading"),
+        cruxes=_with_refs(snapshot.cruxes, "statement", "belief"),
+        channels=_with_refs(snapshot.channels, "current_reading"),
+    )
+
+
 def check(snapshot: MapSnapshot) -> None:
-    """Validate references and vocabularies before any write."""
-    reading_slugs = {
-        _slug(r.get("slug"), f"readings[{i}]") for i, r in enumerate(snapshot.readings)
-    }
+    """Validate references and vocabularies of a `normalised` snapshot before any write."""
+    reading_slugs = {r["slug"] for r in snapshot.readings}
     kinds: dict[str, str] = {}
     for index, item in enumerate(snapshot.statements):
-        where = f"statements[{index}]"
-        slug = _slug(item.get("slug"), where)
+        slug = item["slug"]
         where = f"statements[{index}] `{slug}`"
         if item.get("kind") not in KINDS:
             raise ExportFormatError(f"{where}: kind must be one of {', '.join(KINDS)}.")
         if item.get("status") not in STATUSES:
             raise ExportFormatError(f"{where}: status must be one of {', '.join(STATUSES)}.")
-        for name in (slug, *[_slug(a, where) for a in item.get("aliases") or []]):
+        for name in (slug, *item["aliases"]):
             if name in kinds:
                 raise ExportFormatError(f"{where}: the nickname `{name}` is used twice.")
             kinds[name] = str(item["kind"])
@@ -106,7 +158,9 @@ def check(snapshot: MapSnapshot) -> None:
 
 async def import_snapshot(uow: UnitOfWork, snapshot: MapSnapshot) -> Reply:
     """Write an export into the caller's workspace; refuse if any nickname is taken."""
+    snapshot = normalised(snapshot)
     check(snapshot)
+    snapshot, localised = localise(snapshot, await seen_here(uow, snapshot), utcnow())
     repos = uow.repos
     taken = [r["slug"] for r in snapshot.readings if await repos.reading_by_slug(r["slug"])]
     taken += [
@@ -135,11 +189,28 @@ async def import_snapshot(uow: UnitOfWork, snapshot: MapSnapshot) -> Reply:
         )
         await uow.add(row, f"imported reading {row.slug}")
         readings[row.slug] = row.id
+    meetings = await _meetings(uow, snapshot, readings)
+    ids = await _statements(uow, snapshot, readings, meetings)
+    await _around_statements(uow, snapshot, ids, meetings, readings)
+    summary = (
+        f"Imported {len(snapshot.readings)} readings and {len(snapshot.statements)} statements "
+        f"with {len(snapshot.steelmen)} steelmen and {len(snapshot.stances)} stances."
+    )
+    return Reply.done(
+        "\n".join([summary, *localised.sentences()]),
+        footer="/undo takes the whole import back.",
+    )
+
+
+async def _meetings(
+    uow: UnitOfWork, snapshot: MapSnapshot, readings: dict[str, int]
+) -> dict[int, int]:
+    """Write the meetings; their database ids by the file's `ref`."""
     meetings: dict[int, int] = {}
     for item in snapshot.meetings:
         meeting = Meeting(
-            workspace_id=ws,
-            channel_id=str(item.get("channel", "")),
+            workspace_id=uow.workspace_id,
+            channel_id=str(item.get("channel") or ""),
             reading_id=readings.get(item.get("reading") or ""),
             started_by_id=str(item.get("started_by_id", "")),
             started_by_name=str(item.get("started_by_name", "")),
@@ -151,13 +222,7 @@ async def import_snapshot(uow: UnitOfWork, snapshot: MapSnapshot) -> Reply:
         uow.session.add(meeting)
         await uow.session.flush()
         meetings[int(item.get("ref", 0))] = meeting.id
-    ids = await _statements(uow, snapshot, readings, meetings)
-    await _around_statements(uow, snapshot, ids, meetings, readings)
-    return Reply.done(
-        f"Imported {len(snapshot.readings)} readings and {len(snapshot.statements)} statements "
-        f"with {len(snapshot.steelmen)} steelmen and {len(snapshot.stances)} stances.",
-        footer="/undo takes the whole import back.",
-    )
+    return meetings
 
 
 async def _statements(

@@ -2,12 +2,14 @@
 
 Rows refer to each other by slug (statements, readings) or by position
 (meetings), never by database id, so an export means the same thing in any
-database it is imported into.
+database it is imported into. Platform ids (members, channels, message links)
+are exported as they are; what an import may keep of them is decided against
+what the importing workspace has seen itself (`seen_members`, `seen_channels`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -21,6 +23,7 @@ from bot.storage.models import (
     Crux,
     Meeting,
     Reading,
+    Revision,
     SlugName,
     Stance,
     Statement,
@@ -184,3 +187,37 @@ async def load_snapshot(
         if reading_slug is None or c.current_reading_id in reading_slugs
     ]
     return snap
+
+
+#: Ids looked up per query (well under every driver's limit on parameters).
+_CHUNK = 500
+
+
+async def seen_members(
+    session: AsyncSession, workspace_id: int, candidates: Iterable[str]
+) -> set[str]:
+    """Which of these member ids have changed something in this workspace themselves.
+
+    The revision log names the member behind each change made through a
+    command; an import is recorded as its importer's change, never under the
+    ids written in the file, so a file cannot make an id "seen" here.
+    """
+    ids = sorted({c for c in candidates if c})
+    found: set[str] = set()
+    for start in range(0, len(ids), _CHUNK):
+        query = (
+            select(Revision.actor_id)
+            .where(
+                Revision.workspace_id == workspace_id,
+                Revision.actor_id.in_(ids[start : start + _CHUNK]),
+            )
+            .distinct()
+        )
+        found.update(await session.scalars(query))
+    return found
+
+
+async def seen_channels(session: AsyncSession, workspace_id: int) -> set[str]:
+    """Channel ids this workspace has a row for: made when a command ran there."""
+    query = select(Channel.external_id).where(Channel.workspace_id == workspace_id)
+    return set(await session.scalars(query))

@@ -23,6 +23,7 @@ from tests.discord.payloads import (
     BOB_ID,
     BOT_ID,
     BOT_USER,
+    CHANNEL_ID,
     FOREIGN_GUILD_ID,
     GUILD_ID,
     REFUSED_TOKEN,
@@ -51,6 +52,8 @@ class FakeDiscordApi:
     requests: list[Recorded] = field(default_factory=list)
     fail_threads: bool = False
     fail_files: bool = False
+    #: Which guild each channel the fake knows lies in (GET /channels/{id}).
+    channel_guilds: dict[int, int] = field(default_factory=lambda: {CHANNEL_ID: GUILD_ID})
     _runner: web.AppRunner | None = None
     port: int = 0
 
@@ -140,6 +143,11 @@ class FakeDiscordApi:
             if self.fail_threads:
                 return _json({"message": "Missing Permissions", "code": 50013}, status=403)
             return _json(_thread(int(parts[1]), (body or {}).get("name", "thread")))
+        if parts[0] == "channels" and len(parts) == 2 and method == "GET":
+            guild = self.channel_guilds.get(int(parts[1]))
+            if guild is None:
+                return _json({"message": "Unknown Channel", "code": 10003}, status=404)
+            return _json(_text_channel(int(parts[1]), guild))
         if parts[0] == "channels" and parts[-1] == "messages" and method == "POST":
             if self.fail_files and isinstance(body, dict) and body.get("_files"):
                 return _json({"message": "Missing Permissions", "code": 50013}, status=403)
@@ -185,6 +193,22 @@ def _registered(command: dict[str, Any], index: int) -> dict[str, Any]:
         "application_id": str(APP_ID),
         "version": "1",
         "description": command.get("description", ""),
+    }
+
+
+def _text_channel(channel_id: int, guild_id: int) -> dict[str, Any]:
+    return {
+        "id": str(channel_id),
+        "type": 0,
+        "guild_id": str(guild_id),
+        "name": f"channel-{channel_id}",
+        "position": 0,
+        "permission_overwrites": [],
+        "nsfw": False,
+        "parent_id": None,
+        "topic": None,
+        "rate_limit_per_user": 0,
+        "last_message_id": None,
     }
 
 
