@@ -209,6 +209,7 @@ def _workspace_caller(workspace: str, user: str) -> Caller | None:
         user_id="cli",
         user_name=user,
         is_moderator=True,
+        is_operator=True,
     )
 
 

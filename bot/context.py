@@ -25,6 +25,9 @@ class Caller:
             re-delivery of it), or "" if it has none. A command that changes
             anything records it in its own transaction, so a re-delivered request
             is applied once, and a request that failed is applied when retried.
+        is_operator: the host at the command line (`cruxbot import`), who owns the
+            whole database: a backup it restores keeps every platform id in it,
+            where a chat moderator's import keeps only the ids its workspace owns.
     """
 
     platform: str
@@ -38,6 +41,7 @@ class Caller:
     author_id: str = ""
     author_name: str = ""
     request_key: str = ""
+    is_operator: bool = False
 
     @property
     def statement_author(self) -> tuple[str, str]:

@@ -131,3 +131,31 @@ def test_malformed_settings_stop_with_one_line_naming_them(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert name in lines[0]
+
+
+def test_a_backup_restored_at_the_command_line_keeps_every_id(tmp_path: Path, db: str) -> None:
+    """The host restoring a backup owns the whole database: member and channel ids come
+    back as they were (a chat moderator's import keeps only ids its workspace owns)."""
+    made = run(
+        ["console", "--db", db],
+        stdin="/meeting start\n/claim c1 The book says so.\n/agree c1 80\n/meeting end\n",
+    )
+    assert made.returncode == 0, made.stderr
+    backup = run(["export", "--format", "json", "--workspace", "console:local", "--db", db])
+    assert backup.returncode == 0, backup.stderr
+    (tmp_path / "backup.json").write_text(backup.stdout, encoding="utf-8")
+    restored_db = f"sqlite:///{tmp_path / 'restored.db'}"
+    restored = run(
+        [
+            "import",
+            str(tmp_path / "backup.json"),
+            "--workspace",
+            "console:local",
+            "--db",
+            restored_db,
+        ]
+    )
+    assert restored.returncode == 0, restored.stderr
+    assert "imported:" not in restored.stdout
+    again = run(["export", "--format", "json", "--workspace", "console:local", "--db", restored_db])
+    assert again.stdout == backup.stdout
