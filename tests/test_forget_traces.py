@@ -1,0 +1,152 @@
+"""/forget-me leaves no trace: not in any table, index, minutes or export, and no undo brings it back.
+
+The session below is what a reading group really does: a member (Quorndale)
+starts a meeting, objects, steelmans someone else's claim (which its author
+endorses), takes stances on claims that are then merged, names a crux; the
+meeting ends with minutes. After Quorndale is forgotten, other members undo
+everything they can, and then every table of the database (on SQLite also the
+full-text index's shadow tables, byte for byte) and every export is searched
+for Quorndale's id, name and words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.app import Cruxbot
+from bot.context import Caller
+from bot.services.exports import EXPORT_FORMATS
+from tests.conftest import MEMBER, MODERATOR, text_of
+
+FORGOTTEN = replace(MEMBER, user_id="u-quorn-7", user_name="Quorndale")
+IDENTITY = ("u-quorn-7", "quorndale")
+#: Words only Quorndale wrote (an objection, its nickname, a steelman, a crux's belief).
+WORDS = ("zorblax", "flumpery", "snorkelwhistle", "glimmerfault")
+
+SESSION: tuple[tuple[Caller, str], ...] = (
+    (FORGOTTEN, "/reading evals-reading Evaluation practice"),
+    (FORGOTTEN, "/meeting start evals-reading"),
+    (MEMBER, "/claim ann-claim Evaluations will catch misalignment early."),
+    (MEMBER, "/claim ann-second Interpretability tools scale with the models."),
+    (MEMBER, "/claim ann-third Oversight stays cheap as capabilities grow."),
+    (
+        FORGOTTEN,
+        "/objection zorblax-point Flumpery in the metrics: zorblax benchmarks saturate "
+        "before deployment. to:ann-claim",
+    ),
+    (FORGOTTEN, "/steelman ann-claim Snorkelwhistle version: evaluations catch what matters."),
+    (MEMBER, "/endorse ann-claim 1"),
+    (FORGOTTEN, "/disagree ann-second 30"),
+    (FORGOTTEN, "/agree ann-third"),
+    (MEMBER, "/agree ann-claim"),
+    (MEMBER, "/merge ann-second ann-claim"),  # moves Quorndale's stance
+    (MEMBER, "/merge ann-third ann-claim"),  # removes Quorndale's second stance
+    (FORGOTTEN, "/crux ann-claim glimmer-belief Glimmerfault: labs share their results."),
+    (MEMBER, "/disagree glimmer-belief"),
+    (MEMBER, "/reply ann-answer Benchmarks are refreshed every year. to:zorblax-point"),
+    (MODERATOR, "/status zorblax-point answered"),
+    (MEMBER, "/meeting end"),
+)
+
+
+async def _play_session(app: Cruxbot) -> None:
+    for caller, line in SESSION:
+        reply = await app.handle_line(line, caller)
+        assert not reply.error, f"{line}: {reply.body}"
+
+
+async def _undo_everything_possible(app: Cruxbot) -> None:
+    """Every undo anyone could try after the forget; none may fail unexpectedly."""
+    attempts = [(MEMBER, "/undo")] * 12 + [(FORGOTTEN, "/undo"), (MODERATOR, "/undo")]
+    attempts += [(MODERATOR, f"/undo {slug}") for slug in ("ann-claim", "ann-answer")] * 4
+    for caller, line in attempts:
+        reply = await app.handle_line(line, caller)
+        assert not reply.error_id, f"{line}: {reply.body}"
+
+
+async def _database_text(engine: AsyncEngine) -> dict[str, str]:
+    """Every table's rows as lowercase text; on SQLite blobs too (FTS5 segments)."""
+    tables: dict[str, str] = {}
+    async with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            names = await connection.execute(
+                text("SELECT name FROM sqlite_master WHERE type = 'table'")
+            )
+            for (name,) in names.all():
+                rows = await connection.execute(text(f'SELECT * FROM "{name}"'))
+                tables[name] = " ".join(_as_text(value) for row in rows for value in row)
+        else:
+            names = await connection.execute(
+                text(
+                    "SELECT table_name FROM information_schema.tables "
+                    "WHERE table_schema = current_schema()"
+                )
+            )
+            for (name,) in names.all():
+                rows = await connection.execute(text(f'SELECT row_to_json(t)::text FROM "{name}" t'))
+                tables[name] = " ".join(row[0] for row in rows)
+    return {name: content.lower() for name, content in tables.items()}
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    return "" if value is None else str(value)
+
+
+async def _everything_shown(app: Cruxbot) -> dict[str, str]:
+    """Each export format and the replies that show minutes, history and search."""
+    shown = {fmt: (await app.export_text(fmt, None, MEMBER))[1] for fmt in EXPORT_FORMATS}
+    for line in ("/meeting minutes", "/history", "/search zorblax", "/steelman ann-claim"):
+        shown[line] = text_of(await app.handle_line(line, MODERATOR))
+    return {name: content.lower() for name, content in shown.items()}
+
+
+def _found(needles: tuple[str, ...], places: dict[str, str]) -> list[tuple[str, str]]:
+    return [(needle, name) for name, content in places.items() for needle in needles if needle in content]
+
+
+async def test_a_forgotten_member_is_nowhere_and_no_undo_brings_them_back(app: Cruxbot) -> None:
+    await _play_session(app)
+    before = await _database_text(app.engine)
+    # The search really can see the words (the scan would find them if they stayed).
+    seen = {needle for needle, _ in _found(IDENTITY + WORDS, await _everything_shown(app))}
+    assert seen == set(IDENTITY + WORDS)
+    if app.engine.dialect.name == "sqlite":
+        assert "zorblax" in before["statement_search_data"]
+        assert "snorkelwhistle" in before["steelman_search_data"]
+
+    await app.handle_line("/forget-me", FORGOTTEN)
+    done = await app.handle_line("/forget-me confirm", FORGOTTEN)
+    assert not done.error, done.body
+    for kept in ("/claim ann-claim", "/reply ann-answer"):  # what the others wrote stays
+        assert not (await app.handle_line(kept, MEMBER)).error
+    await _undo_everything_possible(app)
+
+    left = _found(IDENTITY + WORDS, await _database_text(app.engine))
+    assert left == [], left
+    assert _found(IDENTITY + WORDS, await _everything_shown(app)) == []
+    # What the others wrote stays, and the minutes still tell the meeting.
+    minutes = text_of(await app.handle_line("/meeting minutes", MEMBER))
+    assert "Minutes of meeting" in minutes and "Ann" in minutes
+    assert "a former member" in minutes  # who started it
+
+
+async def test_anonymised_member_keeps_the_arguments_but_not_the_name(app: Cruxbot) -> None:
+    anonymising = Cruxbot(app.engine, forget_mode="anonymise")
+    await _play_session(anonymising)
+    done = await anonymising.handle_line("/forget-me confirm", FORGOTTEN)
+    assert not done.error, done.body
+    await _undo_everything_possible(anonymising)
+
+    assert _found(IDENTITY, await _database_text(app.engine)) == []
+    shown = await _everything_shown(anonymising)
+    assert _found(IDENTITY, shown) == []
+    assert "zorblax" in shown["json"] and "snorkelwhistle" in shown["json"]
+    objection = text_of(await anonymising.handle_line("/objection zorblax-point", MEMBER))
+    assert "Flumpery in the metrics" in objection and "a former member" in objection
+    minutes = text_of(await anonymising.handle_line("/meeting minutes", MEMBER))
+    assert "zorblax-point" in minutes and "a former member" in minutes
