@@ -160,3 +160,17 @@ async def test_anonymised_member_keeps_the_arguments_but_not_the_name(app: Cruxb
     assert left == [], left
     assert _found(IDENTITY, kept) == []
     assert _found(IDENTITY, await _everything_shown(anonymising)) == []
+
+
+async def test_a_member_who_only_ran_a_meeting_is_forgotten_too(app: Cruxbot) -> None:
+    for caller, line in (*SESSION[:3], (FORGOTTEN, "/meeting end")):
+        assert not (await app.handle_line(line, caller)).error, line
+    asked = await app.handle_line("/forget-me", FORGOTTEN)
+    assert "holds nothing" not in asked.body
+    assert "also show on 1 meeting, 1 reading and 1 history entry" in asked.body
+    done = await app.handle_line("/forget-me confirm", FORGOTTEN)
+    assert not done.error, done.body
+    left = _found(IDENTITY, await _database_text(app.engine))
+    assert left == [], left
+    assert _found(IDENTITY, await _everything_shown(app)) == []
+    assert "holds nothing" in (await app.handle_line("/forget-me", FORGOTTEN)).body

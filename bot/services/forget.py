@@ -32,8 +32,9 @@ async def forget(uow: UnitOfWork, member: str | None, confirm: bool, mode: str) 
     if member_id != caller.user_id and not caller.is_moderator:
         raise PermissionDenied("Only a moderator can make Cruxbot forget another member.")
     counts = await _counts(uow, member_id)
+    traces = await uow.repos.other_traces(member_id)
     who = "you" if member_id == caller.user_id else f"member {member_id}"
-    if not any(counts.values()):
+    if not any(counts.values()) and not any(traces.values()):
         return Reply.done(
             f"Cruxbot holds nothing written by {who} in this workspace.", ephemeral=True
         )
@@ -41,13 +42,16 @@ async def forget(uow: UnitOfWork, member: str | None, confirm: bool, mode: str) 
         f"{counts['statements']} statements, {counts['steelmen']} steelmen, "
         f"{counts['stances']} stances and {counts['cruxes']} cruxes"
     )
+    shown = [_count(n, noun) for noun, n in traces.items() if n]
+    named = " and ".join([", ".join(shown[:-1]), shown[-1]] if len(shown) > 1 else shown)
+    also = f" The id and name of {who} also show on {named}." if named else ""
     verb = "deleted" if mode == "delete" else "anonymised (kept, shown as by a former member)"
     if not confirm:
         args = (("confirm", "confirm"),) + ((("member", member_id),) if member else ())
         return Reply(
             title="Forget " + ("me" if who == "you" else who) + "?",
             body=f"This finds {summary} by {who}. Statements and steelmen will be {verb}; "
-            "stances and cruxes deleted; the history scrubbed. This cannot be undone.",
+            "stances and cruxes deleted; the history scrubbed. This cannot be undone." + also,
             actions=(Action("Yes, forget", "forget-me", args, style="danger"),),
             footer="To go ahead: /forget-me confirm" + (f" member:{member_id}" if member else ""),
             ephemeral=True,
@@ -58,6 +62,11 @@ async def forget(uow: UnitOfWork, member: str | None, confirm: bool, mode: str) 
         "cruxes deleted, history scrubbed.",
         ephemeral=True,
     )
+
+
+def _count(number: int, noun: str) -> str:
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{number} {noun if number == 1 else plural}"
 
 
 async def _counts(uow: UnitOfWork, member_id: str) -> dict[str, int]:

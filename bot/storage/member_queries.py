@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, false, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, false, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import (
@@ -80,6 +80,19 @@ class MemberQueries:
     def _owned(self, kind: str, member_id: str) -> Any:
         model, column = OWNED[kind]
         return select(model.id).where(model.workspace_id == self.workspace_id, column == member_id)
+
+    async def other_traces(self, member_id: str) -> dict[str, int]:
+        """How many meetings they started, readings they added and changes they made."""
+        ws = self.workspace_id
+        counts = {}
+        for noun, model, column in (
+            ("meeting", Meeting, Meeting.started_by_id),
+            ("reading", Reading, Reading.created_by),
+            ("history entry", Revision, Revision.actor_id),
+        ):
+            query = select(func.count()).where(model.workspace_id == ws, column == member_id)
+            counts[noun] = int(await self.session.scalar(query) or 0)
+        return counts
 
     async def member_rows(self, member_id: str) -> MemberRows:
         """What the member owns, their statements' nicknames and the names they used."""
