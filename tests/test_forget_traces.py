@@ -12,6 +12,7 @@ for Quorndale's id, name and words.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -19,6 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.app import Cruxbot
 from bot.context import Caller
 from bot.services.exports import EXPORT_FORMATS
+from bot.storage import migrate
+from bot.storage.database import create_engine
 from tests.conftest import MEMBER, MODERATOR, text_of
 
 FORGOTTEN = replace(MEMBER, user_id="u-quorn-7", user_name="Quorndale")
@@ -174,3 +177,17 @@ async def test_a_member_who_only_ran_a_meeting_is_forgotten_too(app: Cruxbot) ->
     assert left == [], left
     assert _found(IDENTITY, await _everything_shown(app)) == []
     assert "holds nothing" in (await app.handle_line("/forget-me", FORGOTTEN)).body
+
+
+async def test_the_sqlite_file_keeps_no_bytes_of_a_forgotten_member(tmp_path: Path) -> None:
+    """Deleted rows' bytes are overwritten in the file itself, not just unlinked (secure_delete)."""
+    path = tmp_path / "cruxbot.db"
+    engine = create_engine(f"sqlite:///{path}")
+    await migrate.upgrade(engine)
+    app = Cruxbot(engine)
+    await _play_session(app)
+    assert not (await app.handle_line("/forget-me confirm", FORGOTTEN)).error
+    await engine.dispose()  # the last connection checkpoints the WAL into the file
+    assert [p.name for p in tmp_path.iterdir()] == ["cruxbot.db"]  # noqa: ASYNC240
+    content = path.read_bytes().lower()
+    assert [w for w in IDENTITY + WORDS if w.encode() in content] == []
