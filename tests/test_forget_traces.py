@@ -191,3 +191,25 @@ async def test_the_sqlite_file_keeps_no_bytes_of_a_forgotten_member(tmp_path: Pa
     assert [p.name for p in tmp_path.iterdir()] == ["cruxbot.db"]  # noqa: ASYNC240
     content = path.read_bytes().lower()
     assert [w for w in IDENTITY + WORDS if w.encode() in content] == []
+
+
+async def test_a_forgotten_members_statement_merged_into_anothers_leaves_no_nickname(
+    app: Cruxbot,
+) -> None:
+    for caller, line in (
+        (MEMBER, "/claim ann-claim Evaluations will catch misalignment early."),
+        (FORGOTTEN, "/objection zorblax-point Zorblax benchmarks saturate. to:ann-claim"),
+        (MEMBER, "/objection ann-objection Benchmarks saturate. to:ann-claim"),
+        (MEMBER, "/agree zorblax-point"),
+        (MODERATOR, "/merge zorblax-point ann-objection"),
+    ):
+        assert not (await app.handle_line(line, caller)).error, line
+    assert "ann-objection" in text_of(await app.handle_line("/objection zorblax-point", MEMBER))
+    assert not (await app.handle_line("/forget-me confirm", FORGOTTEN)).error
+    gone = await app.handle_line("/objection zorblax-point", MEMBER)
+    assert gone.error  # the nickname went with the statement it was given to
+    kept = text_of(await app.handle_line("/objection ann-objection", MEMBER))
+    assert "Stances: agree 1 (Ann)" in kept  # what others did on it stays
+    await _undo_everything_possible(app)
+    left = _found((*IDENTITY, "zorblax"), await _database_text(app.engine))
+    assert left == [], left
