@@ -31,7 +31,8 @@ async def forget(uow: UnitOfWork, member: str | None, confirm: bool, mode: str) 
     member_id = member or caller.user_id
     if member_id != caller.user_id and not caller.is_moderator:
         raise PermissionDenied("Only a moderator can make Cruxbot forget another member.")
-    counts = await _counts(uow, member_id)
+    rows = await uow.repos.member_rows(member_id)
+    counts = {kind: len(getattr(rows, kind)) for kind in OWNED}
     traces = await uow.repos.other_traces(member_id)
     who = "you" if member_id == caller.user_id else f"member {member_id}"
     if not any(counts.values()) and not any(traces.values()):
@@ -56,7 +57,7 @@ async def forget(uow: UnitOfWork, member: str | None, confirm: bool, mode: str) 
             footer="To go ahead: /forget-me confirm" + (f" member:{member_id}" if member else ""),
             ephemeral=True,
         )
-    await _carry_out(uow, member_id, mode)
+    await _carry_out(uow, member_id, rows, mode)
     return Reply.done(
         f"Done: {summary} by {who} were {verb.split(' (')[0]}; stances and "
         "cruxes deleted, history scrubbed.",
@@ -69,11 +70,7 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun if number == 1 else plural}"
 
 
-async def _counts(uow: UnitOfWork, member_id: str) -> dict[str, int]:
-    return {kind: len(await uow.repos.owned_ids(kind, member_id)) for kind in OWNED}
-
-
-async def _carry_out(uow: UnitOfWork, member_id: str, mode: str) -> None:
+async def _carry_out(uow: UnitOfWork, member_id: str, rows: MemberRows, mode: str) -> None:
     """Forget the member everywhere: rows, every log entry, minutes, search index.
 
     Nothing of this is itself logged, so no undo can bring it back; and log
@@ -82,7 +79,6 @@ async def _carry_out(uow: UnitOfWork, member_id: str, mode: str) -> None:
     written again from the rows that are left.
     """
     repos = uow.repos
-    rows = await repos.member_rows(member_id)
     revisions = await repos.revisions_touching(member_id)
     meetings = await repos.meetings_mentioning(
         member_id, rows, (r.meeting_id for r in revisions if r.meeting_id is not None)

@@ -8,11 +8,23 @@ so no database's limit on bound parameters is reached.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, false, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Text,
+    and_,
+    cast,
+    delete,
+    false,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import (
@@ -72,11 +84,6 @@ class MemberQueries:
     session: AsyncSession
     workspace_id: int
 
-    async def owned_ids(self, kind: str, member_id: str) -> list[int]:
-        """Ids of the member's rows of one kind (a key of `OWNED`) in this workspace."""
-        query = self._owned(kind, member_id)
-        return list((await self.session.scalars(query)).all())
-
     def _owned(self, kind: str, member_id: str) -> Any:
         model, column = OWNED[kind]
         return select(model.id).where(model.workspace_id == self.workspace_id, column == member_id)
@@ -95,30 +102,37 @@ class MemberQueries:
         return counts
 
     async def member_rows(self, member_id: str) -> MemberRows:
-        """What the member owns, their statements' nicknames and the names they used."""
-        rows = MemberRows(
-            statements=set(await self.owned_ids("statements", member_id)),
-            steelmen=set(await self.owned_ids("steelmen", member_id)),
-            stances=set(await self.owned_ids("stances", member_id)),
-            cruxes=set(await self.owned_ids("cruxes", member_id)),
-        )
-        slugs = select(SlugName.slug).where(
-            SlugName.workspace_id == self.workspace_id,
-            SlugName.statement_id.in_(self._owned("statements", member_id)),
-        )
-        rows.slugs = set((await self.session.scalars(slugs)).all())
+        """What the member owns, their statements' nicknames and the names they used.
+
+        One pass over each table (the owner columns have no index of their own).
+        """
         ws = self.workspace_id
+        rows = MemberRows()
+        for kind, name_column in (
+            ("statements", Statement.author_name),
+            ("steelmen", Steelman.author_name),
+            ("stances", Stance.member_name),
+            ("cruxes", Crux.member_name),
+        ):
+            model, column = OWNED[kind]
+            query = select(model.id, name_column).where(
+                model.workspace_id == ws, column == member_id
+            )
+            found = (await self.session.execute(query)).all()
+            getattr(rows, kind).update(row_id for row_id, _ in found)
+            rows.names.update(name for _, name in found)
         for name_column, id_column, model in (
-            (Statement.author_name, Statement.author_id, Statement),
-            (Steelman.author_name, Steelman.author_id, Steelman),
-            (Stance.member_name, Stance.member_id, Stance),
-            (Crux.member_name, Crux.member_id, Crux),
             (Revision.actor_name, Revision.actor_id, Revision),
             (Meeting.started_by_name, Meeting.started_by_id, Meeting),
         ):
             query = select(name_column).where(model.workspace_id == ws, id_column == member_id)
-            rows.names |= set((await self.session.scalars(query.distinct())).all())
+            rows.names.update((await self.session.scalars(query.distinct())).all())
         rows.names.discard("")
+        slugs = select(SlugName.slug).where(
+            SlugName.workspace_id == ws,
+            SlugName.statement_id.in_(self._owned("statements", member_id)),
+        )
+        rows.slugs = set((await self.session.scalars(slugs)).all())
         return rows
 
     async def revisions_touching(self, member_id: str) -> Sequence[Revision]:
@@ -126,31 +140,57 @@ class MemberQueries:
 
         Other members' entries count too: an endorsement of the member's
         steelman, a merge that moved or removed their stance, a reply to their
-        statement. A snapshot may hold a row that no longer exists (a stance a
-        merge removed), so snapshots are searched by content, not only by id.
+        statement, a stance on it. A snapshot may hold a row that no longer
+        exists (a stance a merge removed), so snapshots are searched for the
+        member's id as text; reading JSON is kept to the few entries that can
+        only be found that way (rows a merge moved off their statements), as it
+        costs far more on a large log. Callers check each entry exactly.
         """
         statements = self._owned("statements", member_id)
         conditions: list[ColumnElement[bool]] = [
             Revision.actor_id == member_id,
             Revision.statement_id.in_(statements),
         ]
-        for entity, kind in (
-            ("statement", "statements"),
-            ("steelman", "steelmen"),
-            ("stance", "stances"),
-            ("crux", "cruxes"),
-        ):
-            conditions.append(
-                and_(
-                    Revision.entity_type == entity,
-                    Revision.entity_id.in_(self._owned(kind, member_id)),
-                )
-            )
+        for entity, rows in self._rows_of_or_on(member_id, statements).items():
+            conditions += [
+                and_(Revision.entity_type == entity, Revision.entity_id.in_(query))
+                for query in rows
+            ]
+        written = json.dumps(member_id)  # as it stands in a snapshot's JSON text
         for snapshot in (Revision.before, Revision.after):
-            conditions += [snapshot[key].as_string() == member_id for key in MEMBER_KEYS]
-            conditions += [snapshot[key].as_integer().in_(statements) for key in STATEMENT_KEYS]
+            conditions.append(cast(snapshot, Text).contains(written, autoescape=True))
+        conditions.append(
+            and_(
+                Revision.entity_type.in_(("slug", "stance", "steelman")),
+                Revision.action != "create",
+                Revision.before["statement_id"].as_integer().in_(statements),
+            )
+        )
         query = select(Revision).where(Revision.workspace_id == self.workspace_id, or_(*conditions))
         return (await self.session.scalars(query.order_by(Revision.id))).all()
+
+    def _rows_of_or_on(self, member_id: str, statements: Any) -> dict[str, list[Any]]:
+        """Id queries, by entity type: the member's rows, and rows on their statements."""
+        ws = self.workspace_id
+        on_theirs = {
+            model: select(model.id).where(
+                model.workspace_id == ws, model.statement_id.in_(statements)
+            )
+            for model in (SlugName, Stance, Steelman)
+        }
+        beliefs = select(Crux.id).where(Crux.workspace_id == ws, Crux.belief_id.in_(statements))
+        pointing = select(Statement.id).where(
+            Statement.workspace_id == ws,
+            or_(Statement.target_id.in_(statements), Statement.duplicate_of_id.in_(statements)),
+        )
+        on_crux = select(Crux.id).where(Crux.workspace_id == ws, Crux.statement_id.in_(statements))
+        return {
+            "statement": [statements, pointing],
+            "slug": [on_theirs[SlugName]],
+            "stance": [self._owned("stances", member_id), on_theirs[Stance]],
+            "steelman": [self._owned("steelmen", member_id), on_theirs[Steelman]],
+            "crux": [self._owned("cruxes", member_id), on_crux, beliefs],
+        }
 
     async def delete_revisions(self, ids: Iterable[int]) -> None:
         """Remove log entries for good (a forgotten member's, or ones about their rows)."""
