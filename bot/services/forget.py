@@ -22,6 +22,8 @@ from bot.storage.search import forget_deleted_words
 from bot.storage.unit_of_work import UnitOfWork
 
 FORGET_MODES = ("delete", "anonymise")
+#: Other rows that carry a member's id or name, as the confirmation counts them.
+_TRACES = ("meeting", "reading", "history entry")
 ANONYMOUS_NAME = "a former member"
 
 
@@ -33,7 +35,7 @@ async def forget(uow: UnitOfWork, member: str | None, confirm: bool, mode: str) 
         raise PermissionDenied("Only a moderator can make Cruxbot forget another member.")
     rows = await uow.repos.member_rows(member_id)
     counts = {kind: len(getattr(rows, kind)) for kind in OWNED}
-    traces = await uow.repos.other_traces(member_id)
+    traces = rows.traces
     who = "you" if member_id == caller.user_id else f"member {member_id}"
     if not any(counts.values()) and not any(traces.values()):
         return Reply.done(
@@ -43,7 +45,7 @@ async def forget(uow: UnitOfWork, member: str | None, confirm: bool, mode: str) 
         f"{counts['statements']} statements, {counts['steelmen']} steelmen, "
         f"{counts['stances']} stances and {counts['cruxes']} cruxes"
     )
-    shown = [_count(n, noun) for noun, n in traces.items() if n]
+    shown = [_count(traces[noun], noun) for noun in _TRACES if traces[noun]]
     named = " and ".join([", ".join(shown[:-1]), shown[-1]] if len(shown) > 1 else shown)
     also = f" The id and name of {who} also show on {named}." if named else ""
     verb = "deleted" if mode == "delete" else "anonymised (kept, shown as by a former member)"

@@ -66,6 +66,8 @@ class MemberRows:
     slugs: set[str] = field(default_factory=set)
     #: Every name the member went by here, as the rows recorded it.
     names: set[str] = field(default_factory=set)
+    #: How many meetings they started, readings they added and changes they made.
+    traces: dict[str, int] = field(default_factory=dict)
 
     def owns(self, entity_type: str, entity_id: int) -> bool:
         """Whether a revision's row is one of the member's."""
@@ -88,19 +90,6 @@ class MemberQueries:
         model, column = OWNED[kind]
         return select(model.id).where(model.workspace_id == self.workspace_id, column == member_id)
 
-    async def other_traces(self, member_id: str) -> dict[str, int]:
-        """How many meetings they started, readings they added and changes they made."""
-        ws = self.workspace_id
-        counts = {}
-        for noun, model, column in (
-            ("meeting", Meeting, Meeting.started_by_id),
-            ("reading", Reading, Reading.created_by),
-            ("history entry", Revision, Revision.actor_id),
-        ):
-            query = select(func.count()).where(model.workspace_id == ws, column == member_id)
-            counts[noun] = int(await self.session.scalar(query) or 0)
-        return counts
-
     async def member_rows(self, member_id: str) -> MemberRows:
         """What the member owns, their statements' nicknames and the names they used.
 
@@ -121,12 +110,20 @@ class MemberQueries:
             found = (await self.session.execute(query)).all()
             getattr(rows, kind).update(row_id for row_id, _ in found)
             rows.names.update(name for _, name in found)
-        for name_column, id_column, model in (
-            (Revision.actor_name, Revision.actor_id, Revision),
-            (Meeting.started_by_name, Meeting.started_by_id, Meeting),
+        for noun, model, name_column, id_column in (
+            ("meeting", Meeting, Meeting.started_by_name, Meeting.started_by_id),
+            ("history entry", Revision, Revision.actor_name, Revision.actor_id),
         ):
-            query = select(name_column).where(model.workspace_id == ws, id_column == member_id)
-            rows.names.update((await self.session.scalars(query.distinct())).all())
+            query = select(name_column, func.count()).where(
+                model.workspace_id == ws, id_column == member_id
+            )
+            counted = (await self.session.execute(query.group_by(name_column))).all()
+            rows.traces[noun] = sum(count for _, count in counted)
+            rows.names.update(name for name, _ in counted)
+        readings = select(func.count()).where(
+            Reading.workspace_id == ws, Reading.created_by == member_id
+        )
+        rows.traces["reading"] = int(await self.session.scalar(readings) or 0)
         rows.names.discard("")
         slugs = select(SlugName.slug).where(
             SlugName.workspace_id == ws,
