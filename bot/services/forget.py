@@ -87,7 +87,7 @@ async def _carry_out(uow: UnitOfWork, member_id: str, rows: MemberRows, mode: st
     )
     anonymous = "forgotten:" + secrets.token_hex(8)
     if mode == "delete":
-        gone, slug_ids = _forget_in_log(revisions, member_id, rows)
+        gone, slug_ids = _forget_in_log(revisions, member_id, rows, anonymous)
     else:
         gone, slug_ids = _anonymise_in_log(revisions, member_id, rows, anonymous), set()
     await repos.delete_revisions(gone)
@@ -105,14 +105,15 @@ async def _carry_out(uow: UnitOfWork, member_id: str, rows: MemberRows, mode: st
 
 
 def _forget_in_log(
-    revisions: Sequence[Revision], member_id: str, rows: MemberRows
+    revisions: Sequence[Revision], member_id: str, rows: MemberRows, anonymous: str
 ) -> tuple[set[int], set[int]]:
     """Entries to remove, and nicknames of the member's statements that a merge moved.
 
     An entry goes when the member made it or it holds any row of theirs (or a
     row attached to their statements, which goes with them). Other entries
     that merely point at one of their statements (a reply to it) keep their
-    place in the log, pointing at nothing, with its nickname taken out.
+    place in the log, pointing at nothing, with its nickname taken out; a
+    reading they added (which stays) is shown as added by a former member.
     """
     gone: set[int] = set()
     slug_ids: set[int] = set()
@@ -122,21 +123,23 @@ def _forget_in_log(
             revision.actor_id == member_id
             or revision.statement_id in rows.statements
             or rows.owns(revision.entity_type, revision.entity_id)
-            or any(s.get(key) == member_id for s in snapshots for key in MEMBER_KEYS)
+            or any(s.get(key) == member_id for s in snapshots for key in _OWNER_KEYS)
             or any(s.get(key) in rows.statements for s in snapshots for key in _ATTACHED)
         ):
             gone.add(revision.id)
             if revision.entity_type == "slug":
                 slug_ids.add(revision.entity_id)
             continue
-        revision.before = _detach(revision.before, rows.statements)
-        revision.after = _detach(revision.after, rows.statements)
+        revision.before = _scrub(_detach(revision.before, rows.statements), member_id, anonymous)
+        revision.after = _scrub(_detach(revision.after, rows.statements), member_id, anonymous)
         revision.summary = _without_slugs(revision.summary, rows.slugs)
     return gone, slug_ids
 
 
 #: Snapshot keys of rows that belong to a statement (deleted with it).
 _ATTACHED = ("statement_id", "belief_id")
+#: Snapshot keys naming who wrote a row (which goes, when the member is deleted).
+_OWNER_KEYS = ("author_id", "member_id")
 
 
 def _detach(values: dict[str, Any] | None, statements: set[int]) -> dict[str, Any] | None:
