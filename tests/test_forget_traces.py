@@ -126,6 +126,8 @@ async def test_a_forgotten_member_is_nowhere_and_no_undo_brings_them_back(app: C
     # The search really can see the words (the scan would find them if they stayed).
     seen = {needle for needle, _ in _found(IDENTITY + WORDS, await _everything_shown(app))}
     assert seen == set(IDENTITY + WORDS)
+    holding = {name for _, name in _found(IDENTITY, before)}
+    assert {"revisions", "meetings", "readings", "statements", "steelmen"} <= holding
     if app.engine.dialect.name == "sqlite":
         assert "zorblax" in before["statement_search_data"]
         assert "snorkelwhistle" in before["steelman_search_data"]
