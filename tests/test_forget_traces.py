@@ -215,3 +215,24 @@ async def test_a_forgotten_members_statement_merged_into_anothers_leaves_no_nick
     await _undo_everything_possible(app)
     left = _found((*IDENTITY, "zorblax"), await _database_text(app.engine))
     assert left == [], left
+
+
+async def test_rewritten_minutes_keep_what_was_still_open_when_the_meeting_ended(
+    app: Cruxbot,
+) -> None:
+    for caller, line in (
+        (MEMBER, "/reading evals-reading Evaluation practice"),
+        (MEMBER, "/meeting start evals-reading"),
+        (MEMBER, "/claim ann-claim Evaluations will catch misalignment early."),
+        (MEMBER, "/objection ann-doubt Labs may not share results. to:ann-claim"),
+        (FORGOTTEN, "/objection zorblax-point Zorblax benchmarks saturate. to:ann-claim"),
+        (MEMBER, "/meeting end"),
+        (MEMBER, "/status ann-doubt answered"),  # after the meeting: the minutes still say open
+    ):
+        assert not (await app.handle_line(line, caller)).error, line
+    assert not (await app.handle_line("/forget-me confirm", FORGOTTEN)).error
+    minutes = text_of(await app.handle_line("/meeting minutes", MEMBER))
+    still_open = minutes.split("Still open", 1)[1]
+    assert "`ann-doubt` — Labs may not share results." in still_open
+    assert "zorblax" not in minutes.lower() and "quorndale" not in minutes.lower()
+    assert "objection `ann-doubt`" in minutes  # the new statements others logged stay
