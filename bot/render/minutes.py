@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -12,6 +13,7 @@ if TYPE_CHECKING:
     from bot.services.cruxes import DoubleCrux
 
 MAX_LISTED = 25
+STILL_OPEN = "Still open"
 
 
 @dataclass(frozen=True)
@@ -76,10 +78,27 @@ def minutes_markdown(record: MeetingRecord) -> str:
             for d in record.double_cruxes
         ],
     )
-    lines += _section("Still open", [f"- `{s.slug}` — {s.title}" for s in record.still_open])
+    lines += _section(STILL_OPEN, [f"- `{s.slug}` — {s.title}" for s in record.still_open])
     if len(lines) <= 6:
         lines += ["", "Nothing was logged during this meeting."]
     return "\n".join(lines).rstrip() + "\n"
+
+
+_LISTED_SLUG = re.compile(r"^- `([^`]+)` — ")
+
+
+def still_open_slugs(minutes: str) -> list[str]:
+    """The nicknames the minutes listed under "Still open", in order."""
+    _, found, rest = minutes.partition(f"\n**{STILL_OPEN}**\n")
+    if not found:
+        return []
+    slugs = []
+    for line in rest.splitlines():
+        match = _LISTED_SLUG.match(line)
+        if match is None:
+            break
+        slugs.append(match.group(1))
+    return slugs
 
 
 def _section(title: str, items: list[str]) -> list[str]:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.errors import UserError
-from bot.render.minutes import MeetingRecord, minutes_markdown
+from bot.render.minutes import MeetingRecord, minutes_markdown, still_open_slugs
 from bot.render.reply import Reply
 from bot.services.cruxes import double_cruxes
 from bot.storage.models import Meeting, utcnow
@@ -143,6 +143,23 @@ async def _close(uow: UnitOfWork, row: Meeting, *, automatically: bool, max_age:
     row.minutes = minutes_markdown(await _record(uow, row))
     await uow.session.flush()
     uow.meeting_id = None
+
+
+async def rewrite_minutes(uow: UnitOfWork, row: Meeting) -> None:
+    """Write an ended meeting's minutes again from the rows as they now are.
+
+    Used when a member is forgotten: the stored minutes must lose their name
+    and words. "Still open" told what was open when the meeting ended, which
+    the rows no longer say, so it keeps the statements the old minutes listed
+    that still exist.
+    """
+    still_open = []
+    for slug in still_open_slugs(row.minutes):
+        found = await uow.repos.statement_by_slug(slug)
+        if found is not None and found.deleted_at is None:
+            still_open.append(found)
+    row.minutes = minutes_markdown(replace(await _record(uow, row), still_open=still_open))
+    await uow.session.flush()
 
 
 async def _record(uow: UnitOfWork, row: Meeting) -> MeetingRecord:

@@ -68,6 +68,8 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Deleted rows' bytes are overwritten, not left in free pages: /forget-me means gone.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

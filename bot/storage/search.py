@@ -215,6 +215,22 @@ class SearchHits:
     terms: list[Term]
 
 
+async def forget_deleted_words(session: AsyncSession) -> None:
+    """Make the index really let go of the words of rows just deleted (for /forget-me).
+
+    An FTS5 index records a deletion as a new entry that cancels the old one:
+    the words stay in its shadow tables until segments are merged. 'optimize'
+    merges every segment into one, which drops cancelled entries for good. It
+    rewrites the whole index (cost grows with the index), which is why only
+    forgetting a member does it. PostgreSQL keeps each row's words in the row
+    itself (a generated column), so deleting the row is enough there.
+    """
+    if _dialect(session) != "sqlite":
+        return
+    for table in ("statement_search", "steelman_search"):
+        await session.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
+
+
 async def ranked_ids(
     session: AsyncSession, workspace_id: int, words: Sequence[str], offset: int, limit: int
 ) -> SearchHits:
