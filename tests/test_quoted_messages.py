@@ -95,3 +95,16 @@ async def test_json_export_and_import_keep_the_quote(demo_app: Cruxbot) -> None:
     shown = text_of(await demo_app.handle_line("/objection from-chat", fresh))
     assert "Author: Bob" in shown and "Quoted: from Ann's message" in shown
 
+
+async def test_forgetting_the_quoted_member_removes_their_name(demo_app: Cruxbot) -> None:
+    await log(demo_app, ANNS_WORDS, logging_anns_message())
+    done = await demo_app.handle_line("/forget-me confirm", MEMBER)
+    assert not done.error, done.body
+    shown = text_of(await demo_app.handle_line("/objection from-chat", OTHER_MEMBER))
+    assert "Author: Bob" in shown and "Ann" not in shown
+    _, exported = await demo_app.export_text("json", None, MEMBER)
+    item = next(s for s in json.loads(exported)["statements"] if s["slug"] == "from-chat")
+    assert (item["source_member_id"], item["source_member_name"]) == ("", "")
+    assert "u-ann" not in exported
+    history = text_of(await demo_app.handle_line("/history from-chat", MODERATOR))
+    assert "Ann" not in history

@@ -31,15 +31,16 @@ async def forget(uow: UnitOfWork, member: str | None, confirm: bool, mode: str) 
     if member_id != caller.user_id and not caller.is_moderator:
         raise PermissionDenied("Only a moderator can make Cruxbot forget another member.")
     counts = await _counts(uow, member_id)
+    quoting = await uow.repos.quoting_ids(member_id)
     who = "you" if member_id == caller.user_id else f"member {member_id}"
-    if not any(counts.values()):
+    if not any(counts.values()) and not quoting:
         return Reply.done(
             f"Cruxbot holds nothing written by {who} in this workspace.", ephemeral=True
         )
     summary = (
         f"{counts['statements']} statements, {counts['steelmen']} steelmen, "
         f"{counts['stances']} stances and {counts['cruxes']} cruxes"
-    )
+    ) + (f" (and {len(quoting)} statements quoting a message)" if quoting else "")
     verb = "deleted" if mode == "delete" else "anonymised (kept, shown as by a former member)"
     if not confirm:
         args = (("confirm", "confirm"),) + ((("member", member_id),) if member else ())
@@ -52,8 +53,10 @@ async def forget(uow: UnitOfWork, member: str | None, confirm: bool, mode: str) 
             ephemeral=True,
         )
     if mode == "delete":
+        await _unquote(uow, member_id, quoting, "", "")
         await _delete(uow, member_id)
     else:
+        await _unquote(uow, member_id, quoting, _anonymous_id(member_id), ANONYMOUS_NAME)
         await _anonymise(uow, member_id)
     return Reply.done(
         f"Done: {summary} by {who} were {verb.split(' (')[0]}; stances and "
@@ -85,13 +88,35 @@ async def _anonymise(uow: UnitOfWork, member_id: str) -> None:
     await uow.session.flush()
 
 
-def _scrub(values: dict[str, Any] | None, member_id: str, anonymous: str) -> dict[str, Any] | None:
-    if not values or member_id not in (values.get("author_id"), values.get("member_id")):
+async def _unquote(
+    uow: UnitOfWork, member_id: str, quoting: list[int], new_id: str, new_name: str
+) -> None:
+    """Others' statements quoting the member's messages stop naming them, history too."""
+    if not quoting:
+        return
+    await uow.repos.rename_source(member_id, new_id, new_name)
+    for revision in await uow.repos.revisions_about(quoting, []):
+        revision.before = _scrub(revision.before, member_id, new_id, new_name)
+        revision.after = _scrub(revision.after, member_id, new_id, new_name)
+    await uow.session.flush()
+
+
+_MEMBER_KEYS = (
+    ("author_id", "author_name"),
+    ("member_id", "member_name"),
+    ("source_member_id", "source_member_name"),
+)
+
+
+def _scrub(
+    values: dict[str, Any] | None, member_id: str, anonymous: str, name: str = ANONYMOUS_NAME
+) -> dict[str, Any] | None:
+    if not values or member_id not in (values.get(id_key) for id_key, _ in _MEMBER_KEYS):
         return values
     scrubbed = dict(values)
-    for id_key, name_key in (("author_id", "author_name"), ("member_id", "member_name")):
+    for id_key, name_key in _MEMBER_KEYS:
         if scrubbed.get(id_key) == member_id:
-            scrubbed[id_key], scrubbed[name_key] = anonymous, ANONYMOUS_NAME
+            scrubbed[id_key], scrubbed[name_key] = anonymous, name
     return scrubbed
 
 

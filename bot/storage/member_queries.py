@@ -92,6 +92,22 @@ class MemberQueries:
             .values(actor_id=new_id, actor_name=new_name)
         )
 
+    async def quoting_ids(self, member_id: str) -> list[int]:
+        """Statements by others whose text quotes one of the member's chat messages."""
+        query = select(Statement.id).where(
+            Statement.workspace_id == self.workspace_id, Statement.source_member_id == member_id
+        )
+        return list((await self.session.scalars(query)).all())
+
+    async def rename_source(self, member_id: str, new_id: str, new_name: str) -> None:
+        """Name someone else (or, with "", nobody) as the member's quoted words' source."""
+        await self.session.execute(
+            update(Statement)
+            .where(Statement.workspace_id == self.workspace_id)
+            .where(Statement.source_member_id == member_id)
+            .values(source_member_id=new_id, source_member_name=new_name)
+        )
+
     async def revisions_about(
         self, statement_ids: Sequence[int], steelman_ids: Sequence[int]
     ) -> Sequence[Revision]:
