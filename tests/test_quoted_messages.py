@@ -10,9 +10,12 @@ import json
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.app import Cruxbot
 from bot.context import Caller, QuotedMessage
+from bot.services.statements import same_words
 from tests.conftest import MEMBER, MODERATOR, OTHER_MEMBER, text_of
 
 ANNS_WORDS = "Interpretability tools will not scale to frontier models."
@@ -61,6 +64,28 @@ async def test_only_whitespace_changed_is_still_word_for_word(demo_app: Cruxbot)
     rewrapped = "  Interpretability tools\nwill not  scale to frontier models.\n"
     shown = await log(demo_app, rewrapped, logging_anns_message())
     assert "Quoted: from Ann's message" in shown
+
+
+words = st.lists(
+    st.text(st.characters(blacklist_categories=("Z", "Cc", "Cs")), min_size=1, max_size=8),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=60)
+@given(words=words, data=st.data())
+def test_word_for_word_allows_only_whitespace_to_differ(
+    words: list[str], data: st.DataObject
+) -> None:
+    original = " ".join(words)
+    gaps = data.draw(st.lists(st.sampled_from([" ", "  ", "\n", "\r\n", "\t"]), min_size=2))
+    rewrapped = gaps[0] + "".join(w + gaps[(i + 1) % len(gaps)] for i, w in enumerate(words))
+    assert same_words(original, rewrapped)
+    changed = data.draw(st.integers(0, len(words) - 1))
+    edited = [w + "s" if i == changed else w for i, w in enumerate(words)]
+    assert not same_words(original, " ".join(edited))
+    assert not same_words(original, " ".join(words[:changed] + words[changed + 1 :]))
 
 
 async def test_logging_your_own_message_quotes_nobody(demo_app: Cruxbot) -> None:
