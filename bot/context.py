@@ -6,6 +6,26 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class QuotedMessage:
+    """A chat message a member turns into a statement (the "Log as …" message menu).
+
+    Adapters pass what the platform told them about the message, never what the
+    submitted form claims: the core decides from it whether the statement still
+    quotes the message's writer (see `bot.services.statements.quoted_source`).
+
+    Attributes:
+        text: the message's text as the form was prefilled with (platform markup
+            already turned into what the member saw).
+        author_id: the message's writer, on the platform.
+        author_name: how the writer is shown to others.
+    """
+
+    text: str
+    author_id: str
+    author_name: str
+
+
+@dataclass(frozen=True)
 class Caller:
     """The member running a command, as the adapter saw them.
 
@@ -18,9 +38,8 @@ class Caller:
         is_moderator: the adapter's verdict (Manage Messages, workspace admin, console).
         origin_url: a link to the message that raised the statement, if any.
         workspace_name: a human name for the tenant, for display only.
-        author_id: who a logged statement is attributed to, when that is not the
-            caller (a chat message turned into a statement keeps its author).
-        author_name: that author's display name.
+        quoted: the chat message the member is logging through a message menu, as
+            the platform gave it to the adapter (never as the member's form says).
         request_key: the platform's stable id for this request (the same on every
             re-delivery of it), or "" if it has none. A command that changes
             anything records it in its own transaction, so a re-delivered request
@@ -38,14 +57,6 @@ class Caller:
     is_moderator: bool = False
     origin_url: str = ""
     workspace_name: str = ""
-    author_id: str = ""
-    author_name: str = ""
+    quoted: QuotedMessage | None = None
     request_key: str = ""
     is_operator: bool = False
-
-    @property
-    def statement_author(self) -> tuple[str, str]:
-        """(id, name) of whoever a statement logged by this call belongs to."""
-        if self.author_id:
-            return self.author_id, self.author_name or self.author_id
-        return self.user_id, self.user_name

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from bot.app import Cruxbot
 from bot.commands.actions import action_line, decode_action, encode_action
 from bot.commands.spec import Autocomplete
+from bot.context import QuotedMessage
 from bot.errors import UserError
 from bot.render.reply import Action
 from tests.conftest import MEMBER, OTHER_MEMBER, text_of
@@ -101,20 +102,19 @@ async def test_a_form_without_a_nickname_gets_one_from_the_text(demo_app: Cruxbo
     assert "Reply `evaluation-easier-generation-checking-2`" in second.title
 
 
-async def test_a_message_turned_into_a_statement_keeps_its_author(demo_app: Cruxbot) -> None:
-    invoker = replace(
-        OTHER_MEMBER, author_id="u-ann", author_name="Ann", origin_url="https://chat.example/m/1"
-    )
+async def test_a_message_turned_into_a_statement_quotes_its_writer(demo_app: Cruxbot) -> None:
+    quoted = QuotedMessage(text="Said in chat.", author_id="u-ann", author_name="Ann")
+    invoker = replace(OTHER_MEMBER, quoted=quoted, origin_url="https://chat.example/m/1")
     logged = await demo_app.run(
         "objection", {"slug": "from-chat", "to": "lag", "text": "Said in chat."}, invoker
     )
     shown = text_of(logged)
-    assert "Author: Ann" in shown
+    assert "Author: Bob" in shown and "Quoted: from Ann's message" in shown
     assert "First raised: https://chat.example/m/1" in shown
-    # the member who logged it may not edit Ann's statement; Ann may
-    refused = await demo_app.handle_line("/edit from-chat text Changed.", OTHER_MEMBER)
+    # the member who logged it may edit it; Ann, who only wrote the message, may not
+    refused = await demo_app.handle_line("/edit from-chat text Changed.", MEMBER)
     assert refused.error
-    assert not (await demo_app.handle_line("/edit from-chat text Changed.", MEMBER)).error
+    assert not (await demo_app.handle_line("/edit from-chat text Changed.", OTHER_MEMBER)).error
 
 
 async def test_serve_demo_loads_the_pack_into_each_new_workspace(app: Cruxbot) -> None:

@@ -2,9 +2,12 @@
 
 A button's form carries its action in the modal's custom id (the same compact
 id as the button, checked against the spec on the way back), so it survives a
-restart. A message menu's form must also remember whose message it was; that
-is kept here, in memory, under a random token, so a forged submission cannot
-attribute a statement to somebody else. Such a form expires after a while.
+restart. A message menu's form must also remember whose message it was and what
+it said; that is kept here, in memory, under a random token, because a modal
+submission's custom id and values are whatever the submitting client sends:
+only what Discord told us when the menu was used (the message's author, text
+and place) may decide whom a statement quotes. A form answers only to the
+member who opened it, once, and expires after a while.
 """
 
 from __future__ import annotations
@@ -13,13 +16,14 @@ import secrets
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import discord
 
 from bot.commands.actions import encode_action
 from bot.commands.spec import COMMANDS_BY_NAME, CommandSpec, OptionKind, OptionSpec
+from bot.context import Caller, QuotedMessage
 from bot.domain import ALLOWED_TARGETS, SLUG_MAX, TEXT_MAX
 from bot.render.reply import Action
 
@@ -110,13 +114,30 @@ def submitted_values(data: Mapping[str, Any]) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class PendingLog:
-    """A message-menu form waiting for its submission."""
+    """A message-menu form waiting for its submission.
+
+    `opened_by` is the member who used the menu; `author_*`, `text` and
+    `origin_url` describe the message, as Discord resolved it.
+    """
 
     command: str
+    opened_by: str
     author_id: str
     author_name: str
+    text: str
     origin_url: str
     opened_at: float
+
+    def submitted_by(self, caller: Caller) -> Caller:
+        """The caller logging this form: themselves, quoting the message.
+
+        The core compares the submitted text with the message's and decides
+        whether the statement still quotes its writer.
+        """
+        quoted = QuotedMessage(
+            text=self.text, author_id=self.author_id, author_name=self.author_name
+        )
+        return replace(caller, origin_url=self.origin_url, quoted=quoted)
 
 
 class PendingForms:
@@ -136,10 +157,17 @@ class PendingForms:
             self._forms.popitem(last=False)
         return token
 
-    def take(self, token: str) -> PendingLog | None:
-        """The form for a token, once; None if unknown or expired."""
+    def take(self, token: str, user_id: str) -> PendingLog | None:
+        """The form for a token, once; None if unknown, expired or opened by someone else.
+
+        Someone else's token is refused without using it up: the member who
+        opened the form can still submit it.
+        """
         self._expire()
-        return self._forms.pop(token, None)
+        form = self._forms.get(token)
+        if form is None or form.opened_by != user_id:
+            return None
+        return self._forms.pop(token)
 
     def _expire(self) -> None:
         cutoff = time.monotonic() - self.lifetime

@@ -131,8 +131,10 @@ class InteractionHandler:
             token = self.forms.add(
                 PendingLog(
                     command=command,
+                    opened_by=str(interaction.user.id),
                     author_id=str(message.author.id),
                     author_name=message.author.display_name,
+                    text=message.content,
                     origin_url=jump_url(interaction.guild_id, message.channel.id, message.id),
                     opened_at=time.monotonic(),
                 )
@@ -193,18 +195,12 @@ class InteractionHandler:
         await self._answer(interaction, lambda caller: self.app.run(action.command, args, caller))
 
     async def _log_from_form(self, token: str, values: dict[str, str], caller: Caller) -> Reply:
-        form = self.forms.take(token)
+        form = self.forms.take(token, caller.user_id)
         if form is None:
             return Reply.failure(FORM_EXPIRED)
         names = {option.name for option in COMMANDS_BY_NAME[form.command].options}
-        author = replace(
-            caller,
-            author_id=form.author_id,
-            author_name=form.author_name,
-            origin_url=form.origin_url,
-        )
         args = {k: v for k, v in values.items() if k in names}
-        return await self.app.run(form.command, args, author)
+        return await self.app.run(form.command, args, form.submitted_by(caller))
 
     # -- answering ---------------------------------------------------------------------
 

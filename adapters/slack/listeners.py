@@ -22,7 +22,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import action_modal, home_view, modal_values
+from adapters.slack.blocks import INPUT_TEXT, action_modal, home_view, modal_values
 from adapters.slack.delivery import Outbox, Target, Work, request_key
 from adapters.slack.files import import_shared_file, wants_import
 from adapters.slack.members import MemberDirectory, team_of
@@ -31,7 +31,7 @@ from adapters.slack.names import core_command, slack_command
 from bot.app import Cruxbot
 from bot.commands.actions import decode_action, encode_action
 from bot.commands.spec import COMMANDS
-from bot.context import Caller
+from bot.context import Caller, QuotedMessage
 from bot.errors import UserError
 from bot.render.reply import Action, Reply
 
@@ -191,9 +191,11 @@ class SlackListeners:
                 "c": target.channel_id,
                 "r": target.response_url,
                 "m": str(posted.get("ts", "")),
-                "u": str(posted.get("user") or posted.get("bot_id") or ""),
             }
             text = from_slack(str(posted.get("text", "")))
+            if len(text) <= INPUT_TEXT:
+                # The writer can be quoted only if the form holds all they wrote.
+                metadata["u"] = str(posted.get("user") or posted.get("bot_id") or "")
             view = action_modal(action, json.dumps(metadata), {"text": text})
             await client.views_open(trigger_id=str(body.get("trigger_id", "")), view=view)
 
@@ -223,12 +225,30 @@ class SlackListeners:
                 body,
                 target.channel_id,
                 origin_url=origin,
-                author_id=metadata.get("u", ""),
                 request_key=request_key("view", str(view.get("id", "")), str(view.get("hash", ""))),
             )
+            caller = await self._quoting(client, caller, metadata.get("u", ""), view)
             return await self.core.run(action.command, args, caller)
 
         await self.work.answer("modal", ack, run, lambda r: self.outbox.send(client, target, r))
+
+    async def _quoting(
+        self, client: AsyncWebClient, caller: Caller, writer: str, view: Mapping[str, Any]
+    ) -> Caller:
+        """The caller of a "Log as" form, with the message it was opened on.
+
+        The writer comes from the form's private_metadata and the message's
+        text from the form's own prefilled text input: Slack keeps the view
+        we opened and sends both back in the signed submission, and a member
+        can change only the values typed in. The core compares the submitted
+        text with that original and decides whom the statement quotes.
+        """
+        if not writer:
+            return caller
+        original = _prefilled(view, "text")
+        name = (await self.directory.member(client, caller.workspace_id, writer)).name
+        quoted = QuotedMessage(text=original, author_id=writer, author_name=name)
+        return replace(caller, quoted=quoted)
 
     async def on_mention(
         self, body: Body, event: Body, client: AsyncWebClient, context: AsyncBoltContext
@@ -310,6 +330,15 @@ def _with_choice(action: Action, pressed: Mapping[str, Any]) -> Action:
     except ValueError:
         raise UserError("That menu choice is not valid; type the command instead.") from None
     return merged
+
+
+def _prefilled(view: Mapping[str, Any], block_id: str) -> str:
+    """The initial value of a text input in a view as Slack sent it back ("" if none)."""
+    for block in view.get("blocks") or []:
+        if isinstance(block, Mapping) and block.get("block_id") == block_id:
+            element = block.get("element") or {}
+            return str(element.get("initial_value") or "")
+    return ""
 
 
 async def _permalink(client: AsyncWebClient, channel: str, message_ts: str) -> str:

@@ -86,14 +86,10 @@ class MemberDirectory:
         channel_id: str = "",
         workspace_name: str = "",
         origin_url: str = "",
-        author_id: str = "",
         request_key: str = "",
     ) -> Caller:
         """The core's Caller for a Slack user acting in a channel (or the App Home)."""
         member = await self.member(client, team_id, user_id, user_name)
-        author_name = ""
-        if author_id and author_id != user_id:
-            author_name = (await self.member(client, team_id, author_id)).name
         return Caller(
             platform=PLATFORM,
             workspace_id=team_id,
@@ -103,8 +99,6 @@ class MemberDirectory:
             is_moderator=member.is_admin or user_id in self.moderators,
             origin_url=origin_url,
             workspace_name=workspace_name,
-            author_id=author_id if author_id != user_id else "",
-            author_name=author_name,
             request_key=request_key,
         )
 

@@ -82,6 +82,9 @@ def statement_reply(view: StatementView) -> Reply:
             f"{view.steelmen} (/steelman {statement.slug})" if view.steelmen else "none yet",
         ),
     ]
+    if statement.source_member_name:
+        # Its text is still that member's words (see services.statements.quoted_source).
+        fields.insert(2, Field("Quoted", f"from {statement.source_member_name}'s message"))
     if target is not None:
         label = {"reply": "Answers", "support": "Supports"}.get(statement.kind, "Against")
         fields.insert(0, Field(label, f"{target.kind} `{target.slug}` — {target.title}", False))

@@ -36,15 +36,16 @@ async def forget(uow: UnitOfWork, member: str | None, confirm: bool, mode: str) 
     rows = await uow.repos.member_rows(member_id)
     counts = {kind: len(getattr(rows, kind)) for kind in OWNED}
     traces = rows.traces
+    quoting = await uow.repos.quoting_ids(member_id)
     who = "you" if member_id == caller.user_id else f"member {member_id}"
-    if not any(counts.values()) and not any(traces.values()):
+    if not any(counts.values()) and not any(traces.values()) and not quoting:
         return Reply.done(
             f"Cruxbot holds nothing written by {who} in this workspace.", ephemeral=True
         )
     summary = (
         f"{counts['statements']} statements, {counts['steelmen']} steelmen, "
         f"{counts['stances']} stances and {counts['cruxes']} cruxes"
-    )
+    ) + (f" (and {len(quoting)} statements quoting a message)" if quoting else "")
     shown = [_count(traces[noun], noun) for noun in _TRACES if traces[noun]]
     named = " and ".join([", ".join(shown[:-1]), shown[-1]] if len(shown) > 1 else shown)
     also = f" The id and name of {who} also show on {named}." if named else ""
@@ -97,6 +98,11 @@ async def _carry_out(uow: UnitOfWork, member_id: str, rows: MemberRows, mode: st
     else:
         await repos.rename_author(member_id, anonymous, ANONYMOUS_NAME)
     await repos.rename_in_meetings_and_readings(member_id, anonymous, ANONYMOUS_NAME)
+    # Others' statements quoting the member's messages stop naming them.
+    if mode == "delete":
+        await repos.rename_source(member_id, "", "")
+    else:
+        await repos.rename_source(member_id, anonymous, ANONYMOUS_NAME)
     await uow.session.flush()
     for meeting in meetings:
         await rewrite_minutes(uow, meeting)
@@ -181,7 +187,11 @@ def _scrub(values: dict[str, Any] | None, member_id: str, anonymous: str) -> dic
     if not values or member_id not in (values.get(key) for key in MEMBER_KEYS):
         return values
     scrubbed = dict(values)
-    for id_key, name_key in (("author_id", "author_name"), ("created_by", None)):
+    for id_key, name_key in (
+        ("author_id", "author_name"),
+        ("source_member_id", "source_member_name"),
+        ("created_by", None),
+    ):
         if scrubbed.get(id_key) == member_id:
             scrubbed[id_key] = anonymous
             if name_key:

@@ -10,6 +10,7 @@ from bot.domain import TEXT_MAX, TITLE_MAX, URL_MAX, article, validate_text
 from bot.errors import UserError
 from bot.render.reply import Reply
 from bot.services.common import find_statement, require_author_or_moderator
+from bot.services.statements import same_words
 from bot.storage.models import SlugName, Statement, utcnow
 from bot.storage.revisions import snapshot
 from bot.storage.unit_of_work import UnitOfWork
@@ -113,7 +114,11 @@ async def edit(uow: UnitOfWork, slug: str, field: str, value: str) -> Reply:
         value = value.strip()
     if getattr(statement, column) == value:
         return Reply.done(f"The {field} of `{statement.slug}` is unchanged.", ephemeral=True)
-    await _change(uow, statement, f"edited {field}", **{column: value})
+    changes: dict[str, object] = {column: value}
+    if column == "text" and not same_words(statement.text, value):
+        # No longer the quoted member's words: stop naming them (undo brings it back).
+        changes |= {"source_member_id": "", "source_member_name": ""}
+    await _change(uow, statement, f"edited {field}", **changes)
     return Reply.done(
         f"Updated the {field} of `{statement.slug}`.",
         footer=f"/history {statement.slug} shows every version; /undo reverts.",

@@ -252,6 +252,9 @@ async def _statements(
             created_at=_when(item.get("created_at"), where),
             updated_at=_when(item.get("updated_at") or item.get("created_at"), where),
             deleted_at=_when(item.get("deleted_at"), where, required=False),
+            # Whose message the text quotes; absent from older exports.
+            source_member_id=_text(item, "source_member_id", where),
+            source_member_name=_text(item, "source_member_name", where),
         )
         await uow.add(row, f"imported {row.kind} {row.slug}")
         for name in (row.slug, *item.get("aliases", [])):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.context import Caller
 from bot.domain import (
     ALLOWED_TARGETS,
     SLUG_MAX,
@@ -69,15 +70,17 @@ async def log_statement(
         )
     target = await _target(uow, kind, target_slug)
     reading_id = await _reading_id(uow, reading_slug, target)
-    author_id, author_name = uow.caller.statement_author
+    source_id, source_name = quoted_source(uow.caller, text)
     statement = Statement(
         workspace_id=uow.workspace_id,
         kind=kind,
         slug=slug,
         title=derive_title(text),
         text=text,
-        author_id=author_id,
-        author_name=author_name,
+        author_id=uow.caller.user_id,
+        author_name=uow.caller.user_name,
+        source_member_id=source_id,
+        source_member_name=source_name,
         status="open",
         target_id=target.id if target else None,
         reading_id=reading_id,
@@ -94,6 +97,32 @@ async def log_statement(
     reply = replace(reply, footer=f"Logged {kind} `{slug}`. /undo takes it back.")
     similar = await uow.repos.similar_statements(text, exclude_id=statement.id)
     return _looks_like(reply, similar[0]) if similar else reply
+
+
+def same_words(original: str, text: str) -> bool:
+    """Whether `text` is `original` word for word.
+
+    Only whitespace may differ: platforms re-wrap and trim what a form sends
+    back, and that changes nobody's words. Case and punctuation count.
+    """
+    return original.split() == text.split()
+
+
+def quoted_source(caller: Caller, text: str) -> tuple[str, str]:
+    """(id, name) of the member a logged text quotes, or ("", "").
+
+    Logging someone's chat message makes the statement the logger's: they
+    chose to log it and may have reworded it, so they own (and may edit) it.
+    The message's writer is named as its source only while the text is their
+    words word for word; any rewording drops that, so nobody is shown saying
+    what they did not say. Logging your own message quotes nobody else.
+    """
+    quoted = caller.quoted
+    if quoted is None or not quoted.author_id or quoted.author_id == caller.user_id:
+        return "", ""
+    if not same_words(quoted.text, text):
+        return "", ""
+    return quoted.author_id, quoted.author_name or quoted.author_id
 
 
 def _looks_like(reply: Reply, existing: Statement) -> Reply:

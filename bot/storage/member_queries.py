@@ -47,7 +47,7 @@ OWNED: dict[str, tuple[Any, Any]] = {
 }
 
 #: Keys of a row's snapshot (see bot.storage.revisions) that hold a member's id.
-MEMBER_KEYS = ("author_id", "member_id", "created_by")
+MEMBER_KEYS = ("author_id", "member_id", "created_by", "source_member_id")
 #: Keys of a row's snapshot that point at a statement.
 STATEMENT_KEYS = ("statement_id", "belief_id", "target_id", "duplicate_of_id")
 
@@ -131,6 +131,22 @@ class MemberQueries:
         )
         rows.slugs = set((await self.session.scalars(slugs)).all())
         return rows
+
+    async def quoting_ids(self, member_id: str) -> list[int]:
+        """Statements by others whose text quotes one of the member's chat messages."""
+        query = select(Statement.id).where(
+            Statement.workspace_id == self.workspace_id, Statement.source_member_id == member_id
+        )
+        return list((await self.session.scalars(query)).all())
+
+    async def rename_source(self, member_id: str, new_id: str, new_name: str) -> None:
+        """Name someone else (or, with "", nobody) as the member's quoted words' source."""
+        await self.session.execute(
+            update(Statement)
+            .where(Statement.workspace_id == self.workspace_id)
+            .where(Statement.source_member_id == member_id)
+            .values(source_member_id=new_id, source_member_name=new_name)
+        )
 
     async def revisions_touching(self, member_id: str) -> Sequence[Revision]:
         """Every log entry by the member, about their rows, or whose snapshots hold them.

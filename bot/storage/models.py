@@ -132,6 +132,9 @@ class Statement(Base):
     source_page: Mapped[str] = mapped_column(String(40), default="")
     author_id: Mapped[str] = mapped_column(String(64))
     author_name: Mapped[str] = mapped_column(String(200))
+    # Whose chat message the text quotes word for word, when not the author's ("" if none).
+    source_member_id: Mapped[str] = mapped_column(String(64), default="")
+    source_member_name: Mapped[str] = mapped_column(String(200), default="")
     status: Mapped[str] = mapped_column(String(12), default="open")
     duplicate_of_id: Mapped[int | None] = mapped_column(
         ForeignKey("statements.id", ondelete="SET NULL"), nullable=True

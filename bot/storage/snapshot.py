@@ -137,6 +137,9 @@ async def load_snapshot(
             "created_at": iso(s.created_at),
             "updated_at": iso(s.updated_at),
             "deleted_at": iso(s.deleted_at),
+            # Whose chat message the text quotes word for word ("" if nobody's).
+            "source_member_id": s.source_member_id,
+            "source_member_name": s.source_member_name,
         }
         for s in statements
     ]

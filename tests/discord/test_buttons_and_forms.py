@@ -94,7 +94,9 @@ async def test_reply_button_asks_for_text_and_offers_a_nickname(demo_bot: Discor
     assert shown["description"] == text
 
 
-async def test_log_as_objection_keeps_the_messages_author_and_link(demo_bot: DiscordBot) -> None:
+async def test_log_as_objection_quotes_the_messages_author_and_links_it(
+    demo_bot: DiscordBot,
+) -> None:
     content = "Interpretability tools will not scale to frontier models."
     sent, message_id = await demo_bot.menu("Log as objection", content, user(BOB_ID, "Bob"))
     modal = only_callback(sent)
@@ -109,7 +111,8 @@ async def test_log_as_objection_keeps_the_messages_author_and_link(demo_bot: Dis
         )
     )
     shown = embed(callback["data"])
-    assert field(shown, "Author") == "Bob"
+    assert field(shown, "Author") == "Ann"  # who logged it; Bob is quoted
+    assert field(shown, "Quoted") == "from Bob's message"
     link = f"https://discord.com/channels/{GUILD_ID}/{CHANNEL_ID}/{message_id}"
     assert field(shown, "First raised") == link
     stored = await core_view(demo_bot.app, "/objection no-scale")

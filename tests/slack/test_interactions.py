@@ -163,7 +163,9 @@ async def test_status_menu_obeys_the_author_or_moderator_rule(slack: SlackHarnes
     assert "duplicate (duplicate of `endgame`)" in shown
 
 
-async def test_log_as_objection_keeps_the_author_and_permalink(slack: SlackHarness) -> None:
+async def test_log_as_objection_quotes_the_author_and_keeps_the_permalink(
+    slack: SlackHarness,
+) -> None:
     shortcut = {
         "type": "message_action",
         "callback_id": "log_objection",
@@ -193,7 +195,8 @@ async def test_log_as_objection_keeps_the_author_and_permalink(slack: SlackHarne
     permalink = await wait_for(lambda: slack.fake.called("chat.getPermalink"))
     assert permalink[0]["channel"] == "C1" and permalink[0]["message_ts"] == "1700000000.000100"
     shown = text_of(await slack.core.handle_line("/objection check-scale", SLACK_MODERATOR))
-    assert "Author: Bob" in shown
+    assert "Author: Ann" in shown  # who logged it; Bob is quoted
+    assert "Quoted: from Bob's message" in shown
     assert f"First raised: {PERMALINK}" in shown
     assert typed in shown  # stored exactly as the member wrote it
     assert json.dumps(logged).count("&lt;this&gt;") >= 1  # and escaped on the way out
