@@ -55,6 +55,7 @@ async def test_undo_never_turns_another_workspaces_stance_into_its_own(app: Crux
     victim = text_of(await app.handle_line("/claim victim", TEAM_B))
     assert _stances_line(victim) == "Stances: disagree 1 (Tia) · mean credence 10%"
     mine = text_of(await app.handle_line("/claim mine", TEAM_A))
+    assert mine.startswith("Claim `mine`"), mine  # the merge is undone
     assert _stances_line(mine) == "Stances: agree 1 (Ann)"
 
 
@@ -67,8 +68,7 @@ async def test_undo_refuses_a_row_whose_id_another_workspace_now_uses(app: Cruxb
         # SQLite did before its tables were rebuilt with AUTOINCREMENT.
         removed = await session.scalar(
             text(
-                "SELECT entity_id FROM revisions WHERE entity_type = 'stance' "
-                "AND action = 'remove'"
+                "SELECT entity_id FROM revisions WHERE entity_type = 'stance' AND action = 'remove'"
             )
         )
         team_b = select(Workspace.id).where(Workspace.external_id == "TB").scalar_subquery()
@@ -84,7 +84,8 @@ async def test_undo_refuses_a_row_whose_id_another_workspace_now_uses(app: Cruxb
     assert "nothing was changed" in refused.body.lower()
     victim = text_of(await app.handle_line("/claim victim", TEAM_B))
     assert _stances_line(victim) == "Stances: disagree 1 (Tia) · mean credence 10%"
-    assert (await app.handle_line("/claim mine", TEAM_A)).error  # the merge still stands
+    mine = text_of(await app.handle_line("/claim mine", TEAM_A))
+    assert mine.startswith("Claim `keep`"), mine  # the merge still stands
 
 
 # ---------------------------------------------------------------- random sequences
