@@ -88,6 +88,31 @@ async def test_undo_refuses_a_row_whose_id_another_workspace_now_uses(app: Cruxb
     assert mine.startswith("Claim `keep`"), mine  # the merge still stands
 
 
+async def test_undo_refuses_a_row_whose_statement_is_gone(app: Cruxbot) -> None:
+    """A stance change undone after its claim was undone has nothing to belong to: refused
+    with the reason (it used to fail with an error id), never tied to some other row."""
+    bob = replace(TEAM_A, user_id="u-bob", user_name="Bob")
+    await _run(
+        app,
+        (
+            ("/claim gone A claim soon undone.", TEAM_A),
+            ("/agree gone", bob),
+            ("/disagree gone", bob),
+            ("/undo", TEAM_A),  # the claim goes, and Bob's stance on it with it
+            ("/claim other Another claim.", TEAM_B),
+        ),
+    )
+
+    refused = await app.handle_line("/undo", bob)
+
+    assert refused.error and not refused.error_id, refused.body
+    assert refused.body == (
+        'Cannot undo "disagree on gone": the stance it would bring back can no longer be '
+        "restored here. Nothing was changed."
+    )
+    assert "none yet" in _stances_line(text_of(await app.handle_line("/claim other", TEAM_B)))
+
+
 # ---------------------------------------------------------------- random sequences
 
 RUNS = itertools.count()

@@ -15,6 +15,9 @@ from bot.storage.revisions import (
 )
 from bot.storage.unit_of_work import UnitOfWork
 
+#: How members call the rows undo puts back, where the code's name differs.
+_ENTITY_WORDS = {"slug": "nickname"}
+
 
 async def history(uow: UnitOfWork, slug: str | None, page: int) -> Reply:
     """Changes to a statement (or the workspace), newest first."""
@@ -79,8 +82,9 @@ async def undo(uow: UnitOfWork, slug: str | None) -> Reply:
             await _revert(uow, revision)
     except RowElsewhere as exc:
         # Raising rolls the whole command back: rows reverted so far come back too.
+        what = _ENTITY_WORDS.get(exc.entity_type, exc.entity_type)
         raise UserError(
-            f'Cannot undo "{first.summary}": the {exc.entity_type} it would bring back can no '
+            f'Cannot undo "{first.summary}": the {what} it would bring back can no '
             "longer be restored here. Nothing was changed."
         ) from None
     return Reply.done(f'Undid "{first.summary}" by {first.actor_name}.')
