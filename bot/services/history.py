@@ -6,8 +6,17 @@ from bot.errors import PermissionDenied, UserError
 from bot.render.reply import Reply
 from bot.services.common import PAGE_SIZE, find_statement, page_offset
 from bot.storage.models import Revision
-from bot.storage.revisions import ENTITY_MODELS, restore_snapshot, snapshot
+from bot.storage.revisions import (
+    ENTITY_MODELS,
+    RowElsewhere,
+    restore_snapshot,
+    row_in_workspace,
+    snapshot,
+)
 from bot.storage.unit_of_work import UnitOfWork
+
+#: How members call the rows undo puts back, where the code's name differs.
+_ENTITY_WORDS = {"slug": "nickname"}
 
 
 async def history(uow: UnitOfWork, slug: str | None, page: int) -> Reply:
@@ -68,20 +77,38 @@ async def undo(uow: UnitOfWork, slug: str | None) -> Reply:
                 f'Cannot undo "{first.summary}": {later.actor_name} changed it since '
                 f'("{later.summary}"). Undo that first.'
             )
-    for revision in reversed(revisions):
-        current = await uow.session.get(ENTITY_MODELS[revision.entity_type], revision.entity_id)
-        before = snapshot(current) if current is not None else None
-        row = await restore_snapshot(
-            uow.session, revision.entity_type, revision.entity_id, revision.before
-        )
-        revision.undone = True
-        await uow.write_revision(
-            revision.entity_type,
-            revision.entity_id,
-            before,
-            snapshot(row) if row is not None else None,
-            f"undid: {revision.summary}",
-            "undo",
-            revision.statement_id,
-        )
+    try:
+        for revision in reversed(revisions):
+            await _revert(uow, revision)
+    except RowElsewhere as exc:
+        # Raising rolls the whole command back: rows reverted so far come back too.
+        what = _ENTITY_WORDS.get(exc.entity_type, exc.entity_type)
+        raise UserError(
+            f'Cannot undo "{first.summary}": the {what} it would bring back can no '
+            "longer be restored here. Nothing was changed."
+        ) from None
     return Reply.done(f'Undid "{first.summary}" by {first.actor_name}.')
+
+
+async def _revert(uow: UnitOfWork, revision: Revision) -> None:
+    """Put one row back as it was before `revision`, and record that as a change.
+
+    The row is looked up by (workspace, id): this workspace's history never
+    reaches a row of another workspace, even one that holds the same id.
+    """
+    model = ENTITY_MODELS[revision.entity_type]
+    current = await row_in_workspace(uow.session, model, uow.workspace_id, revision.entity_id)
+    before = snapshot(current) if current is not None else None
+    row = await restore_snapshot(
+        uow.session, uow.workspace_id, revision.entity_type, revision.entity_id, revision.before
+    )
+    revision.undone = True
+    await uow.write_revision(
+        revision.entity_type,
+        revision.entity_id,
+        before,
+        snapshot(row) if row is not None else None,
+        f"undid: {revision.summary}",
+        "undo",
+        revision.statement_id,
+    )

@@ -34,6 +34,13 @@ NAMING_CONVENTION = {
 }
 
 
+#: Table option for every table with a generated id. Ids are never reused: a row's id
+#: stays in revisions, buttons and undo after the row is gone, and must never come to
+#: name another row (SQLite otherwise hands the highest id out again after a delete;
+#: PostgreSQL sequences never do). Migration 0005 rebuilt the SQLite tables with it.
+IDS_NEVER_REUSED: dict[str, Any] = {"sqlite_autoincrement": True}
+
+
 def utcnow() -> datetime:
     """The current time, timezone-aware, so SQLite and PostgreSQL agree."""
     return datetime.now(UTC)
@@ -49,7 +56,7 @@ class Workspace(Base):
     """One tenant: a Discord guild, a Slack team or the local console."""
 
     __tablename__ = "workspaces"
-    __table_args__ = (UniqueConstraint("platform", "external_id"),)
+    __table_args__ = (UniqueConstraint("platform", "external_id"), IDS_NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     platform: Mapped[str] = mapped_column(String(20))
@@ -62,7 +69,7 @@ class Reading(Base):
     """A text under discussion."""
 
     __tablename__ = "readings"
-    __table_args__ = (UniqueConstraint("workspace_id", "slug"),)
+    __table_args__ = (UniqueConstraint("workspace_id", "slug"), IDS_NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
@@ -78,7 +85,7 @@ class Channel(Base):
     """A chat channel's state: which reading is current there."""
 
     __tablename__ = "channels"
-    __table_args__ = (UniqueConstraint("workspace_id", "external_id"),)
+    __table_args__ = (UniqueConstraint("workspace_id", "external_id"), IDS_NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
@@ -99,6 +106,7 @@ class Meeting(Base):
     __tablename__ = "meetings"
     __table_args__ = (
         Index("ix_meetings_open_per_channel", "workspace_id", "channel_id", "ended_at"),
+        IDS_NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -119,7 +127,10 @@ class Statement(Base):
     """A node of the map: a claim, objection, reply or support."""
 
     __tablename__ = "statements"
-    __table_args__ = (Index("ix_statements_workspace_kind", "workspace_id", "kind"),)
+    __table_args__ = (
+        Index("ix_statements_workspace_kind", "workspace_id", "kind"),
+        IDS_NEVER_REUSED,
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
@@ -162,7 +173,7 @@ class SlugName(Base):
     """
 
     __tablename__ = "slug_names"
-    __table_args__ = (UniqueConstraint("workspace_id", "slug"),)
+    __table_args__ = (UniqueConstraint("workspace_id", "slug"), IDS_NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
@@ -176,6 +187,7 @@ class Steelman(Base):
     """A stronger formulation of a statement, possibly endorsed by its author."""
 
     __tablename__ = "steelmen"
+    __table_args__ = IDS_NEVER_REUSED
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
@@ -194,7 +206,7 @@ class Stance(Base):
     """A member's agree / disagree / unsure on a statement; one per member."""
 
     __tablename__ = "stances"
-    __table_args__ = (UniqueConstraint("statement_id", "member_id"),)
+    __table_args__ = (UniqueConstraint("statement_id", "member_id"), IDS_NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
@@ -214,7 +226,7 @@ class Crux(Base):
     """
 
     __tablename__ = "cruxes"
-    __table_args__ = (UniqueConstraint("statement_id", "belief_id", "member_id"),)
+    __table_args__ = (UniqueConstraint("statement_id", "belief_id", "member_id"), IDS_NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
@@ -237,6 +249,7 @@ class Revision(Base):
     __table_args__ = (
         Index("ix_revisions_workspace_change", "workspace_id", "change_id"),
         Index("ix_revisions_entity", "workspace_id", "entity_type", "entity_id"),
+        IDS_NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
