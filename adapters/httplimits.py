@@ -38,6 +38,8 @@ BUSY = (
     b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n"
     b"Retry-After: 5\r\nConnection: close\r\n\r\nbusy\n"
 )
+#: How long a turned-away client gets to read the 503 before its connection is closed.
+BUSY_LINGER_SECONDS = 1.0
 #: At most one "turning connections away" warning in this many seconds (it may go on).
 BUSY_LOG_SECONDS = 60.0
 
@@ -105,12 +107,25 @@ async def _answer_and_close(request: web.Request, status: int, text: str) -> web
 
 
 class _Busy(asyncio.Protocol):
-    """A connection over the cap: told 503 and closed, never handed to aiohttp."""
+    """A connection over the cap: told 503 and closed, never handed to aiohttp.
+
+    The answer is followed by a half-close, and whatever the client sends is
+    read and dropped until it closes too (or BUSY_LINGER_SECONDS pass): closing
+    with its request unread would reset the connection, and the client could
+    lose the 503 it was sent.
+    """
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.WriteTransport)
+        assert isinstance(transport, asyncio.Transport)
         transport.write(BUSY)
-        transport.close()
+        transport.write_eof()
+        asyncio.get_running_loop().call_later(BUSY_LINGER_SECONDS, transport.close)
+
+    def data_received(self, data: bytes) -> None:
+        """Dropped: the request is not read."""
+
+    def eof_received(self) -> bool:
+        return False  # the client is done too: close
 
 
 class CappedSite(web.TCPSite):

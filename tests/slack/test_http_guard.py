@@ -182,5 +182,6 @@ async def test_a_client_sending_its_body_slowly_gets_408_and_is_disconnected(
     finally:
         answer.cancel()
         writer.close()
-    await wait_until(lambda: warnings(served))
-    assert "body" in warnings(served)[0]["message"]
+    assert await served.stop() == 0
+    assert ["body" in entry["message"] for entry in warnings(served)] == [True]
+    assert not any(e["level"] in ("error", "critical") for e in entries(served))
