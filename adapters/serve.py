@@ -1,8 +1,12 @@
 """`cruxbot serve`: run the chosen adapters in one asyncio process.
 
 One aiohttp server carries GET /healthz and GET /metrics for every deployment,
-and Slack's POST /slack/events in HTTP mode. The process runs until SIGTERM or
-SIGINT, then shuts down gracefully within a bound (`SHUTDOWN_GRACE_SECONDS`):
+and Slack's POST /slack/events in HTTP mode. It gives clients a bounded time
+for a request's headers and body and holds a bounded number of connections
+(adapters/httplimits.py), so slow or numerous clients cannot wear it out.
+
+The process runs until SIGTERM or SIGINT, then shuts down gracefully within a
+bound (`SHUTDOWN_GRACE_SECONDS`):
 
 1. stop taking new work: /healthz answers 503 so load balancers and
    orchestrators look elsewhere, and new requests get 503 (Slack retries them,
@@ -26,6 +30,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from aiohttp import web
 
 from adapters.base import ChatAdapter
+from adapters.httplimits import CappedSite, HttpLimits, read_body_within
 from adapters.metrics import metrics_routes
 from bot.app import Cruxbot
 from bot.config import Settings
@@ -99,7 +104,12 @@ def build_web_app(
     platforms: Sequence[str], app: Cruxbot, settings: Settings, lifecycle: Lifecycle
 ) -> tuple[web.Application, list[ChatAdapter]]:
     """The HTTP application with the adapters' routes, /healthz and /metrics."""
-    web_app = web.Application(middlewares=[lifecycle.refuse_when_stopping])
+    web_app = web.Application(
+        middlewares=[
+            lifecycle.refuse_when_stopping,
+            read_body_within(settings.http_body_timeout),
+        ]
+    )
     adapters = create_adapters(platforms, app, settings, web_app)
     health_routes(web_app, app, adapters, lifecycle)
     metrics_routes(web_app, app, adapters)
@@ -111,7 +121,8 @@ async def serve(platforms: Sequence[str], settings: Settings, demo: bool) -> int
     app = await settings.open_app(demo_for_new_workspaces=demo)
     lifecycle = Lifecycle()
     web_app, adapters = build_web_app(platforms, app, settings, lifecycle)
-    runner = web.AppRunner(web_app, handle_signals=False, shutdown_timeout=HTTP_CLOSE_SECONDS)
+    limits = HttpLimits.of(settings)
+    runner = limits.runner(web_app, shutdown_timeout=HTTP_CLOSE_SECONDS)
     loop = asyncio.get_running_loop()
 
     def on_signal(signum: signal.Signals) -> None:
@@ -126,7 +137,9 @@ async def serve(platforms: Sequence[str], settings: Settings, demo: bool) -> int
     started: list[ChatAdapter] = []
     try:
         await runner.setup()
-        site = web.TCPSite(runner, settings.host, settings.port)
+        site = CappedSite(
+            runner, settings.host, settings.port, max_connections=limits.max_connections
+        )
         await site.start()
         for adapter in adapters:
             await adapter.start()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -20,7 +19,7 @@ from bot import __version__
 from bot.config import Settings, SettingsError, parse_shards
 from bot.context import Caller
 from bot.errors import UserError
-from bot.logs import setup_logging
+from bot.logs import setup_logging_for
 from bot.render.text import render_text
 from bot.storage import migrate
 from bot.storage.database import create_engine
@@ -139,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"cruxbot: {exc}", file=sys.stderr)
         return 2
-    setup_logging(settings.log_format, logging.INFO if args.command == "serve" else logging.WARNING)
+    setup_logging_for(settings, serving=args.command == "serve")
     try:
         return asyncio.run(_dispatch(args, settings))
     except SettingsError as exc:  # found only on connecting, e.g. a token the platform refused

@@ -30,6 +30,13 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 #: Seconds a stopping process gives work in flight (Docker kills after 10 by default).
 DEFAULT_SHUTDOWN_GRACE = 8.0
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+#: Seconds a connection gets to send a request's headers (and to sit idle between requests).
+DEFAULT_HEADER_TIMEOUT = 10.0
+#: Seconds a request gets to send its body once its headers are in.
+DEFAULT_BODY_TIMEOUT = 10.0
+#: Connections the HTTP server holds open at once; more are turned away with 503.
+DEFAULT_MAX_CONNECTIONS = 512
 
 
 class SettingsError(ValueError):
@@ -101,6 +108,28 @@ def parse_shards(
     return tuple(ids), count
 
 
+def _seconds(env: Mapping[str, str], name: str, default: float, most: float) -> float:
+    """A number of seconds, more than 0 and at most `most`, naming `name` if it is not."""
+    text = env.get(name, "").strip() or str(default)
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= most:
+        raise SettingsError(
+            f"{name} must be a number of seconds above 0 and up to {most:g}, not {text!r}"
+        )
+    return value
+
+
+def _log_level(env: Mapping[str, str]) -> str:
+    """LOG_LEVEL: one of logging's level names, INFO unless set."""
+    text = env.get("LOG_LEVEL", "").strip().upper() or "INFO"
+    if text not in LOG_LEVELS:
+        raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {text!r}")
+    return text
+
+
 def _names(env: Mapping[str, str], name: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in env.get(name, "").split(",") if part.strip())
 
@@ -126,10 +155,14 @@ class Settings:
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     log_format: str = "text"
+    log_level: str = "INFO"
     meeting_max_hours: float = 6.0
     forget_mode: str = "delete"
     write_limit: str = "30/60"
     shutdown_grace_seconds: float = DEFAULT_SHUTDOWN_GRACE
+    http_header_timeout: float = DEFAULT_HEADER_TIMEOUT
+    http_body_timeout: float = DEFAULT_BODY_TIMEOUT
+    http_max_connections: int = DEFAULT_MAX_CONNECTIONS
 
     @classmethod
     def load(
@@ -184,6 +217,13 @@ class Settings:
                 "SHUTDOWN_GRACE_SECONDS must be a number of seconds from 0 to 600, "
                 f"not {grace_text!r}"
             )
+        connections_text = env.get("HTTP_MAX_CONNECTIONS", "").strip() or str(
+            DEFAULT_MAX_CONNECTIONS
+        )
+        if not connections_text.isdigit() or not 1 <= int(connections_text) <= 100_000:
+            raise SettingsError(
+                f"HTTP_MAX_CONNECTIONS must be a number from 1 to 100000, not {connections_text!r}"
+            )
         shard_ids, shard_count = parse_shards(
             env.get("DISCORD_SHARD_IDS", ""), env.get("DISCORD_SHARD_COUNT", "")
         )
@@ -210,10 +250,18 @@ class Settings:
             host=env.get("HOST", "").strip() or DEFAULT_HOST,
             port=int(port_text),
             log_format=log_format,
+            log_level=_log_level(env),
             meeting_max_hours=meeting_max_hours,
             forget_mode=forget_mode,
             write_limit=write_limit,
             shutdown_grace_seconds=grace,
+            http_header_timeout=_seconds(
+                env, "HTTP_HEADER_TIMEOUT_SECONDS", DEFAULT_HEADER_TIMEOUT, 3600
+            ),
+            http_body_timeout=_seconds(
+                env, "HTTP_BODY_TIMEOUT_SECONDS", DEFAULT_BODY_TIMEOUT, 3600
+            ),
+            http_max_connections=int(connections_text),
         )
 
     async def open_app(self, *, demo_for_new_workspaces: bool = False) -> Cruxbot:

@@ -7,6 +7,9 @@ those tools can filter on fields; the default text format is for people. When
 a member is shown an error id ("error id 3f2a9c1b"), the same id is in the log
 line, and in JSON it is also a field of its own (`error_id`), so the host can
 find the failure from what the member reports.
+
+No level, DEBUG included, writes a secret or a member's words: `Redactor`
+rewrites every record before it is formatted (see its docstring).
 """
 
 from __future__ import annotations
@@ -15,8 +18,12 @@ import json
 import logging
 import re
 import sys
+from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 #: How the core and the adapters write the id they show the member.
@@ -26,6 +33,117 @@ _STANDARD = frozenset(
     logging.LogRecord("", 0, "", 0, "", None, None).__dict__.keys()
     | {"message", "asctime", "taskName"}
 )
+
+
+#: Loggers of the libraries under the adapters. At DEBUG they print whole requests and
+#: answers (members' messages, response_urls); their payloads are cut out of each line.
+LIBRARIES = ("slack_sdk", "slack_bolt", "discord", "aiohttp", "websockets", "asyncpg")
+#: Loggers whose DEBUG lines are nothing but payloads (aiosqlite: each SQL call and its
+#: parameters, which are members' text): they log from INFO up, whatever LOG_LEVEL says.
+PAYLOAD_ONLY = ("aiosqlite",)
+REDACTED = "[redacted]"
+#: Always secret, in any logger's line: tokens, credentials, and where response_urls live.
+_SECRETS = (
+    # Slack tokens (bot, user, app-level, refresh, config).
+    (re.compile(r"\bx(?:ox[a-z]|app)-[A-Za-z0-9-]+"), REDACTED),
+    # A Discord bot token: three base64url parts, the first an encoded id.
+    (re.compile(r"\b[MNO][A-Za-z\d_-]{23,27}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,}"), REDACTED),
+    (re.compile(r"\b(Bearer|Bot) [A-Za-z0-9._~+/=-]{20,}"), rf"\1 {REDACTED}"),
+    # A response_url's value, in JSON, a dict's repr, a form or a query string.
+    (re.compile(r"""(response_url['"]?\s*[:=]\s*['"]?)[^'"\s,&}]+"""), rf"\1{REDACTED}"),
+    # Slack's response and webhook URLs, wherever they appear (an exception, say).
+    (
+        re.compile(r"hooks\.slack\.com(?:/|%2F)[^\s'\",}&]+", re.IGNORECASE),
+        f"hooks.slack.com/{REDACTED}",
+    ),
+    # Discord's interaction and webhook tokens travel in the URL path.
+    (re.compile(r"(/(?:interactions|webhooks)/\d+/)[^/\s'\",]+"), rf"\1{REDACTED}"),
+)
+#: In a library's line: a form-encoded body (`token=…&text=…`), a quoted non-empty body.
+_FORM = re.compile(r"\b[\w.-]+=[^&\s]*(?:&[\w.-]+=[^&\s]*)+")
+_QUOTED_BODY = re.compile(r'(\bbody: )"(?:[^"\\]|\\.)+"')
+#: In a webhook client's line every URL is a response_url or an incoming webhook.
+_URL = re.compile(r"\bhttps?://[^\s,'\"]+")
+
+
+def without_payloads(text: str) -> str:
+    """`text` with each outermost `{…}` (a JSON object or a dict's repr) emptied.
+
+    Quoted strings inside are skipped whole, so a brace in a member's text
+    cannot end the payload early; an unclosed payload is dropped to the end.
+    """
+    out: list[str] = []
+    depth = 0
+    quote = ""
+    escaped = False
+    for char in text:
+        if depth == 0:
+            if char == "{":
+                depth = 1
+                out.append("{…}")
+            else:
+                out.append(char)
+        elif quote:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+    return "".join(out)
+
+
+class Redactor(logging.Filter):
+    """Rewrites each record so that no secret or member's message reaches the log.
+
+    Attached to the handler, not to loggers: a logger's filters see only the
+    records logged on that very logger, not its children's
+    (`slack_sdk.web.async_base_client`, `discord.http`), while a handler's see
+    every record it writes. Everywhere, it removes the configured secrets
+    (tokens, signing secret), anything shaped like a Slack or Discord token,
+    and response_url values. In the libraries' lines (`LIBRARIES`) it also
+    empties every payload: request and response bodies, params, form bodies,
+    and every URL of a webhook client. What is left says which call was made
+    and how it went, which is what DEBUG is for.
+    """
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        """Also remove these exact values (short ones would match too much)."""
+        super().__init__()
+        self._secrets = sorted({s for s in secrets if len(s) >= 8}, key=len, reverse=True)
+
+    def redact(self, text: str, logger: str) -> str:
+        """`text` as it may be written for a record of `logger`."""
+        for secret in self._secrets:
+            text = text.replace(secret, REDACTED)
+        for pattern, replacement in _SECRETS:
+            text = pattern.sub(replacement, text)
+        if logger.startswith(LIBRARIES):
+            text = _QUOTED_BODY.sub(r'\1"…"', _FORM.sub("[form]", without_payloads(text)))
+            if "webhook" in logger:
+                text = _URL.sub(REDACTED, text)
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Always keep the record; rewrite its message, traceback and extra fields."""
+        message = record.getMessage()
+        clean = self.redact(message, record.name)
+        if clean != message:
+            record.msg, record.args = clean, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text, record.name)
+        for key, value in list(record.__dict__.items()):
+            if key not in _STANDARD and isinstance(value, str):
+                setattr(record, key, self.redact(value, record.name))
+        return True
 
 
 def error_id_of(record: logging.LogRecord, message: str) -> str:
@@ -55,24 +173,29 @@ class JsonFormatter(logging.Formatter):
         for key, value in record.__dict__.items():
             if key not in _STANDARD and key not in entry and not key.startswith("_"):
                 entry[key] = value
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
-        elif record.exc_text:
+        if record.exc_text:  # already formatted (and redacted) by the Redactor
             entry["exception"] = record.exc_text
+        elif record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
         if record.stack_info:
             entry["stack"] = self.formatStack(record.stack_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
 def setup_logging(
-    log_format: str = "text", level: int = logging.INFO, stream: TextIO | None = None
+    log_format: str = "text",
+    level: int = logging.INFO,
+    stream: TextIO | None = None,
+    secrets: Iterable[str] = (),
 ) -> None:
-    """Send every log record to `stream` (stderr) in the chosen format.
+    """Send every log record to `stream` (stderr) in the chosen format, redacted.
 
     Replaces any handlers already on the root logger, so calling it twice (in
-    tests) does not print each line twice.
+    tests) does not print each line twice. `secrets` are values never to be
+    written (the tokens and signing secret in use).
     """
     handler = logging.StreamHandler(stream or sys.stderr)
+    handler.addFilter(Redactor(secrets))
     if log_format == "json":
         handler.setFormatter(JsonFormatter())
     else:
@@ -82,5 +205,29 @@ def setup_logging(
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
-    # One line per HTTP request (health checks every few seconds) would drown the rest.
-    logging.getLogger("aiohttp.access").setLevel(max(level, logging.WARNING))
+    # One line per HTTP request (health checks every few seconds) would drown the rest,
+    # unless DEBUG asks for everything.
+    access = level if level <= logging.DEBUG else max(level, logging.WARNING)
+    logging.getLogger("aiohttp.access").setLevel(access)
+    for name in PAYLOAD_ONLY:
+        logging.getLogger(name).setLevel(max(level, logging.INFO))
+
+
+def setup_logging_for(settings: Settings, *, serving: bool) -> None:
+    """Logging as configured: LOG_FORMAT, and LOG_LEVEL for `cruxbot serve`.
+
+    Other commands (the console, import, export) print their results on
+    stdout and log only warnings and errors, or less if LOG_LEVEL says so.
+    """
+    level = logging.getLevelNamesMapping()[settings.log_level]
+    secrets = (
+        settings.slack_bot_token,
+        settings.slack_app_token,
+        settings.slack_signing_secret,
+        settings.discord_token,
+    )
+    setup_logging(
+        settings.log_format,
+        level if serving else max(level, logging.WARNING),
+        secrets=secrets,
+    )

@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 #: The largest file the bot downloads for an import (the core refuses larger ones too).
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
 DOWNLOAD_SECONDS = 30.0
+#: How much of a download is asked for at a time.
+CHUNK_BYTES = 64 * 1024
+SPLIT = "split it or use `cruxbot import`."
 MODERATORS_ONLY = "Only a moderator can import a file into this workspace's map."
 ONE_FILE = "Attach one file to import at a time."
 
@@ -54,20 +57,55 @@ async def import_shared_file(
             "Check that the app may read files (the files:read scope) and try again.",
         )
     name = str(info.get("name") or info.get("title") or file_id)
-    if int(info.get("size") or 0) > IMPORT_MAX_BYTES:
-        megabytes = IMPORT_MAX_BYTES // (1024 * 1024)
-        return Reply.failure(f"{name} is over {megabytes} MB; split it or use `cruxbot import`.")
+    size = int(info.get("size") or 0)
+    if size > IMPORT_MAX_BYTES:
+        return Reply.failure(f"{name} is over {_amount(IMPORT_MAX_BYTES)}; {SPLIT}")
     url = str(info.get("url_private_download") or info.get("url_private") or "")
     content = await _download(url, client.token or "") if url else None
     if content is None:
         return Reply.failure(
             f"I could not download {name} from Slack.", "Share it again and retry."
         )
+    refused = _refusal(name, len(content), size)
+    if refused:
+        return Reply.failure(refused, "Nothing was imported. Share the file again and retry.")
     return await core.import_file(name, content, caller)
 
 
+def _refusal(name: str, got: int, size: int) -> str:
+    """Why a download cannot be imported ("" if it can): it is not the file Slack described.
+
+    Slack reports each file's size in files.info. A download that ends early
+    (a dropped connection that still looked finished) would otherwise import
+    the first part of the file, cutting its last point mid-sentence; one that
+    runs past the import limit is stopped there. A file without a reported
+    size is checked against the limit only.
+    """
+    if got > IMPORT_MAX_BYTES:
+        return f"{name} turned out to be more than {_amount(IMPORT_MAX_BYTES)}; {SPLIT}"
+    if size and got < size:
+        return f"The download of {name} from Slack was incomplete ({got:,} of {size:,} bytes)."
+    if size and got > size:
+        return f"Slack sent {got:,} bytes for {name} but said it holds {size:,} bytes."
+    return ""
+
+
+def _amount(limit: int) -> str:
+    """A byte count as people say it: "20 MB", "64 KB"."""
+    megabyte = 1024 * 1024
+    if limit >= megabyte and limit % megabyte == 0:
+        return f"{limit // megabyte} MB"
+    return f"{limit // 1024} KB"
+
+
 async def _download(url: str, token: str) -> bytes | None:
-    """The file's bytes (at most IMPORT_MAX_BYTES + 1 read), or None if Slack refused."""
+    """The whole body (read until it ends, at most IMPORT_MAX_BYTES + 1), or None on failure.
+
+    `StreamReader.read(n)` returns as soon as some bytes are buffered, so one
+    call gives only the first chunk or two of a large file. Reading chunk by
+    chunk until the end of the body gets all of it; stopping one byte past the
+    limit tells an oversize file apart without holding more of it.
+    """
     timeout = aiohttp.ClientTimeout(total=DOWNLOAD_SECONDS)
     headers = {"Authorization": f"Bearer {token}"}
     try:
@@ -78,7 +116,12 @@ async def _download(url: str, token: str) -> bytes | None:
             if response.status != 200:
                 log.warning("downloading a shared file answered %s", response.status)
                 return None
-            return await response.content.read(IMPORT_MAX_BYTES + 1)
-    except (aiohttp.ClientError, TimeoutError):
-        log.warning("downloading a shared file failed", exc_info=True)
+            received = bytearray()
+            async for chunk in response.content.iter_chunked(CHUNK_BYTES):
+                received += chunk
+                if len(received) > IMPORT_MAX_BYTES:
+                    break
+            return bytes(received[: IMPORT_MAX_BYTES + 1])
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        log.warning("downloading a shared file failed: %s", str(exc) or type(exc).__name__)
         return None

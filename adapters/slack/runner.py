@@ -2,8 +2,9 @@
 
 Socket Mode (SLACK_APP_TOKEN set) needs no public URL: the app dials out to
 Slack. HTTP mode adds POST /slack/events to the process's web server, where
-Bolt checks each request's signature with SLACK_SIGNING_SECRET (bad or stale
-ones get 401). Either way the Web API client talks to SLACK_API_BASE_URL with
+each request's signature is checked with SLACK_SIGNING_SECRET before Bolt
+parses it (bad or stale ones get 401, signed but malformed ones 400: see
+guard.py). Either way the Web API client talks to SLACK_API_BASE_URL with
 retries for rate limits and dropped connections.
 """
 
@@ -21,6 +22,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.base import ChatAdapter
 from adapters.slack.blocks import message
 from adapters.slack.delivery import Outbox, Work, retry_handlers
+from adapters.slack.guard import SlackGuard
 from adapters.slack.listeners import SlackListeners
 from adapters.slack.members import MemberDirectory
 from adapters.sweeper import MeetingSweeper
@@ -84,7 +86,8 @@ class SlackAdapter:
         if self.socket_mode:
             self.handler = AsyncSocketModeHandler(self.bolt, app_token=settings.slack_app_token)
         else:
-            web_app.router.add_post(EVENTS_PATH, self.handle_http)
+            guard = SlackGuard(settings.slack_signing_secret)
+            web_app.router.add_post(EVENTS_PATH, guard.protect(self.handle_http))
         self._started = False
         self._closing = False
         self._team: str | None = None
