@@ -2,16 +2,18 @@
 
 Every write records a revision, so counting a member's recent changes needs no
 counter of its own, and holds across processes because it is in the database.
+Meetings are the exception (starting or ending one records no revision), so
+their rows are counted too.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import and_, case, distinct, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import Revision
+from bot.storage.models import Meeting, Revision
 
 
 async def changes_since(
@@ -24,5 +26,28 @@ async def changes_since(
         Revision.actor_id == actor_id,
         Revision.created_at >= since,
         Revision.change_id != but,
+    )
+    return int(await session.scalar(query) or 0)
+
+
+async def meeting_changes_since(
+    session: AsyncSession, workspace_id: int, actor_id: str, since: datetime
+) -> int:
+    """How many meetings `actor_id` started since `since`, plus those of theirs ended
+    by hand since then.
+
+    A meeting does not record who ended it; only its starter or a moderator
+    may, and moderators are not limited, so the starter is who is counted (a
+    moderator ending a member's meeting counts against that member: rare, and
+    the member's meeting all the same).
+    """
+    started = Meeting.started_at >= since
+    ended = and_(Meeting.ended_at >= since, Meeting.closed_automatically.is_(False))
+    query = select(
+        func.coalesce(func.sum(case((started, 1), else_=0) + case((ended, 1), else_=0)), 0)
+    ).where(
+        Meeting.workspace_id == workspace_id,
+        Meeting.started_by_id == actor_id,
+        or_(started, ended),
     )
     return int(await session.scalar(query) or 0)
