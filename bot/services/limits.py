@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.errors import UserError
-from bot.storage.activity import changes_since, meeting_changes_since
+from bot.storage.activity import writes_since
 from bot.storage.models import utcnow
 from bot.storage.unit_of_work import UnitOfWork
 
@@ -62,8 +62,7 @@ async def refuse_over_limit(uow: UnitOfWork, limit: WriteLimit) -> None:
         return
     since = utcnow() - limit.window
     user_id = uow.caller.user_id
-    recent = await changes_since(uow.session, uow.workspace_id, user_id, since, uow.change_id)
-    recent += await meeting_changes_since(uow.session, uow.workspace_id, user_id, since)
+    recent = await writes_since(uow.session, uow.workspace_id, user_id, since, uow.change_id)
     if recent >= limit.writes:
         seconds = int(limit.window.total_seconds())
         raise UserError(
