@@ -95,6 +95,7 @@ class Cruxbot:
                 int_arg(a, "number"),
                 text_arg(a, "reading"),
                 self.meeting_max_age,
+                self.write_limit,
             ),
             "forget-me": lambda uow, a: forget.forget(
                 uow, text_arg(a, "member"), "confirm" in a, self.forget_mode

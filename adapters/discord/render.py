@@ -4,7 +4,9 @@ Discord rejects a whole message when one part is too long, so every piece is
 cut to its limit with a visible "…", and the embed as a whole is kept under
 6000 characters by shortening the body first and then dropping trailing
 fields. Nothing here can ping anyone: user text only ever goes into embeds,
-and every message is sent with `NO_MENTIONS` as well.
+and every message is sent with `NO_MENTIONS` as well. Nor can stored text
+make a masked link (`[Verify](https://evil.example)`), which Discord would
+show as the bot's own link reading "Verify" (see `no_masked_links`).
 """
 
 from __future__ import annotations
@@ -58,6 +60,18 @@ _STYLES = {
 }
 
 
+def no_masked_links(text: str) -> str:
+    """`text` with every `[label](address)` shown as typed rather than as a link.
+
+    Discord makes a masked link only of `](` side by side; `]\\(` reads as the
+    same characters (a backslash before punctuation is not shown) but links
+    nothing. Replies carry member text mixed with the core's own Markdown
+    (bold, code), and the core never writes a masked link, so every `](` is
+    a member's and escaping it alone leaves the rest of the formatting intact.
+    """
+    return text.replace("](", "]\\(")
+
+
 def clip(text: str, limit: int) -> str:
     """`text` cut to `limit` characters, ending in "…" when it was cut."""
     if len(text) <= limit:
@@ -84,14 +98,14 @@ def colour_for(reply: Reply) -> int:
 
 def build_embed(reply: Reply) -> discord.Embed:
     """The reply as one embed that Discord accepts, whatever its length."""
-    title = clip(" ".join(reply.title.split()), TITLE_MAX)
-    body = clip(reply.body, DESCRIPTION_MAX)
+    title = clip(no_masked_links(" ".join(reply.title.split())), TITLE_MAX)
+    body = clip(no_masked_links(reply.body), DESCRIPTION_MAX)
     if not title and not body:
         body = "Done."
     fields = [
         (
-            clip(field.name, FIELD_NAME_MAX) or "\u200b",
-            clip(field.value, FIELD_VALUE_MAX) or "\u200b",
+            clip(no_masked_links(field.name), FIELD_NAME_MAX) or "\u200b",
+            clip(no_masked_links(field.value), FIELD_VALUE_MAX) or "\u200b",
             field.inline,
         )
         for field in reply.fields

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.commands.spec import COMMANDS, Autocomplete
+from bot.storage.search import sendable
 from bot.storage.unit_of_work import UnitOfWork
 
 #: Discord's limits: 25 choices, each label and value at most 100 characters.
@@ -34,8 +35,12 @@ def _label(slug: str, title: str) -> str:
 async def complete(
     uow: UnitOfWork, source: Autocomplete, typed: str, limit: int = MAX_CHOICES
 ) -> list[Choice]:
-    """The best suggestions for what was typed so far, best first."""
-    typed = typed.strip().lower()[:100]
+    """The best suggestions for what was typed so far, best first.
+
+    Characters no database can be asked about (NUL, lone surrogates) are
+    dropped first: the rest of what was typed still gets its suggestions.
+    """
+    typed = sendable(typed).strip().lower()[:100]
     limit = min(limit, MAX_CHOICES)
     if source is Autocomplete.COMMANDS:
         return [

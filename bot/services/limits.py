@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.errors import UserError
-from bot.storage.activity import changes_since
+from bot.storage.activity import writes_since
 from bot.storage.models import utcnow
 from bot.storage.unit_of_work import UnitOfWork
 
@@ -34,16 +34,35 @@ class WriteLimit:
         return cls(int(writes), timedelta(seconds=int(seconds)))
 
 
+#: The limit when none is configured.
+DEFAULT_WRITE_LIMIT = WriteLimit()
+
+
 async def check_write_limit(uow: UnitOfWork, limit: WriteLimit) -> None:
     """Refuse (rolling back) a write that goes over the caller's limit.
 
-    Moderators (and so the console's user) are trusted and not limited.
+    Run after a command: one that recorded no revision changed nothing, so it
+    is let through. Meetings, which record none, check before they change
+    anything (see `refuse_over_limit`).
     """
-    if limit.writes == 0 or uow.revisions_written == 0 or uow.caller.is_moderator:
+    if uow.revisions_written == 0:
         return
-    recent = await changes_since(
-        uow.session, uow.workspace_id, uow.caller.user_id, utcnow() - limit.window, uow.change_id
-    )
+    await refuse_over_limit(uow, limit)
+
+
+async def refuse_over_limit(uow: UnitOfWork, limit: WriteLimit) -> None:
+    """Refuse when the caller already made `limit.writes` changes within the window.
+
+    Changes are commands that recorded revisions (other than this one) plus
+    meetings started or ended, so looping `/meeting start` and `/meeting end`
+    cannot flood a channel with minutes. Moderators (and so the console's user)
+    are trusted and not limited.
+    """
+    if limit.writes == 0 or uow.caller.is_moderator:
+        return
+    since = utcnow() - limit.window
+    user_id = uow.caller.user_id
+    recent = await writes_since(uow.session, uow.workspace_id, user_id, since, uow.change_id)
     if recent >= limit.writes:
         seconds = int(limit.window.total_seconds())
         raise UserError(

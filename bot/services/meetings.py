@@ -15,6 +15,7 @@ from bot.errors import UserError
 from bot.render.minutes import MeetingRecord, minutes_markdown, still_open_slugs
 from bot.render.reply import Reply
 from bot.services.cruxes import double_cruxes
+from bot.services.limits import DEFAULT_WRITE_LIMIT, WriteLimit, refuse_over_limit
 from bot.storage.models import Meeting, utcnow
 from bot.storage.unit_of_work import UnitOfWork
 
@@ -62,8 +63,13 @@ async def meeting(
     number: int | None,
     reading_slug: str | None,
     max_age: timedelta = DEFAULT_MAX_AGE,
+    write_limit: WriteLimit = DEFAULT_WRITE_LIMIT,
 ) -> Reply:
-    """`/meeting start|end|minutes|status`."""
+    """`/meeting start|end|minutes|status`.
+
+    Starting and ending are writes under the member's `write_limit`: each end
+    posts minutes in public, so they must not loop unchecked.
+    """
     await uow.current_meeting()  # closes a forgotten meeting first, with a note
     if reading_slug and action != "start":
         raise UserError(
@@ -74,9 +80,9 @@ async def meeting(
     if number is not None and action != "minutes":
         raise UserError("Only /meeting minutes takes a meeting number.")
     if action == "start":
-        return await _start(uow, reading_slug)
+        return await _start(uow, reading_slug, write_limit)
     if action == "end":
-        return await _end(uow, max_age)
+        return await _end(uow, max_age, write_limit)
     if action == "minutes":
         return await _minutes(uow, number)
     return await _status(uow)
@@ -88,7 +94,7 @@ def _channel(uow: UnitOfWork) -> str:
     return uow.caller.channel_id
 
 
-async def _start(uow: UnitOfWork, reading_slug: str | None) -> Reply:
+async def _start(uow: UnitOfWork, reading_slug: str | None, write_limit: WriteLimit) -> Reply:
     channel_id = _channel(uow)
     current = await uow.repos.open_meeting(channel_id)
     if current is not None:
@@ -97,6 +103,7 @@ async def _start(uow: UnitOfWork, reading_slug: str | None) -> Reply:
             f"{current.started_by_name}).",
             hint="/meeting end closes it and posts the minutes.",
         )
+    await refuse_over_limit(uow, write_limit)
     channel = await uow.repos.channel(channel_id)
     reading = None
     if reading_slug:
@@ -128,11 +135,23 @@ async def _start(uow: UnitOfWork, reading_slug: str | None) -> Reply:
     )
 
 
-async def _end(uow: UnitOfWork, max_age: timedelta) -> Reply:
+async def _end(uow: UnitOfWork, max_age: timedelta, write_limit: WriteLimit) -> Reply:
+    """Close the channel's meeting, for its starter or a moderator only.
+
+    Anyone else ending it would cut the facilitator's session short; the
+    sweeper closes forgotten meetings by another path (`close_forgotten`).
+    """
     channel_id = _channel(uow)
     current = await uow.repos.open_meeting(channel_id)
     if current is None:
         raise UserError("No meeting is open in this channel.", hint="/meeting start opens one.")
+    if current.started_by_id != uow.caller.user_id and not uow.caller.is_moderator:
+        raise UserError(
+            f"Only {current.started_by_name}, who started meeting {current.id}, "
+            "or a moderator can end it.",
+            hint=f"It closes by itself after {_hours(max_age)} if nobody ends it.",
+        )
+    await refuse_over_limit(uow, write_limit)
     await _close(uow, current, automatically=False, max_age=max_age)
     return _minutes_reply(current)
 

@@ -165,8 +165,11 @@ class Repositories(MeetingQueries, MemberQueries):
         if self.session.get_bind().dialect.name == "postgresql":
             slug = SlugName.slug.collate("C")
         if prefix:
-            upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-            query = query.where(slug >= prefix, slug < upper)
+            query = query.where(slug >= prefix)
+            if ord(prefix[-1]) < 0x10FFFF:  # past the last character there is no upper bound
+                # Skip the surrogates: no driver can send one (U+D7FF is followed by U+E000).
+                after = ord(prefix[-1]) + 1 if ord(prefix[-1]) != 0xD7FF else 0xE000
+                query = query.where(slug < prefix[:-1] + chr(after))
         return query.order_by(slug).limit(limit)
 
     async def complete_slugs(

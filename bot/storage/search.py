@@ -59,6 +59,16 @@ STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
 _WORD = re.compile(r"[^\W_]+")
 
+#: What no query may carry: NUL (PostgreSQL refuses it in text) and lone surrogates
+#: (a platform's JSON can hold `\ud800`; no driver can encode it). Neither can be in
+#: a nickname or a word, so dropping them loses nothing a member meant.
+_UNSENDABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def sendable(raw: str) -> str:
+    """`raw` without the characters a database cannot be asked about (see `_UNSENDABLE`)."""
+    return _UNSENDABLE.sub("", raw)
+
 
 def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
     """Alembic `include_name` hook: skip the search indexes when comparing models."""
@@ -76,7 +86,7 @@ def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
 def words_of(raw: str, limit: int = 8) -> list[str]:
     """The lowercase words of a query, in order, without repeats (at most `limit`)."""
     seen: list[str] = []
-    for word in _WORD.findall(raw.lower()):
+    for word in _WORD.findall(sendable(raw).lower()):
         if word not in seen:
             seen.append(word)
     return seen[:limit]
