@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from bot.errors import UserError
@@ -10,10 +11,10 @@ from bot.formats.argdown import to_argdown
 from bot.formats.json_format import from_json, is_json_export, to_json
 from bot.formats.kialo import is_kialo, parse_kialo
 from bot.formats.markdown import to_markdown
-from bot.packs.loader import PackError, parse_pack_text
+from bot.packs.loader import Pack, PackError, parse_pack_text
 from bot.render.reply import Attachment, Reply
 from bot.services.packs import import_pack
-from bot.services.restore import import_snapshot
+from bot.services.restore import check, import_snapshot
 from bot.storage.snapshot import MapSnapshot, load_snapshot
 from bot.storage.unit_of_work import UnitOfWork
 
@@ -23,7 +24,16 @@ EXPORT_FORMATS: dict[str, tuple[Callable[[MapSnapshot], str], str]] = {
     "argdown": (to_argdown, "argdown"),
     "aif": (to_aif, "aif.json"),
 }
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
+#: The largest file any way in (chat upload, `cruxbot import`) may import; the
+#: Discord and Slack adapters read it too, to refuse before downloading. Measured
+#: (docs/benchmarks.md): a pack of this size is read, checked and written in a few
+#: seconds, in short transactions, without holding up other commands.
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+def too_big(name: str) -> str:
+    """The refusal for a file over the limit, naming the limit."""
+    return f"{name} is over {MAX_IMPORT_BYTES // (1024 * 1024)} MB, the import limit; split it."
 
 
 async def export_text(uow: UnitOfWork, fmt: str, reading_slug: str | None) -> tuple[str, str]:
@@ -48,22 +58,40 @@ async def export(uow: UnitOfWork, fmt: str, reading_slug: str | None) -> Reply:
 
 
 async def import_file(uow: UnitOfWork, name: str, content: bytes) -> Reply:
-    """Import a JSON export, a reading pack (YAML) or a Kialo text export."""
+    """Import a JSON export, a reading pack (YAML) or a Kialo text export.
+
+    Reading and checking a file takes up to seconds of CPU, so it runs in a
+    thread: the event loop keeps answering everyone else meanwhile. No
+    transaction is held open while it runs (on SQLite that would hold the write
+    lock), so anything the command wrote so far (a new workspace) commits first.
+    """
     if len(content) > MAX_IMPORT_BYTES:
-        raise UserError(f"{name} is over {MAX_IMPORT_BYTES // (1024 * 1024)} MB; split it.")
+        raise UserError(too_big(name))
+    if uow.session.in_transaction():
+        await uow.session.commit()
+    parsed = await asyncio.to_thread(_parse_file, name, content, uow.caller.user_name)
+    if isinstance(parsed, Pack):
+        return await import_pack(uow, parsed)
+    return await import_snapshot(uow, parsed)
+
+
+def _parse_file(name: str, content: bytes, importer: str) -> Pack | MapSnapshot:
+    """The file as a validated pack or a checked snapshot (CPU-bound: run in a thread)."""
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UserError(f"{name} is not UTF-8 text (byte {exc.start}).") from None
     if is_json_export(text):
-        return await import_snapshot(uow, from_json(text))
-    if is_kialo(text):
-        return await import_snapshot(uow, parse_kialo(text, uow.caller.user_name))
-    try:
-        pack = parse_pack_text(text, name)
-    except PackError as exc:
-        raise UserError(
-            f"{name} is not a Cruxbot JSON export, a Kialo export or a valid reading pack: "
-            f"{exc.message}"
-        ) from None
-    return await import_pack(uow, pack)
+        snapshot = from_json(text)
+    elif is_kialo(text):
+        snapshot = parse_kialo(text, importer)
+    else:
+        try:
+            return parse_pack_text(text, name)
+        except PackError as exc:
+            raise UserError(
+                f"{name} is not a Cruxbot JSON export, a Kialo export or a valid reading pack: "
+                f"{exc.message}"
+            ) from None
+    check(snapshot)
+    return snapshot
