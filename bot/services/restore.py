@@ -255,7 +255,7 @@ async def _around_statements(
     meetings: dict[int, int],
 ) -> None:
     ws = uow.workspace_id
-    for batch in chunks(snapshot.steelmen, 200):
+    for batch in chunks(snapshot.steelmen, 100):
         await writer.next_batch()
         steelmen = [
             Steelman(
@@ -271,7 +271,7 @@ async def _around_statements(
             for item in batch
         ]
         await _write_about(writer, steelmen, batch, ids, "imported steelman of")
-    for batch in chunks(snapshot.stances, 200):
+    for batch in chunks(snapshot.stances, 100):
         await writer.next_batch()
         stances = [
             Stance(
@@ -286,7 +286,7 @@ async def _around_statements(
             for item in batch
         ]
         await _write_about(writer, stances, batch, ids, "imported stance on")
-    for batch in chunks(snapshot.cruxes, 200):
+    for batch in chunks(snapshot.cruxes, 100):
         await writer.next_batch()
         cruxes = [
             Crux(

@@ -43,7 +43,10 @@ log = logging.getLogger(__name__)
 #: Statements written per transaction (with their nicknames, steelmen, stances and
 #: revisions: a few hundred rows). Measured on SQLite: a batch holds the write lock
 #: for some tens of milliseconds, well under what a waiting command notices.
-STATEMENTS_PER_BATCH = 100
+STATEMENTS_PER_BATCH = 50
+
+#: Revisions built between two returns to the event loop (each costs some 0.1 ms).
+_REVISIONS_PER_STEP = 50
 
 #: After a commit on SQLite, how long the import waits before taking the lock again.
 #: Waiting writers poll the lock (SQLite's busy handler sleeps up to 25 ms between
@@ -133,7 +136,9 @@ class BatchWriter:
         await uow.session.flush()  # changes made after `write` (targets) belong in `after`
         meeting_id = await uow.current_meeting()
         revisions = []
-        for row, summary, statement_id in self._to_record:
+        for index, (row, summary, statement_id) in enumerate(self._to_record):
+            if index and index % _REVISIONS_PER_STEP == 0:
+                await asyncio.sleep(0)  # let other commands run between slices of the work
             after = snapshot(row)
             if statement_id is None and isinstance(row, Statement):
                 statement_id = row.id
