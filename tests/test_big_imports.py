@@ -11,7 +11,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
@@ -24,9 +24,14 @@ from bot.storage import batches
 from bot.storage.models import Reading, Revision, SlugName, Statement, Workspace
 from tests.conftest import MEMBER, MODERATOR, text_of
 
-#: The largest pause the loop may take while a big import or map runs. Imports
-#: and maps used to stop it for seconds; 200 ms leaves room for a loaded machine.
-LOOP_GAP_BOUND = 0.2
+#: How long the loop may be kept busy at a stretch while a big import or map runs
+#: (they used to keep it for seconds). Measured as the CPU time the loop's thread
+#: spends between two heartbeats, which a loaded machine does not inflate (a wall
+#: clock also counts the time other processes hold both cores); the longest step
+#: left is one of Python's own full garbage collections, some 60 ms here.
+LOOP_BUSY_BOUND = 0.15
+#: The wall-clock pause allowed, generous for a machine shared by many processes.
+LOOP_GAP_BOUND = 1.0
 ELSEWHERE = replace(MEMBER, workspace_id="elsewhere", channel_id="c9")
 
 
@@ -47,19 +52,32 @@ def chain_pack(statements: int, slug: str = "chain") -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+@dataclass
+class LoopGaps:
+    """The event loop's longest pause between heartbeats, in seconds."""
+
+    wall: float = 0.0
+    busy: float = 0.0  # CPU time of the loop's thread within one pause
+
+    def check(self) -> None:
+        assert self.busy < LOOP_BUSY_BOUND, f"the loop was busy for {self.busy * 1000:.0f} ms"
+        assert self.wall < LOOP_GAP_BOUND, f"the loop stopped for {self.wall * 1000:.0f} ms"
+
+
 @asynccontextmanager
-async def largest_loop_gap() -> AsyncIterator[list[float]]:
-    """Yields a list that holds, afterwards, the loop's largest pause (seconds)."""
-    gaps = [0.0]
+async def loop_gaps() -> AsyncIterator[LoopGaps]:
+    """A heartbeat task on the loop; yields what it measured once the block ends."""
+    gaps = LoopGaps()
     tick = 0.005
 
     async def beat() -> None:
-        last = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.thread_time()
         while True:
             await asyncio.sleep(tick)
-            now = time.perf_counter()
-            gaps[0] = max(gaps[0], now - last - tick)
-            last = now
+            now, now_cpu = time.perf_counter(), time.thread_time()
+            gaps.wall = max(gaps.wall, now - wall - tick)
+            gaps.busy = max(gaps.busy, now_cpu - cpu)
+            wall, cpu = now, now_cpu
 
     task = asyncio.create_task(beat())
     await asyncio.sleep(0)
@@ -82,11 +100,12 @@ async def count(app: Cruxbot, model: Any, workspace: str = "local") -> int:
 
 async def test_a_big_pack_import_does_not_stop_the_event_loop(app: Cruxbot) -> None:
     content = chain_pack(1500)
-    async with largest_loop_gap() as gap:
+    assert not (await app.handle_line("/list", ELSEWHERE)).error  # a running bot
+    async with loop_gaps() as gaps:
         reply = await app.import_file("chain.yaml", content, MODERATOR)
     assert not reply.error, reply.body
     assert "1500 statements" in reply.body
-    assert gap[0] < LOOP_GAP_BOUND, f"the event loop stopped for {gap[0] * 1000:.0f} ms"
+    gaps.check()
     assert not (await app.handle_line("/objection s-1499", MEMBER)).error
 
 
@@ -204,10 +223,10 @@ async def long_chain(app: Cruxbot, length: int) -> None:
 
 async def test_a_map_of_a_long_chain_does_not_stop_the_event_loop(app: Cruxbot) -> None:
     await long_chain(app, 6000)
-    async with largest_loop_gap() as gap:
+    async with loop_gaps() as gaps:
         reply = await app.handle_line("/map s-3000", MEMBER)
     assert not reply.error, reply.body
-    assert gap[0] < LOOP_GAP_BOUND, f"the event loop stopped for {gap[0] * 1000:.0f} ms"
+    gaps.check()
 
 
 async def test_a_map_of_a_long_chain_says_what_it_left_out(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 import pickle
 from collections.abc import Callable, Sequence
@@ -23,6 +24,8 @@ from bot.services.restore import import_snapshot
 from bot.storage.snapshot import MapSnapshot, load_snapshot
 from bot.storage.unit_of_work import UnitOfWork
 
+log = logging.getLogger(__name__)
+
 EXPORT_FORMATS: dict[str, tuple[Callable[[MapSnapshot], str], str]] = {
     "json": (to_json, "json"),
     "md": (to_markdown, "md"),
@@ -33,7 +36,7 @@ EXPORT_FORMATS: dict[str, tuple[Callable[[MapSnapshot], str], str]] = {
 #: Discord and Slack adapters read it too, to refuse before downloading. Measured
 #: (docs/benchmarks.md): a pack of this size is read, checked and written in a few
 #: seconds, in short transactions, without holding up other commands.
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_BYTES = 1024 * 1024
 
 
 #: Files up to this size are read in a thread: they hold the interpreter lock for
@@ -103,8 +106,12 @@ async def parse_off_loop(name: str, content: bytes, importer: str) -> Pack | Map
     try:
         parts = await loop.run_in_executor(_workers, _parse_in_parts, name, content, importer)
     except BrokenProcessPool:
-        _workers = None  # the worker died (killed, out of memory): start afresh next time
-        raise
+        # The worker could not start or died (killed, out of memory; or a script
+        # embedding the bot without an `if __name__ == "__main__":` guard): a thread
+        # still reads the file, and the next big file tries a fresh worker.
+        log.warning("the import worker process failed; reading %s in a thread", name)
+        _workers = None
+        return await asyncio.to_thread(parse_file, name, content, importer)
     return await asyncio.to_thread(_from_parts, parts)
 
 
