@@ -18,7 +18,6 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from bot.app import Cruxbot
-from bot.services.exports import MAX_IMPORT_BYTES
 from bot.services.maps import MAX_NODES
 from bot.storage import batches
 from bot.storage.models import Reading, Revision, SlugName, Statement, Workspace
@@ -248,16 +247,3 @@ async def test_a_map_of_a_long_chain_says_what_it_left_out(
     assert "more are left out" in outline.footer and "/map s-" in outline.footer
     small = await app.handle_line("/map s-1", replace(MEMBER, workspace_id="w2"))
     assert small.error  # another workspace has no such statement
-
-
-async def test_a_file_over_the_import_limit_is_refused_with_the_limit_named(
-    app: Cruxbot,
-) -> None:
-    megabytes = MAX_IMPORT_BYTES // (1024 * 1024)
-    content = chain_pack(3) + b"#" * MAX_IMPORT_BYTES
-    reply = await app.import_file("huge.yaml", content, MODERATOR)
-    assert reply.error
-    assert f"huge.yaml is over {megabytes} MB, the import limit" in reply.body
-    assert await count(app, Statement) == 0
-    fits = await app.import_file("small.yaml", chain_pack(3), MODERATOR)
-    assert not fits.error, fits.body
