@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 #: Statements written per transaction (with their nicknames, steelmen, stances and
 #: revisions: a few hundred rows). Measured on SQLite: a batch holds the write lock
 #: for some tens of milliseconds, well under what a waiting command notices.
-STATEMENTS_PER_BATCH = 50
+STATEMENTS_PER_BATCH = 25
 
 #: Rows prepared and flushed between two returns to the event loop (each row costs
 #: some 0.1 ms of the loop's time in SQLAlchemy).
