@@ -15,7 +15,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from bench.core import CALLER, Database
 from bench.stats import Table, Timing, ms, verdict
@@ -85,6 +85,11 @@ async def chain_for_map(app: Cruxbot) -> None:
             insert(SlugName),
             [{"workspace_id": workspace, "slug": r["slug"], "statement_id": r["id"]} for r in rows],
         )
+        if connection.dialect.name == "postgresql":  # ids were given: move the sequence on
+            await connection.execute(
+                text("SELECT setval(pg_get_serial_sequence('statements', 'id'), :last)"),
+                {"last": first + CHAIN},
+            )
 
 
 async def _commands(app: Cruxbot, runs: int, tag: str) -> Timing:

@@ -49,11 +49,12 @@ STATEMENTS_PER_BATCH = 25
 #: some 0.1 ms of the loop's time in SQLAlchemy).
 _ROWS_PER_FLUSH = 100
 
-#: After a commit on SQLite, how long the import waits before taking the lock again.
-#: Waiting writers poll the lock (SQLite's busy handler sleeps up to 25 ms between
-#: tries while a wait is younger than 100 ms); without a pause the import would win
-#: every race for the lock it has just released.
-SQLITE_PAUSE_SECONDS = 0.03
+#: After each commit, how long the import waits before its next batch. On SQLite,
+#: waiting writers poll the lock (its busy handler sleeps up to 25 ms between tries
+#: while a wait is younger than 100 ms): without a pause the import would win every
+#: race for the lock it has just released. On both databases the import shares the
+#: event loop with everyone's commands; pausing leaves the loop to them for a while.
+PAUSE_SECONDS = 0.03
 
 #: Rows are removed children first, so no foreign key is left dangling meanwhile.
 _REMOVAL_ORDER: tuple[type[Base], ...] = (
@@ -149,7 +150,7 @@ class BatchWriter:
         await self._uow.session.commit()
         self._committed.extend(self._open)
         self._open.clear()
-        await asyncio.sleep(SQLITE_PAUSE_SECONDS if self._sqlite else 0)
+        await asyncio.sleep(PAUSE_SECONDS)
 
     async def finish(self) -> None:
         """Write the revisions of the rows written so far (the unit of work commits them)."""
