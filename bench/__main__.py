@@ -3,6 +3,7 @@
 python -m bench                         10k and 100k statements, SQLite and PostgreSQL
 python -m bench --sizes 10k,100k,1m     add a million (generation takes minutes)
 python -m bench --db sqlite --out bench.md
+python -m bench --only responsiveness   other workspaces during a big import and a big map
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import asyncpg
 
-from bench import adapters, core
+from bench import adapters, core, responsiveness
 from bench.stats import Table
 
 DEFAULT_POSTGRES = os.environ.get(
@@ -61,6 +62,13 @@ async def run(args: argparse.Namespace) -> list[Table]:
         print(f"PostgreSQL unreachable at {args.postgres_url}: skipped")
         dialects.remove("postgresql")
     for dialect in dialects:
+        if args.only == "responsiveness":
+            table = Table(f"{dialect}: other workspaces during a big import or map")
+            print(f"\n{table.title}", flush=True)
+            async with core.database(dialect, 1_000, workdir, args.postgres_url) as db:
+                await responsiveness.responsiveness(db, table, args.runs)
+            tables.append(table)
+            continue
         for index, size in enumerate(size_of(s) for s in args.sizes.split(",")):
             table = Table(f"{dialect}, {size:,} statements")
             print(f"\n{table.title}", flush=True)
@@ -72,6 +80,7 @@ async def run(args: argparse.Namespace) -> list[Table]:
                 await core.concurrency(db, table)
                 await asyncio.to_thread(core.memory, db, table, size)
                 if index == 0:
+                    await responsiveness.responsiveness(db, table, args.runs)
                     await asyncio.to_thread(core.startup, db, table)
                     await adapters.slack(db.app, table, args.runs)
                     await adapters.discord_interactions(db.app, table, args.runs)
@@ -86,6 +95,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200, help="timed runs per figure")
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES)
     parser.add_argument("--out", help="also write the tables (Markdown) to this file")
+    parser.add_argument("--only", choices=["responsiveness"], help="run one group of figures alone")
     args = parser.parse_args()
     started = time.perf_counter()
     tables = asyncio.run(run(args))

@@ -272,3 +272,21 @@ async def test_any_imported_slugs_and_ids_are_stored_reachable_or_refused_by_ite
         author = item["author_id"]
         assert author in ("", importer.user_id) or author.startswith("imported:")
         assert len(author) <= 64
+
+
+async def test_a_file_cannot_say_a_member_of_this_workspace_wrote_a_quoted_message(
+    app: Cruxbot,
+) -> None:
+    """ "From Ann's message" is only ever shown for Ann's words logged here: a file naming
+    an unseen member as the writer keeps the name but not the id."""
+    target = "quoted"
+    file = export_file(
+        statements=[
+            statement("said", source_member_id="u-ann", source_member_name="Ann", author_id="u-x")
+        ]
+    )
+    reply = await app.import_file("map.json", file, replace(MODERATOR, workspace_id=target))
+    assert not reply.error, reply.body
+    document = await exported(app, replace(MODERATOR, workspace_id=target))
+    assert document["statements"][0]["source_member_id"] == "imported:u-ann"
+    assert document["statements"][0]["source_member_name"] == "Ann"

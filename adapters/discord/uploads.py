@@ -14,11 +14,12 @@ import discord
 from bot.app import Cruxbot
 from bot.context import Caller
 from bot.render.reply import Reply
+from bot.services.exports import MAX_IMPORT_BYTES
 
 log = logging.getLogger(__name__)
 
-#: The largest file the bot downloads for an import (the core refuses larger ones too).
-IMPORT_MAX_BYTES = 20 * 1024 * 1024
+#: The largest file the bot downloads for an import: the core's limit.
+IMPORT_MAX_BYTES = MAX_IMPORT_BYTES
 MODERATORS_ONLY = "Only a moderator can import a file into this server's map."
 BOTH_GIVEN = "Give either a pack or a file to import, not both."
 

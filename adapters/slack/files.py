@@ -20,11 +20,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.app import Cruxbot
 from bot.context import Caller
 from bot.render.reply import Reply
+from bot.services.exports import MAX_IMPORT_BYTES
 
 log = logging.getLogger(__name__)
 
-#: The largest file the bot downloads for an import (the core refuses larger ones too).
-IMPORT_MAX_BYTES = 20 * 1024 * 1024
+#: The largest file the bot downloads for an import: the core's limit.
+IMPORT_MAX_BYTES = MAX_IMPORT_BYTES
 DOWNLOAD_SECONDS = 30.0
 #: How much of a download is asked for at a time.
 CHUNK_BYTES = 64 * 1024

@@ -4,6 +4,10 @@ The discussion becomes a reading; the thesis (and any other top-level point) a
 claim; a Con under an objection a reply, any other Con an objection, and a Pro
 a support. Lines without a number continue the point above. Every problem is
 reported with its line number, and nothing is imported then.
+
+Parsing is linear in the file (continuation lines are joined once, repeated
+nicknames numbered from a counter), and CPU-bound: a running bot calls it off
+the event loop.
 """
 
 from __future__ import annotations
@@ -49,7 +53,7 @@ def parse_kialo(text: str, importer: str) -> MapSnapshot:
                 raise ExportFormatError(
                     f"Line {number}: expected `Discussion Title: …` or `1. <thesis>`."
                 )
-            items[-1]["text"] += " " + line.strip()
+            items[-1]["parts"].append(line.strip())
             continue
         path, side, body = match.group(1), match.group(2), match.group(3).strip()
         if path in by_number:
@@ -65,7 +69,7 @@ def parse_kialo(text: str, importer: str) -> MapSnapshot:
         item = {
             "path": path,
             "line": number,
-            "text": body,
+            "parts": [body],
             "parent": parent,
             "kind": _kind(side, parent),
         }
@@ -87,7 +91,7 @@ def _kind(side: str | None, parent: dict[str, Any] | None) -> str:
 def _snapshot(title: str, items: list[dict[str, Any]], importer: str) -> MapSnapshot:
     now = iso(utcnow())
     reading_slug = slugify(title)
-    used: set[str] = set()
+    used: dict[str, int] = {}
     snapshot = MapSnapshot(
         readings=[
             {
@@ -101,6 +105,7 @@ def _snapshot(title: str, items: list[dict[str, Any]], importer: str) -> MapSnap
         ]
     )
     for item in items:
+        item["text"] = " ".join(item["parts"])
         if len(item["text"]) > TEXT_MAX:
             raise ExportFormatError(
                 f"Line {item['line']}: point {item['path']} is "
@@ -134,11 +139,15 @@ def _snapshot(title: str, items: list[dict[str, Any]], importer: str) -> MapSnap
     return snapshot
 
 
-def _unique(base: str, used: set[str]) -> str:
-    candidate, number = base, 2
+def _unique(base: str, used: dict[str, int]) -> str:
+    """`base`, or `base-2`, `base-3`…: the next number is kept per base, so a file
+    of many alike points costs one step each, not a scan of all before it."""
+    candidate = base
+    number = used.get(base, 1)
     while candidate in used:
+        number += 1
         suffix = f"-{number}"
         candidate = base[: SLUG_MAX - len(suffix)].rstrip("-") + suffix
-        number += 1
-    used.add(candidate)
+    used[base] = number
+    used.setdefault(candidate, 1)
     return candidate

@@ -1,10 +1,16 @@
-"""The argument map: Graphviz DOT for the picture, an indented tree without it."""
+"""The argument map: Graphviz DOT for the picture, an indented tree without it.
+
+Everything here is linear in the statements given, and a map draws at most a
+few hundred of them (`choose`): Graphviz's layout grows much faster than that,
+and no reader follows a picture of thousands of boxes.
+"""
 
 from __future__ import annotations
 
 import textwrap
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import defaultdict, deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 STATUS_COLOURS = {
@@ -76,16 +82,68 @@ def to_text_tree(statements: Iterable[dict[str, Any]], steelman_counts: dict[str
         parent = statement["target"] if statement["target"] in shown else None
         children[parent].append(statement)
     lines: list[str] = []
-
-    def walk(parent: str | None, depth: int) -> None:
-        for statement in children.get(parent, []):
-            count = steelman_counts.get(statement["slug"], 0)
-            steel = f", {count} steelmen" if count else ""
-            lines.append(
-                f"{'  ' * depth}- {statement['kind']} `{statement['slug']}` "
-                f"[{statement['status']}{steel}]: {statement['title']}"
-            )
-            walk(statement["slug"], depth + 1)
-
-    walk(None, 0)
+    # Depth first without recursion: a long chain of replies is deeper than Python's stack.
+    stack = [(statement, 0) for statement in reversed(children.get(None, []))]
+    while stack:
+        statement, depth = stack.pop()
+        count = steelman_counts.get(statement["slug"], 0)
+        steel = f", {count} steelmen" if count else ""
+        lines.append(
+            f"{'  ' * depth}- {statement['kind']} `{statement['slug']}` "
+            f"[{statement['status']}{steel}]: {statement['title']}"
+        )
+        stack.extend((child, depth + 1) for child in reversed(children.get(statement["slug"], [])))
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What one map draws, and what it leaves out."""
+
+    drawn: list[dict[str, Any]]
+    left_out: int
+    #: A statement just past the edge: `/map <it>` draws the part around it.
+    next_slug: str | None
+
+
+def choose(
+    statements: Sequence[dict[str, Any]], limit: int, around: str | None = None
+) -> Selection:
+    """At most `limit` statements, nearest first, in their original order.
+
+    Without `around`: the claims and what answers them, level by level. With
+    `around`: that statement, what it answers up to its claim, and everything
+    answering it, nearest first both ways. One pass over the statements builds
+    the links, so this is linear however long a chain of replies is.
+    """
+    by_slug = {s["slug"]: s for s in statements}
+    children: dict[str | None, list[str]] = defaultdict(list)
+    for statement in statements:
+        target = statement["target"] if statement["target"] in by_slug else None
+        children[target].append(statement["slug"])
+    # (slug, may go up to what it answers, may go down to its answers)
+    queue: deque[tuple[str, bool, bool]] = deque()
+    if around is None:
+        queue.extend((slug, False, True) for slug in children[None])
+    else:
+        queue.append((around, True, True))
+    order: list[str] = []
+    seen: set[str] = {slug for slug, _, _ in queue}
+    while queue:
+        slug, up, down = queue.popleft()
+        order.append(slug)
+        target = by_slug[slug]["target"]
+        if up and target in by_slug and target not in seen:
+            seen.add(target)
+            queue.append((target, True, False))
+        if down:
+            for child in children[slug]:
+                if child not in seen:
+                    seen.add(child)
+                    queue.append((child, False, True))
+    chosen = set(order[:limit])
+    return Selection(
+        drawn=[s for s in statements if s["slug"] in chosen],
+        left_out=len(order) - len(chosen),
+        next_slug=order[limit] if len(order) > limit else None,
+    )

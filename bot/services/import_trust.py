@@ -7,7 +7,8 @@ posts), make a real member the author of rows they never wrote (and so able
 to edit them, or answerable for them), or link to another workspace's
 messages. So, before anything is written, the file is rewritten here:
 
-- Member ids (statements' and steelmen's `author_id`, stances' and cruxes'
+- Member ids (statements' and steelmen's `author_id`, statements'
+  `source_member_id` (whose message they quote), stances' and cruxes'
   `member_id`, meetings' `started_by_id`, readings' `created_by`) are kept
   when this workspace has seen that member change something here through a
   command (the revision log says so), or when it is the importer. Any other
@@ -122,6 +123,10 @@ def _member_ids(snapshot: MapSnapshot) -> Iterator[str]:
             value = item.get(key)
             if isinstance(value, str) and value:
                 yield value
+    for item in snapshot.statements:
+        quoted = item.get("source_member_id")
+        if isinstance(quoted, str) and quoted:
+            yield quoted
 
 
 async def seen_here(uow: UnitOfWork, snapshot: MapSnapshot) -> Seen:
@@ -174,6 +179,8 @@ def localise(snapshot: MapSnapshot, seen: Seen, now: datetime) -> tuple[MapSnaps
                 row[key] = _member(row[key], seen, report)
         setattr(out, section, rows)
     for statement in out.statements:
+        if statement.get("source_member_id"):  # whose message the text quotes
+            statement["source_member_id"] = _member(statement["source_member_id"], seen, report)
         url = statement.get("origin_url")
         if isinstance(url, str) and url and not links_here(url, seen):
             statement["origin_url"] = ""

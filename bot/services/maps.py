@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from collections import Counter
 from typing import Any
 
 from bot.errors import UserError
-from bot.render.argument_map import to_dot, to_text_tree
+from bot.render.argument_map import Selection, choose, to_dot, to_text_tree
 from bot.render.reply import Attachment, Reply
-from bot.storage.snapshot import load_snapshot
+from bot.storage.map_queries import map_rows
 from bot.storage.unit_of_work import UnitOfWork
 
 DOT_TIMEOUT_SECONDS = 20
+#: The most statements one map draws (see bot.render.argument_map).
 MAX_NODES = 300
 INSTALL_HINT = (
     "Install Graphviz for a picture (Debian/Ubuntu: apt-get install graphviz; "
@@ -26,8 +26,12 @@ async def render_png(dot_source: str) -> bytes | None:
     dot = shutil.which("dot")
     if dot is None:
         return None
+    # Laying out a big map keeps a core busy for a second or more: at a lower
+    # priority, so that on a small machine the bot's own answers come first.
+    nice = shutil.which("nice")
+    command = [nice, "-n", "10", dot] if nice else [dot]
     process = await asyncio.create_subprocess_exec(
-        dot,
+        *command,
         "-Tpng",
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
@@ -47,32 +51,19 @@ async def render_png(dot_source: str) -> bytes | None:
     return png
 
 
-def _subtree(statements: list[dict[str, Any]], root: str) -> list[dict[str, Any]]:
-    """The statement, what it answers (up to its claim), and everything answering it."""
-    by_slug = {s["slug"]: s for s in statements}
-    below = {root}
-    grew = True
-    while grew:
-        grew = False
-        for statement in statements:
-            if statement["target"] in below and statement["slug"] not in below:
-                below.add(statement["slug"])
-                grew = True
-    above: set[str] = set()
-    current = by_slug[root]
-    while current["target"] in by_slug and current["target"] not in below | above:
-        above.add(current["target"])
-        current = by_slug[current["target"]]
-    return [s for s in statements if s["slug"] in below | above]
-
-
 async def argument_map(uow: UnitOfWork, slug: str | None) -> Reply:
-    """The map of a reading, of one statement's neighbourhood, or of the channel's reading."""
-    reading_slug = None
+    """The map of a reading, of one statement's neighbourhood, or of the channel's reading.
+
+    Reading the rows is two light queries; choosing, laying out and drawing
+    run off the event loop (a thread, then Graphviz's own process).
+    """
+    reading_id = None
     statement_slug = None
+    name = "map"
     if slug is not None:
-        if await uow.repos.reading_by_slug(slug) is not None:
-            reading_slug = slug
+        reading = await uow.repos.reading_by_slug(slug)
+        if reading is not None:
+            reading_id, name = reading.id, reading.slug
         else:
             found = await uow.repos.statement_by_slug(slug)
             if found is None or found.deleted_at is not None:
@@ -80,26 +71,52 @@ async def argument_map(uow: UnitOfWork, slug: str | None) -> Reply:
                     f"There is no reading or statement `{slug}`.",
                     hint="/reading lists readings; /list shows statements.",
                 )
-            statement_slug = found.slug
+            statement_slug = name = found.slug
     elif uow.caller.channel_id:
         channel = await uow.repos.channel(uow.caller.channel_id)
         current = await uow.repos.reading_by_id(channel.current_reading_id)
-        reading_slug = current.slug if current else None
-    snapshot = await load_snapshot(uow.session, uow.workspace_id, reading_slug)
-    statements = snapshot.live_statements()
-    if statement_slug is not None:
-        statements = _subtree(statements, statement_slug)
+        if current is not None:
+            reading_id, name = current.id, current.slug
+    statements = await map_rows(uow.session, uow.workspace_id, reading_id)
+    if uow.session.in_transaction():
+        # Nothing more is written: end the transaction (on SQLite it holds the write
+        # lock) before drawing, which takes Graphviz a second or more on a big map.
+        await uow.session.commit()
     if not statements:
         raise UserError("There is nothing to map yet.", hint="Log a claim first: /claim …")
-    statements = statements[:MAX_NODES]
-    counts = Counter(s["statement"] for s in snapshot.steelmen if s["deleted_at"] is None)
-    name = statement_slug or reading_slug or "map"
     title = f"Argument map: {name}"
-    png = await render_png(to_dot(statements, counts, title))
+    selection, dot_source = await asyncio.to_thread(_prepare, statements, statement_slug, title)
+    note = _left_out_note(selection, len(statements) if statement_slug is None else None)
+    counts = {s["slug"]: s["steelmen"] for s in selection.drawn}
+    png = await render_png(dot_source)
     if png is None:
-        return Reply(title=title, body=to_text_tree(statements, counts), footer=INSTALL_HINT)
+        tree = await asyncio.to_thread(to_text_tree, selection.drawn, counts)
+        return Reply(title=title, body=tree, footer=f"{note}\n{INSTALL_HINT}".strip())
     return Reply(
         title=title,
-        body=f"{len(statements)} statements; colours show status, arrows what answers what.",
+        body=f"{len(selection.drawn)} statements; colours show status, arrows what answers what."
+        + (f"\n{note}" if note else ""),
         attachment=Attachment(f"cruxbot-{name}.png", png, "the argument map"),
+    )
+
+
+def _prepare(
+    statements: list[dict[str, Any]], around: str | None, title: str
+) -> tuple[Selection, str]:
+    """The statements to draw and their DOT source (CPU-bound: run in a thread)."""
+    selection = choose(statements, MAX_NODES, around)
+    counts = {s["slug"]: s["steelmen"] for s in selection.drawn}
+    return selection, to_dot(selection.drawn, counts, title)
+
+
+def _left_out_note(selection: Selection, total: int | None) -> str:
+    """What a capped map left out, and the command that shows it; "" when nothing was."""
+    if not selection.left_out:
+        return ""
+    shown = len(selection.drawn)
+    return (
+        f"Only the {shown} statements nearest "
+        + ("the claims" if total is not None else "this one")
+        + f" are drawn; {selection.left_out:,} more are left out. "
+        f"To see them, map a statement further out: /map {selection.next_slug}"
     )

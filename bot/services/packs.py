@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.errors import UserError
-from bot.packs.loader import DEMO_PACK, Pack, load_pack
+from bot.packs.loader import DEMO_PACK, Pack, PackStatement, load_pack
 from bot.render.reply import Reply
-from bot.storage.models import Reading, SlugName, Stance, Statement, Steelman
+from bot.storage.batches import BatchWriter, chunks, taken_nicknames
+from bot.storage.models import Base, Reading, SlugName, Stance, Statement, Steelman
 from bot.storage.unit_of_work import UnitOfWork
 
 PACKS = {"demo": DEMO_PACK}
@@ -17,26 +20,44 @@ def pack_member_id(name: str) -> str:
 
 
 async def import_named_pack(uow: UnitOfWork, name: str) -> Reply:
-    """`/import demo`: load a bundled pack."""
+    """`/import demo`: load a bundled pack (read and checked off the event loop)."""
     if not uow.caller.is_moderator:
         raise UserError("Only a moderator can import a reading pack.")
-    return await import_pack(uow, load_pack(PACKS[name]))
+    return await import_pack(uow, await asyncio.to_thread(load_pack, PACKS[name]))
 
 
 async def import_pack(uow: UnitOfWork, pack: Pack) -> Reply:
-    """Add the pack's reading and statements; refuse if any nickname is taken."""
+    """Add the pack's reading and statements; refuse if any nickname is taken.
+
+    The pack is already validated; it is written in batches (see
+    bot.storage.batches), and a failure part way removes what was written.
+    """
     if await uow.repos.reading_by_slug(pack.reading.slug) is not None:
         return Reply.done(
             f"The reading `{pack.reading.slug}` is already here; nothing was imported.",
             ephemeral=True,
         )
-    taken = [slug for slug in pack.all_slugs() if await uow.repos.slug_owner(slug)]
+    taken = await taken_nicknames(uow, pack.all_slugs())
     if taken:
         raise UserError(
             "These nicknames are taken in this workspace: "
             + ", ".join(f"`{s}`" for s in taken[:10])
             + ". Rename them (or those in the pack) and import again."
         )
+    writer = BatchWriter(uow)
+    try:
+        reading = await _write(uow, writer, pack)
+    except BaseException:
+        await writer.discard()
+        raise
+    return Reply.done(
+        f"Imported the reading `{reading.slug}` ({reading.title}) with "
+        f"{len(pack.statements)} statements.",
+        footer="Try /list objections or /objection lag.",
+    )
+
+
+async def _write(uow: UnitOfWork, writer: BatchWriter, pack: Pack) -> Reading:
     reading = Reading(
         workspace_id=uow.workspace_id,
         slug=pack.reading.slug,
@@ -45,60 +66,81 @@ async def import_pack(uow: UnitOfWork, pack: Pack) -> Reply:
         url=pack.reading.url,
         created_by=uow.caller.user_id,
     )
-    await uow.add(reading, f"imported reading {reading.slug}")
+    await writer.write([reading])
+    writer.record(reading, f"imported reading {reading.slug}")
     ids: dict[str, int] = {}
-    for item in pack.statements:
-        statement = Statement(
-            workspace_id=uow.workspace_id,
-            kind=item.kind,
-            slug=item.slug,
-            title=item.title,
-            text=item.text,
-            quote=item.quote,
-            source_url=item.source_url,
-            source_page=item.source_page,
-            author_id=pack_member_id(item.author),
-            author_name=item.author,
-            status=item.status,
-            target_id=ids[item.target] if item.target else None,
-            reading_id=reading.id,
-        )
-        await uow.add(statement, f"imported {item.kind} {item.slug}")
-        for slug in (item.slug, *item.aliases):
-            ids[slug] = statement.id
-            await uow.add(
-                SlugName(workspace_id=uow.workspace_id, slug=slug, statement_id=statement.id),
-                f"nickname {slug}",
-                statement.id,
-            )
-        for steelman in item.steelmen:
-            await uow.add(
-                Steelman(
-                    workspace_id=uow.workspace_id,
-                    statement_id=statement.id,
-                    text=steelman.text,
-                    author_id=pack_member_id(steelman.author),
-                    author_name=steelman.author,
-                    endorsed=steelman.endorsed,
-                ),
-                f"imported steelman of {item.slug} by {steelman.author}",
-                statement.id,
-            )
-        for stance in item.stances:
-            await uow.add(
-                Stance(
-                    workspace_id=uow.workspace_id,
-                    statement_id=statement.id,
-                    member_id=pack_member_id(stance.member),
-                    member_name=stance.member,
-                    position=stance.position,
-                    credence=stance.credence,
-                ),
-                f"imported stance of {stance.member}: {stance.position} on {item.slug}",
-                statement.id,
-            )
-    return Reply.done(
-        f"Imported the reading `{reading.slug}` ({reading.title}) with "
-        f"{len(pack.statements)} statements.",
-        footer="Try /list objections or /objection lag.",
+    for batch in chunks(pack.statements):
+        await writer.next_batch()
+        rows = [_statement(uow, item, reading.id) for item in batch]
+        await writer.write(rows)
+        families: list[tuple[Statement, list[Base]]] = []
+        for item, row in zip(batch, rows, strict=True):
+            row.target_id = ids[item.target] if item.target else None
+            ids.update((slug, row.id) for slug in (item.slug, *item.aliases))
+            families.append((row, _children(uow, item, row)))
+        await writer.write([child for _, children in families for child in children])
+        for row, children in families:
+            writer.record(row, f"imported {row.kind} {row.slug}")
+            for child in children:
+                writer.record(child, _summary(row, child), row.id)
+    await writer.finish()
+    return reading
+
+
+def _summary(statement: Statement, child: Base) -> str:
+    """What the revision log says about a nickname, steelman or stance (as before)."""
+    if isinstance(child, SlugName):
+        return f"nickname {child.slug}"
+    if isinstance(child, Steelman):
+        return f"imported steelman of {statement.slug} by {child.author_name}"
+    assert isinstance(child, Stance)
+    return f"imported stance of {child.member_name}: {child.position} on {statement.slug}"
+
+
+def _statement(uow: UnitOfWork, item: PackStatement, reading_id: int) -> Statement:
+    return Statement(
+        workspace_id=uow.workspace_id,
+        kind=item.kind,
+        slug=item.slug,
+        title=item.title,
+        text=item.text,
+        quote=item.quote,
+        source_url=item.source_url,
+        source_page=item.source_page,
+        author_id=pack_member_id(item.author),
+        author_name=item.author,
+        status=item.status,
+        reading_id=reading_id,
     )
+
+
+def _children(uow: UnitOfWork, item: PackStatement, row: Statement) -> list[Base]:
+    """The statement's nicknames, steelmen and stances, in the order they are logged."""
+    ws = uow.workspace_id
+    children: list[Base] = [
+        SlugName(workspace_id=ws, slug=slug, statement_id=row.id)
+        for slug in (item.slug, *item.aliases)
+    ]
+    children += [
+        Steelman(
+            workspace_id=ws,
+            statement_id=row.id,
+            text=steelman.text,
+            author_id=pack_member_id(steelman.author),
+            author_name=steelman.author,
+            endorsed=steelman.endorsed,
+        )
+        for steelman in item.steelmen
+    ]
+    children += [
+        Stance(
+            workspace_id=ws,
+            statement_id=row.id,
+            member_id=pack_member_id(stance.member),
+            member_name=stance.member,
+            position=stance.position,
+            credence=stance.credence,
+        )
+        for stance in item.stances
+    ]
+    return children
