@@ -104,6 +104,9 @@ def reading_engine(engine: AsyncEngine) -> AsyncEngine:
 def create_engine(raw_url: str, **kwargs: Any) -> AsyncEngine:
     """Create the async engine for a database URL, with per-backend settings."""
     url = normalise_url(raw_url)
+    # A database error's message would otherwise quote the query's values (members'
+    # words) into the log with its traceback.
+    kwargs.setdefault("hide_parameters", True)
     if is_sqlite(url):
         kwargs.setdefault("connect_args", {})["timeout"] = SQLITE_BUSY_TIMEOUT_MS / 1000
         engine = create_async_engine(url, **kwargs)

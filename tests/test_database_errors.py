@@ -1,0 +1,36 @@
+"""A database error never carries members' words into the log.
+
+SQLAlchemy quotes a failed query's values in its message (and so in the
+traceback that is logged with an error id); the engine is told to leave them out.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from sqlalchemy import text
+
+from bot.app import Cruxbot
+from bot.render.reply import Reply
+from tests.conftest import MEMBER
+
+
+async def test_a_failed_query_logs_no_values(
+    app: Cruxbot, caplog: pytest.LogCaptureFixture
+) -> None:
+    words = "my private zanzibar thought"
+
+    async def failing(uow, _args) -> Reply:  # type: ignore[no-untyped-def]
+        await uow.session.execute(text("SELECT * FROM no_such_table WHERE x = :x"), {"x": words})
+        return Reply.done("unreachable")
+
+    app.handlers["leaky"] = failing
+    with caplog.at_level(logging.ERROR):
+        reply = await app._execute("leaky", {}, MEMBER)
+    assert reply.error_id
+    logged = "\n".join(r.getMessage() + (r.exc_text or "") for r in caplog.records)
+    logged += "\n".join(caplog.text.splitlines())
+    assert reply.error_id in logged
+    assert "no_such_table" in logged  # the query is there to debug with
+    assert words not in logged
