@@ -33,8 +33,6 @@ from bot.events import ClosedMeeting
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-#: How long close() waits for commands already acknowledged to finish.
-CLOSE_GRACE_SECONDS = 8.0
 
 
 class _TokenGivenTwice(logging.Filter):
@@ -70,6 +68,8 @@ class SlackAdapter:
     def __init__(self, core: Cruxbot, settings: Settings, web_app: web.Application) -> None:
         """Build the Bolt app and, in HTTP mode, mount POST /slack/events on `web_app`."""
         self.socket_mode = bool(settings.slack_app_token)
+        #: How long close() waits for requests already acknowledged to finish.
+        self.close_grace = settings.shutdown_grace_seconds
         self.work = Work()
         self.bolt = AsyncApp(
             client=build_client(settings),
@@ -139,7 +139,7 @@ class SlackAdapter:
         """Refuse new requests, let acknowledged ones finish, then disconnect."""
         self._closing = True
         await self.sweeper.close()
-        if not await self.work.wait_idle(CLOSE_GRACE_SECONDS):
+        if not await self.work.wait_idle(self.close_grace):
             log.warning("slack: closing with work still running")
         if self.handler is not None:
             await self.handler.close_async()  # type: ignore[no-untyped-call]

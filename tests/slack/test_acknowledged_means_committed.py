@@ -12,21 +12,26 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
 import pytest
+from aiohttp import web
 from sqlalchemy import select
 
 from adapters.slack import delivery
 from adapters.slack.listeners import WORKING
+from adapters.slack.runner import SlackAdapter, create_slack_adapter
 from bot.app import Cruxbot
+from bot.config import Settings
 from bot.context import Caller
 from bot.render.reply import Reply
 from bot.storage.models import Statement
 from tests.conftest import text_of
 from tests.slack.conftest import (
+    SECRET,
     SLACK_MODERATOR,
     FakeSlack,
     SlackHarness,
@@ -128,3 +133,27 @@ async def test_a_quick_command_is_acknowledged_after_its_commit(slack: SlackHarn
     assert committed == [True]  # the 200 came after the command had committed
     shown = text_of(await slack.core.handle_line("/objection late-ack", SLACK_MODERATOR))
     assert "Acknowledged once stored." in shown
+
+
+async def test_closing_waits_for_work_only_as_long_as_the_setting_says(
+    app: Cruxbot, fake: FakeSlack
+) -> None:
+    """SHUTDOWN_GRACE_SECONDS bounds the Slack adapter's wait, as it does Discord's."""
+    settings = Settings(
+        database_url="sqlite://",
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SECRET,
+        slack_api_base_url=fake.api_url,
+        shutdown_grace_seconds=0.2,
+    )
+    adapter = create_slack_adapter(app, settings, web.Application())
+    assert isinstance(adapter, SlackAdapter)
+    await adapter.start()
+    stuck = asyncio.Event()
+    busy = asyncio.create_task(adapter.work.guarded("stuck", stuck.wait))
+    await asyncio.sleep(0)
+    started = time.monotonic()
+    await adapter.close()
+    assert time.monotonic() - started < 2.0
+    stuck.set()
+    await busy
