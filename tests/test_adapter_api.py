@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.app import Cruxbot
-from bot.commands.actions import action_line, decode_action, encode_action
+from bot.commands.actions import action_line, decode_action, encode_action, form_arguments
 from bot.commands.spec import Autocomplete
 from bot.context import QuotedMessage
 from bot.errors import UserError
@@ -150,3 +150,10 @@ async def test_open_meetings_are_counted(demo_app: Cruxbot) -> None:
     assert await demo_app.open_meetings() == 0
     await demo_app.handle_line("/meeting start", MEMBER)
     assert await demo_app.open_meetings() == 1
+
+
+def test_a_form_reads_only_its_fields_and_cannot_change_its_buttons_options() -> None:
+    """Discord and Slack forms run with the same options from the same submission."""
+    steelman = Action("Steelman", "steelman", (("slug", "lag"),), ask=("text",), offer=("slug",))
+    submitted = {"text": "Stronger.", "slug": "other", "to": "elsewhere"}
+    assert form_arguments(steelman, submitted) == {"text": "Stronger.", "slug": "lag"}

@@ -35,7 +35,7 @@ from adapters.discord.render import NO_MENTIONS, clip, render
 from adapters.discord.uploads import import_attachment
 from adapters.inflight import InFlight
 from bot.app import Cruxbot
-from bot.commands.actions import decode_action
+from bot.commands.actions import decode_action, form_arguments
 from bot.commands.spec import COMMANDS_BY_NAME, Autocomplete, CommandSpec
 from bot.context import Caller
 from bot.errors import UserError, unexpected_failure
@@ -190,8 +190,7 @@ class InteractionHandler:
         except UserError as exc:
             await self.send(interaction, Reply.failure(exc.message, exc.hint))
             return
-        asked = set(action.ask) | set(action.offer)
-        args = {**action.arguments, **{k: v for k, v in values.items() if k in asked}}
+        args = form_arguments(action, values)
         await self._answer(interaction, lambda caller: self.app.run(action.command, args, caller))
 
     async def _log_from_form(self, token: str, values: dict[str, str], caller: Caller) -> Reply:

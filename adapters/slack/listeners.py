@@ -29,7 +29,7 @@ from adapters.slack.members import MemberDirectory, team_of
 from adapters.slack.mrkdwn import from_slack
 from adapters.slack.names import core_command, slack_command
 from bot.app import Cruxbot
-from bot.commands.actions import decode_action, encode_action
+from bot.commands.actions import decode_action, encode_action, form_arguments
 from bot.commands.spec import COMMANDS
 from bot.context import Caller, QuotedMessage
 from bot.errors import UserError
@@ -216,9 +216,7 @@ class SlackListeners:
                 action = decode_action(metadata.get("a", ""))
             except UserError as exc:
                 return Reply.failure(exc.message, exc.hint)
-            asked = set(action.ask) | set(action.offer)
-            values = {k: v for k, v in modal_values(view).items() if k in asked}
-            args = {**values, **action.arguments}
+            args = form_arguments(action, modal_values(view))
             origin = await _permalink(client, target.channel_id, metadata.get("m", ""))
             caller = await self._interaction_caller(
                 client,

@@ -9,6 +9,7 @@ any command, as the member who pressed it, so a forged id grants nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from bot.commands.spec import COMMANDS_BY_NAME
 from bot.errors import UserError
@@ -77,3 +78,15 @@ def decode_action(encoded: str, label: str = "") -> Action:
     if not set(ask + offer) <= names:
         raise invalid
     return Action(label or command, command, tuple(args), tuple(ask), tuple(offer))
+
+
+def form_arguments(action: Action, values: Mapping[str, str]) -> dict[str, str]:
+    """The options a submitted form runs its action with, on every platform.
+
+    Only the fields the form asked for or offered are read from what came
+    back, and the button's fixed options win over anything the submission
+    says: a form cannot change what its button was for (the statement a
+    Steelman button names, say), however the submission was made.
+    """
+    asked = set(action.ask) | set(action.offer)
+    return {**{k: v for k, v in values.items() if k in asked}, **action.arguments}
