@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from pathlib import Path
 
 import discord
 
@@ -182,9 +181,6 @@ def _upload(reply: Reply) -> tuple[str, bytes, str] | None:
     if reply.attachment is not None:  # an export, an argument map
         attached = reply.attachment
         return attached.filename, attached.content, attached.description
-    if reply.image and Path(reply.image).is_file():
-        path = Path(reply.image)
-        return path.name, path.read_bytes(), ""
     return None
 
 

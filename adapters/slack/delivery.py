@@ -15,7 +15,6 @@ import hashlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -139,18 +138,11 @@ class Outbox:
 
 
 def _files(reply: Reply) -> list[tuple[str, bytes, str]]:
-    """(file name, content, comment) of each file the reply asks to post."""
-    files: list[tuple[str, bytes, str]] = []
-    attachment = getattr(reply, "attachment", None)  # exports
-    if attachment is not None:
-        files.append((attachment.filename, attachment.content, attachment.description))
-    if reply.image:
-        path = Path(reply.image)
-        try:
-            files.append((path.name, path.read_bytes(), ""))
-        except OSError:
-            log.warning("image %s could not be read", path)
-    return files
+    """(file name, content, comment) of the file the reply asks to post (an export, a map)."""
+    attached = reply.attachment
+    if attached is None:
+        return []
+    return [(attached.filename, attached.content, attached.description)]
 
 
 class Work:

@@ -71,7 +71,6 @@ class Reply:
             marks a help reply, whose every word is the bot's).
         ephemeral: only the caller needs to see it (errors, confirmations).
         footer: small print (hints, paging).
-        image: a path to an image file to attach, if any.
         error: the reply reports a failure.
         attachment: a file to post with the reply, if any.
         error_id: for an unexpected failure, the id also written to the log.
@@ -86,7 +85,6 @@ class Reply:
     accent: str = ""
     ephemeral: bool = False
     footer: str = ""
-    image: str | None = None
     error: bool = False
     attachment: Attachment | None = None
     error_id: str = ""

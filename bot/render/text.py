@@ -18,8 +18,6 @@ def render_text(reply: Reply) -> str:
         parts.append(("Error: " if reply.error else "") + reply.body)
     if reply.fields:
         parts.append("\n".join(_field_line(f.name, f.value) for f in reply.fields))
-    if reply.image:
-        parts.append(f"Image: {reply.image}")
     paging = [a for a in reply.actions if a.label in PAGING_LABELS]
     others = [a for a in reply.actions if a.label not in PAGING_LABELS]
     if others:

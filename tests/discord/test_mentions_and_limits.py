@@ -173,11 +173,10 @@ async def test_a_file_in_a_reply_is_uploaded_with_the_answer(
 async def test_an_image_file_of_a_reply_is_uploaded_too(
     bot: DiscordBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    image = tmp_path / "map.png"
-    image.write_bytes(b"\x89PNG not really")
+    image = Attachment("map.png", b"\x89PNG not really")
 
     async def with_image(*_: object) -> Reply:
-        return Reply(title="The map", image=str(image))
+        return Reply(title="The map", attachment=image)
 
     monkeypatch.setattr(bot.app, "run", with_image)
     callback = only_callback(await bot.command("objection", slug="lag"))
@@ -186,9 +185,8 @@ async def test_an_image_file_of_a_reply_is_uploaded_too(
 
 
 def test_a_file_too_large_for_the_channel_is_left_out_with_a_note(tmp_path: Path) -> None:
-    image = tmp_path / "big.png"
-    image.write_bytes(b"x" * 100)
-    rendered = render(Reply(title="Map", image=str(image)), file_limit=10)
+    image = Attachment("big.png", b"x" * 100)
+    rendered = render(Reply(title="Map", attachment=image), file_limit=10)
     assert rendered.file is None
     assert "too large" in str(rendered.embed.footer.text)
 
@@ -216,11 +214,10 @@ async def test_a_mention_in_direct_messages_is_declined_politely(demo_bot: Disco
 async def test_where_files_may_not_be_attached_the_answer_comes_without_it(
     bot: DiscordBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    image = tmp_path / "map.png"
-    image.write_bytes(b"\x89PNG not really")
+    image = Attachment("map.png", b"\x89PNG not really")
 
     async def with_image(*_: object) -> Reply:
-        return Reply(title="The map", body="See the picture.", image=str(image))
+        return Reply(title="The map", body="See the picture.", attachment=image)
 
     monkeypatch.setattr(bot.app, "answer_mention", with_image)
     bot.api.fail_files = True
