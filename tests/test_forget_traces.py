@@ -51,7 +51,7 @@ SESSION: tuple[tuple[Caller, str], ...] = (
     (MEMBER, "/disagree glimmer-belief"),
     (MEMBER, "/reply ann-answer Benchmarks are refreshed every year. to:zorblax-point"),
     (MODERATOR, "/status zorblax-point answered"),
-    (MEMBER, "/meeting end"),
+    (FORGOTTEN, "/meeting end"),  # only its starter (or a moderator) ends a meeting
 )
 
 

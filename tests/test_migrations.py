@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
@@ -11,6 +12,7 @@ from sqlalchemy.schema import CreateTable
 
 from bot.app import Cruxbot
 from bot.storage import migrate
+from bot.storage.database import create_engine
 from bot.storage.models import Base
 from bot.storage.search import include_name
 from tests.conftest import MEMBER, MODERATOR, text_of
@@ -67,13 +69,13 @@ def _table_sql(connection) -> dict[str, str]:
     return {name: sql for name, sql in rows}
 
 
-async def test_sqlite_tables_never_reuse_ids(engine: AsyncEngine) -> None:
+async def test_sqlite_tables_never_reuse_ids(tmp_path: Path) -> None:
     """AUTOINCREMENT on every table with a generated id, in the models and after migrating.
 
-    Alembic's comparison does not look at it, so this checks it directly.
+    Alembic's comparison does not look at it, so this checks it directly (SQLite
+    only: PostgreSQL sequences never hand out an id twice).
     """
-    if engine.dialect.name != "sqlite":
-        pytest.skip("PostgreSQL sequences never reuse ids")
+    engine = create_engine(f"sqlite:///{tmp_path / 'ids.db'}")
     await migrate.upgrade(engine)
     async with engine.connect() as connection:
         migrated = await connection.run_sync(_table_sql)
@@ -81,6 +83,7 @@ async def test_sqlite_tables_never_reuse_ids(engine: AsyncEngine) -> None:
         model_sql = str(CreateTable(Base.metadata.tables[name]).compile(dialect=engine.dialect))
         assert "AUTOINCREMENT" in model_sql, name
         assert "PRIMARY KEY AUTOINCREMENT" in migrated[name], name
+    await engine.dispose()
 
 
 TABLE_ORDER = [t.name for t in Base.metadata.sorted_tables]

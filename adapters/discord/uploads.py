@@ -14,7 +14,7 @@ import discord
 from bot.app import Cruxbot
 from bot.context import Caller
 from bot.render.reply import Reply
-from bot.services.exports import MAX_IMPORT_BYTES
+from bot.services.exports import MAX_IMPORT_BYTES, too_big
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +33,7 @@ async def import_attachment(
     if pack:
         return Reply.failure(BOTH_GIVEN)
     if attachment.size > IMPORT_MAX_BYTES:
-        megabytes = IMPORT_MAX_BYTES // (1024 * 1024)
-        return Reply.failure(
-            f"{attachment.filename} is over {megabytes} MB; split it or use `cruxbot import`."
-        )
+        return Reply.failure(too_big(attachment.filename))
     try:
         content = await attachment.read()
     except (discord.HTTPException, discord.NotFound) as exc:

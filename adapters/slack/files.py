@@ -29,7 +29,7 @@ IMPORT_MAX_BYTES = MAX_IMPORT_BYTES
 DOWNLOAD_SECONDS = 30.0
 #: How much of a download is asked for at a time.
 CHUNK_BYTES = 64 * 1024
-SPLIT = "split it or use `cruxbot import`."
+SPLIT = "split it into smaller files (a reading each, say)."
 MODERATORS_ONLY = "Only a moderator can import a file into this workspace's map."
 ONE_FILE = "Attach one file to import at a time."
 
@@ -60,7 +60,9 @@ async def import_shared_file(
     name = str(info.get("name") or info.get("title") or file_id)
     size = int(info.get("size") or 0)
     if size > IMPORT_MAX_BYTES:
-        return Reply.failure(f"{name} is over {_amount(IMPORT_MAX_BYTES)}; {SPLIT}")
+        return Reply.failure(
+            f"{name} is over {_amount(IMPORT_MAX_BYTES)}, the import limit; {SPLIT}"
+        )
     url = str(info.get("url_private_download") or info.get("url_private") or "")
     content = await _download(url, client.token or "") if url else None
     if content is None:

@@ -166,7 +166,7 @@ async def test_a_file_over_the_import_limit_is_refused_before_downloading(
     assert isinstance(fake, TricklingSlack)
     body = kialo(2)
     shown = await import_shared(slack, SharedFile("huge.txt", body, announced=IMPORT_MAX_BYTES + 1))
-    assert "huge.txt is over 20 MB" in shown, shown
+    assert "huge.txt is over 1 MB, the import limit" in shown, shown
     assert fake.downloads == 0
 
 

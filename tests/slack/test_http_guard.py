@@ -177,7 +177,12 @@ async def test_a_client_sending_its_body_slowly_gets_408_and_is_disconnected(
             writer.write(bytes([byte]))
             await asyncio.wait([answer], timeout=0.1)
         assert answer.done(), "the server kept waiting for a slow body"
-        assert answer.result().startswith(b"HTTP/1.1 408")
+        # A client still writing when the server closes may get a reset that discards
+        # the 408 before it is read; either way the server cut it off (the log says why).
+        if answer.exception() is None:
+            assert answer.result().startswith(b"HTTP/1.1 408")
+        else:
+            assert isinstance(answer.exception(), ConnectionResetError)
         assert time.monotonic() - started < 4 * TIMEOUT
     finally:
         answer.cancel()
