@@ -208,3 +208,5 @@ def test_any_map_exports_as_aif_that_arguebuf_reads_without_warnings(snapshot: M
     speakers = {(p["firstname"], p["surname"]) for p in document["participants"]}
     authors = [s for s in snapshot.live_statements()] + steelmen
     assert speakers == {(a["author_name"], "") for a in authors}
+    # Two members who share a display name stay two participants.
+    assert len(people) == len({(a["author_id"], a["author_name"]) for a in authors})
