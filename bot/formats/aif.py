@@ -142,4 +142,4 @@ def to_aif(snapshot: MapSnapshot) -> str:
         "locutions": graph.locutions,
         "participants": list(graph.participants.values()),
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(document, ensure_ascii=False) + "\n"
