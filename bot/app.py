@@ -28,7 +28,17 @@ from bot.events import SWEEPER_ID, ClosedMeeting, CommandEvent, CommandObserver
 from bot.packs.loader import DEMO_PACK, Pack, load_pack
 from bot.render.reply import Reply
 from bot.retries import retrying
-from bot.services import autocomplete, browse, exports, forget, limits, meetings, packs, statements
+from bot.services import (
+    autocomplete,
+    browse,
+    exports,
+    forget,
+    limits,
+    meetings,
+    packs,
+    preflight,
+    statements,
+)
 from bot.services.autocomplete import Choice
 from bot.services.dispatch import HANDLERS, Args, Handler, int_arg, only_reads, text_arg
 from bot.services.help import help_reply
@@ -37,6 +47,7 @@ from bot.storage import deliveries, migrate
 from bot.storage.database import create_engine
 from bot.storage.meeting_queries import forgotten_meetings
 from bot.storage.models import Meeting, utcnow
+from bot.storage.repositories import WorkspaceRepository
 from bot.storage.unit_of_work import UnitOfWork, reading_sessions
 
 log = logging.getLogger(__name__)
@@ -150,6 +161,29 @@ class Cruxbot:
         except UserError as exc:
             return Reply.failure(exc.message, exc.hint)
         return await self._execute(spec.name, args, caller)
+
+    async def problems(
+        self, name: str, raw_args: Mapping[str, str], caller: Caller
+    ) -> dict[str, str]:
+        """What is wrong with each option of a command before it runs (see `preflight`).
+
+        Only reads: a workspace never seen is not created by asking.
+        """
+        spec = COMMANDS_BY_NAME.get(name)
+        if spec is None:
+            return {}
+        args, found = preflight.option_problems(spec, raw_args)
+        key = (caller.platform, caller.workspace_id)
+        if not found and key not in self._workspace_ids:
+            async with self.reading_sessions() as session:
+                known = await WorkspaceRepository(session).find(*key)
+            if known is None:
+                return {}
+            self._workspace_ids[key] = known
+        if found:
+            return found
+        async with self.unit_of_work(caller, read_only=True) as uow:
+            return await preflight.workspace_problems(uow, spec, args)
 
     def reads_only(self, name: str, args: Mapping[str, str]) -> bool:
         """Whether a command, run with these options, only reads.
