@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import replace
 from datetime import timedelta
 
@@ -163,7 +163,7 @@ class Cruxbot:
         return await self._execute(spec.name, args, caller)
 
     async def problems(
-        self, name: str, raw_args: Mapping[str, str], caller: Caller
+        self, name: str, raw_args: Mapping[str, str], caller: Caller, asked: Collection[str] = ()
     ) -> dict[str, str]:
         """What is wrong with each option of a command before it runs (see `preflight`).
 
@@ -172,7 +172,7 @@ class Cruxbot:
         spec = COMMANDS_BY_NAME.get(name)
         if spec is None:
             return {}
-        args, found = preflight.option_problems(spec, raw_args)
+        args, found = preflight.option_problems(spec, raw_args, asked)
         key = (caller.platform, caller.workspace_id)
         if not found and key not in self._workspace_ids:
             async with self.reading_sessions() as session:

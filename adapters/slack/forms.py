@@ -68,7 +68,7 @@ async def form_errors(
     """
     try:
         problems = await asyncio.wait_for(
-            core.problems(action.command, args, caller), CHECK_SECONDS
+            core.problems(action.command, args, caller, action.ask), CHECK_SECONDS
         )
     except Exception:
         log.warning("checking a form of /%s failed; it runs unchecked", action.command)

@@ -12,13 +12,13 @@ refused then, as before.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from bot.commands.grammar import CommandSpec
 from bot.commands.parser import LOGGING_COMMANDS, ArgValue, coerce
 from bot.domain import ALLOWED_TARGETS, article, either, validate_text
 from bot.errors import UserError
-from bot.services.common import find_statement
+from bot.services.common import find_statement, not_found
 from bot.storage.unit_of_work import UnitOfWork
 
 #: Option name -> what is wrong with it, in words for the member.
@@ -26,13 +26,15 @@ Problems = dict[str, str]
 
 
 def option_problems(
-    spec: CommandSpec, raw_args: Mapping[str, str]
+    spec: CommandSpec, raw_args: Mapping[str, str], asked: Collection[str] = ()
 ) -> tuple[dict[str, ArgValue], Problems]:
     """(the values that are valid, what is wrong with the others), without the database.
 
     Empty values count as absent, as when the command runs; option names the
     command does not have are the caller's mistake, not the member's, and are
-    left for the command to refuse.
+    left for the command to refuse. `asked` are the options a form asked for:
+    left blank (a form may take spaces for text), they are named too, where the
+    command would have run without them (a blank steelman shows the best one).
     """
     known = {o.name: o for o in spec.options}
     args: dict[str, ArgValue] = {}
@@ -50,8 +52,12 @@ def option_problems(
         absent = option.name not in args and option.name not in problems
         if option.required and absent and not (logging and option.name == "slug"):
             problems[option.name] = f"`/{spec.name}` needs this."
+        elif option.name in asked and absent:
+            problems[option.name] = "This is empty."
     if logging:
         problems.update(_logging_problems(spec.name, raw_args["text"], args, problems))
+    elif spec.name in LOGGING_COMMANDS and ({"to", "reading"} & set(args)):
+        problems["text"] = "Add the text too: `to:` and `reading:` apply only when logging."
     return args, problems
 
 
@@ -80,9 +86,16 @@ async def workspace_problems(
     statement cannot answer, a reading that does not exist.
     """
     problems: Problems = {}
-    if spec.name not in LOGGING_COMMANDS or "text" not in args:
+    if spec.name not in LOGGING_COMMANDS:
         return problems
     slug = args.get("slug")
+    if "text" not in args:  # shows the statement
+        shown = await uow.repos.statement_by_slug(str(slug)) if slug is not None else None
+        if shown is None and slug is not None:
+            problems["slug"] = (await not_found(uow, str(slug), spec.name)).message
+        elif shown is not None and shown.deleted_at is not None:
+            problems["slug"] = f"`{slug}` was deleted."
+        return problems
     if slug is not None and await uow.repos.slug_owner(str(slug)) is not None:
         problems["slug"] = f"The nickname `{slug}` is taken: pick another."
     target_slug = args.get("to")
