@@ -56,7 +56,7 @@ def option_problems(
             problems[option.name] = "This is empty."
     if logging:
         problems.update(_logging_problems(spec.name, raw_args["text"], args, problems))
-    elif spec.name in LOGGING_COMMANDS and ({"to", "reading"} & set(args)):
+    elif spec.name in LOGGING_COMMANDS and {"to", "reading"} & set(args) and "text" not in problems:
         problems["text"] = "Add the text too: `to:` and `reading:` apply only when logging."
     return args, problems
 

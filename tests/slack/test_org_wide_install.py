@@ -93,7 +93,7 @@ def submit(opened: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
 
 
 def shortcut(slack: SlackHarness, text: str) -> dict[str, Any]:
-    """"Log as objection" on a message, with the org-wide fields of Bolt's block_actions."""
+    """The "Log as objection" shortcut, with the org-wide fields of Bolt's block_actions."""
     org_wide = fixture("block_actions")
     return {
         "type": "message_action",
