@@ -14,6 +14,7 @@ import copy
 import itertools
 import json
 import time
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.conftest import text_of
+from tests.conftest import age_meetings, text_of
 from tests.slack.conftest import BOT_USER, SLACK_MODERATOR, SlackHarness, wait_for
 from tests.slack.test_commands import answer, texts
 
@@ -193,3 +194,28 @@ async def test_a_request_whose_installation_cannot_be_told_changes_nothing(
     assert "workspace" in texts(refused["blocks"])
     after = text_of(await org.core.handle_line("/list objections", ORG_MODERATOR))
     assert after == before
+
+
+async def test_the_sweep_posts_the_organisations_minutes_with_its_org_wide_token(
+    org: SlackHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answer_of = org.fake._answer
+
+    def org_wide(method: str, args: Mapping[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":  # an org-wide bot token
+            return answer_of(method, args) | {
+                "team_id": "T111",
+                "enterprise_id": ORG,
+                "is_enterprise_install": True,
+            }
+        return answer_of(method, args)
+
+    monkeypatch.setattr(org.fake, "_answer", org_wide)
+    await org.adapter.sweeper.close()  # from here on, only the sweep below runs
+    own = replace(ORG_MODERATOR, channel_id="C-ORG")
+    assert not (await org.core.handle_line("/meeting start", own)).error
+    one_team = replace(ORG_MODERATOR, workspace_id="T111", channel_id="C-TEAM")
+    assert not (await org.core.handle_line("/meeting start", one_team)).error
+    await age_meetings(org.core, 7)
+    assert await org.adapter.sweeper.sweep() == 2
+    assert [p["channel"] for p in org.fake.called("chat.postMessage")] == ["C-ORG"]
