@@ -20,8 +20,9 @@ Team ids start with T and organisation ids with E, so the two never collide.
 A request whose installation cannot be told is refused, never put in a
 workspace named "".
 
-Workspace admins and owners (users.info) are moderators, and so is anyone whose
-user id is listed in SLACK_MODERATORS. Lookups are cached briefly per process:
+Workspace admins and owners (users.info) are moderators (in an organisation's
+map, the organisation's admins and owners), and so is anyone whose user id is
+listed in SLACK_MODERATORS. Lookups are cached briefly per process:
 the cache only saves calls, it decides nothing users.info would not.
 """
 
@@ -84,8 +85,7 @@ class MemberDirectory:
                 or user.get("name")
                 or member.name
             )
-            admin = bool(user.get("is_admin") or user.get("is_owner"))
-            member = Member(str(name), admin)
+            member = Member(str(name), _admin_of(user, team_id))
         except SlackApiError as exc:
             log.warning("users.info for %s failed: %s", user_id, exc.response.get("error"))
             return member  # not cached: the next command asks again
@@ -122,6 +122,19 @@ class MemberDirectory:
             workspace_name=workspace_name,
             request_key=request_key,
         )
+
+
+def _admin_of(user: Mapping[str, Any], workspace_id: str) -> bool:
+    """Whether users.info makes the user a moderator of `workspace_id`.
+
+    In an organisation's map (org-wide install) only the organisation's admins
+    and owners are: an admin of one of its workspaces moderates that workspace,
+    not every group of the organisation. Elsewhere, the workspace's admins and owners.
+    """
+    enterprise: Mapping[str, Any] = user.get("enterprise_user") or {}
+    if workspace_id and enterprise.get("enterprise_id") == workspace_id:
+        return bool(enterprise.get("is_admin") or enterprise.get("is_owner"))
+    return bool(user.get("is_admin") or user.get("is_owner"))
 
 
 def installation_id(team_id: str | None, enterprise_id: str | None, org_wide: bool | None) -> str:

@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.conftest import age_meetings, text_of
-from tests.slack.conftest import BOT_USER, SLACK_MODERATOR, SlackHarness, wait_for
+from tests.slack.conftest import BOT_USER, SLACK_MODERATOR, USERS, SlackHarness, wait_for
 from tests.slack.test_commands import answer, texts
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "slack"
@@ -219,3 +219,32 @@ async def test_the_sweep_posts_the_organisations_minutes_with_its_org_wide_token
     await age_meetings(org.core, 7)
     assert await org.adapter.sweeper.sweep() == 2
     assert [p["channel"] for p in org.fake.called("chat.postMessage")] == ["C-ORG"]
+
+
+async def test_in_the_organisations_map_only_its_admins_moderate(
+    org: SlackHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def grid_user(user_id: str, team_admin: bool, org_admin: bool) -> dict[str, Any]:
+        """users.info of an Enterprise Grid user (enterprise_user holds the org's flags)."""
+        enterprise = {"id": user_id, "enterprise_id": ORG, "is_admin": org_admin}
+        return {"id": user_id, "name": user_id.lower(), "is_admin": team_admin} | {
+            "profile": {"display_name": user_id},
+            "enterprise_user": enterprise | {"is_owner": False, "teams": ["T111"]},
+        }
+
+    monkeypatch.setitem(USERS, "WTEAMADMIN", grid_user("WTEAMADMIN", True, False))
+    monkeypatch.setitem(USERS, "WORGADMIN", grid_user("WORGADMIN", False, True))
+    for user, refused in (("WTEAMADMIN", True), ("WORGADMIN", False)):
+        before = len(org.fake.responses)
+        body = fixture("slash_command") | {
+            "user_id": user,
+            "command": "/crux-status",
+            "text": "lag answered",
+            "response_url": org.fake.response_url(),
+            "trigger_id": f"tr-org-{next(_ids)}",
+        }
+        await org.post(urlencode(body), "application/x-www-form-urlencoded")
+        shown = texts((await answer(org, before + 1))["blocks"])
+        assert ("Only the author or a moderator" in shown) is refused, shown
+    status = text_of(await org.core.handle_line("/objection lag", ORG_MODERATOR))
+    assert "Status: answered" in status
