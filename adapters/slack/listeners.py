@@ -52,10 +52,8 @@ HOME_LINES = ("/reading", "/list objections open", "/history")
 WORKING = "Working on it…"
 _LEADING_MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>")
 #: The answer to a request whose installation Slack's payload does not name.
-NO_WORKSPACE = UserError(
-    "Cruxbot cannot tell which workspace this came from, so it changed nothing.",
-    hint="Try again from a channel; if it keeps happening, reinstall the app.",
-)
+NO_WORKSPACE = "Cruxbot cannot tell which workspace this came from, so it changed nothing."
+NO_WORKSPACE_HINT = "Try again from a channel; if it keeps happening, reinstall the app."
 
 
 def _channel_of(body: Body) -> str:
@@ -109,7 +107,7 @@ class SlackListeners:
         """
         workspace = workspace_of(context)
         if not workspace:
-            raise NO_WORKSPACE
+            raise UserError(NO_WORKSPACE, hint=NO_WORKSPACE_HINT)
         return await self.directory.caller(
             client,
             team_id=workspace,
