@@ -12,43 +12,44 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 from datetime import timedelta
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.commands.parser import ArgValue, bind_arguments, find_command, parse_line
 from bot.commands.spec import COMMANDS_BY_NAME, Autocomplete
 from bot.context import Caller
 from bot.domain import SLUG_PATTERN
-from bot.errors import UserError, unexpected_failure
+from bot.errors import UserError, safely, unexpected_failure
 from bot.events import SWEEPER_ID, ClosedMeeting, CommandEvent, CommandObserver
 from bot.packs.loader import DEMO_PACK, Pack, load_pack
-from bot.render.reply import Reply
+from bot.render.reply import ALREADY_HANDLED, APPLIED_BEFORE_RETRY, Reply
 from bot.retries import retrying
-from bot.services import autocomplete, browse, exports, forget, limits, meetings, packs, statements
+from bot.services import (
+    autocomplete,
+    browse,
+    exports,
+    forget,
+    limits,
+    meetings,
+    packs,
+    preflight,
+    statements,
+)
 from bot.services.autocomplete import Choice
 from bot.services.dispatch import HANDLERS, Args, Handler, int_arg, only_reads, text_arg
 from bot.services.help import help_reply
 from bot.services.limits import WriteLimit
-from bot.storage import deliveries, migrate
+from bot.storage import deliveries, health, migrate
 from bot.storage.database import create_engine
 from bot.storage.meeting_queries import forgotten_meetings
-from bot.storage.models import Meeting, utcnow
+from bot.storage.models import utcnow
+from bot.storage.repositories import WorkspaceRepository
 from bot.storage.unit_of_work import UnitOfWork, reading_sessions
 
 log = logging.getLogger(__name__)
-
-#: The answer to a re-delivered request: nothing to show (the first was answered).
-ALREADY_HANDLED = Reply(already_handled=True, ephemeral=True)
-
-#: A command retried after a lost connection, whose first attempt did commit.
-APPLIED_BEFORE_RETRY = Reply.done(
-    "Done. (The database connection dropped as it confirmed this, so there are no details.)",
-    ephemeral=True,
-)
 
 
 class Cruxbot:
@@ -151,6 +152,29 @@ class Cruxbot:
             return Reply.failure(exc.message, exc.hint)
         return await self._execute(spec.name, args, caller)
 
+    async def problems(
+        self, name: str, raw_args: Mapping[str, str], caller: Caller, asked: Collection[str] = ()
+    ) -> dict[str, str]:
+        """What is wrong with each option of a command before it runs (see `preflight`).
+
+        Only reads: a workspace never seen is not created by asking.
+        """
+        spec = COMMANDS_BY_NAME.get(name)
+        if spec is None:
+            return {}
+        args, found = preflight.option_problems(spec, raw_args, asked)
+        key = (caller.platform, caller.workspace_id)
+        if not found and key not in self._workspace_ids:
+            async with self.reading_sessions() as session:
+                known = await WorkspaceRepository(session).find(*key)
+            if known is None:
+                return {}
+            self._workspace_ids[key] = known
+        if found:
+            return found
+        async with self.unit_of_work(caller, read_only=True) as uow:
+            return await preflight.workspace_problems(uow, spec, args)
+
     def reads_only(self, name: str, args: Mapping[str, str]) -> bool:
         """Whether a command, run with these options, only reads.
 
@@ -186,7 +210,7 @@ class Cruxbot:
         """
         words = text.split()
         if not words:
-            return _safely(lambda: help_reply(None))
+            return safely(lambda: help_reply(None))
         if words[0].lstrip("/").lower() in COMMANDS_BY_NAME:
             return await self.handle_line(text, caller)
 
@@ -210,13 +234,7 @@ class Cruxbot:
 
     async def database_ok(self) -> bool:
         """Whether the database answers (for health checks); never raises."""
-        try:
-            async with self.engine.connect() as connection:
-                await connection.execute(select(1))
-        except Exception:
-            log.warning("health check: database unreachable", exc_info=True)
-            return False
-        return True
+        return await health.database_answers(self.engine)
 
     def commands_in_flight(self) -> int | None:
         """How many commands hold a database connection now (None: the pool cannot tell).
@@ -224,16 +242,12 @@ class Cruxbot:
         A command holds its connection from its first query to its commit, so
         zero means no command is halfway through its transaction.
         """
-        checked_out = getattr(self.engine.sync_engine.pool, "checkedout", None)
-        return None if checked_out is None else int(checked_out())
+        return health.connections_in_use(self.engine)
 
     async def open_meetings(self) -> int:
         """How many meetings are open across all workspaces (for metrics)."""
-        async with self.sessions() as session:
-            count = await session.scalar(
-                select(func.count()).select_from(Meeting).where(Meeting.ended_at.is_(None))
-            )
-        return int(count or 0)
+        async with self.reading_sessions() as session:
+            return await health.open_meeting_count(session)
 
     async def close_forgotten_meetings(self, platform: str) -> list[ClosedMeeting]:
         """Close this platform's meetings left open past the maximum age, with their minutes.
@@ -311,7 +325,7 @@ class Cruxbot:
         reads_only: bool,
     ) -> Reply:
         if name == "help":
-            return _safely(lambda: help_reply(text_arg(args, "command")))
+            return safely(lambda: help_reply(text_arg(args, "command")))
         run = handler or self.handlers[name]
         try:
             if reads_only:
@@ -381,10 +395,3 @@ class Cruxbot:
                 return await packs.import_pack(uow, pack)
         except UserError as exc:
             return Reply.failure(exc.message, exc.hint)
-
-
-def _safely(build: Callable[[], Reply]) -> Reply:
-    try:
-        return build()
-    except UserError as exc:
-        return Reply.failure(exc.message, exc.hint)

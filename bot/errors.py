@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 
 from bot.render.reply import Reply
@@ -61,3 +62,11 @@ def unexpected_failure(
         ),
         error_id=error_id,
     )
+
+
+def safely(build: Callable[[], Reply]) -> Reply:
+    """`build()`, or the friendly refusal of the UserError it raised."""
+    try:
+        return build()
+    except UserError as exc:
+        return Reply.failure(exc.message, exc.hint)

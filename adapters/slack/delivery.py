@@ -30,7 +30,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from adapters.inflight import InFlight
 from adapters.slack.blocks import message
 from adapters.slack.mrkdwn import escape
-from bot.errors import unexpected_failure
+from bot.errors import UserError, unexpected_failure
 from bot.render.reply import Reply
 
 log = logging.getLogger(__name__)
@@ -217,6 +217,8 @@ class Work:
     ) -> Reply | None:
         try:
             return await run()
+        except UserError as exc:  # refused before reaching the core (e.g. no workspace)
+            return Reply.failure(exc.message, exc.hint)
         except Exception as exc:
             return unexpected_failure(f"slack {what}", exc, logger=log)
 

@@ -6,6 +6,10 @@ A command, button or form is acknowledged only once its command has committed
 (`Caller.request_key`) and commits with the command's rows, so a request Slack
 re-delivers (X-Slack-Retry-Num, a Socket Mode retry) is applied and answered
 once. Events are acknowledged by Bolt itself, before their listener runs.
+
+Which workspace a request belongs to is Bolt's reading of it (its context:
+the team, or the organisation of an org-wide install), see `members`; a form
+is checked by the core before it closes, see `forms`.
 """
 
 from __future__ import annotations
@@ -22,14 +26,15 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import INPUT_TEXT, action_modal, home_view, modal_values
+from adapters.slack.blocks import INPUT_TEXT, action_modal, home_view
 from adapters.slack.delivery import Outbox, Target, Work, request_key
 from adapters.slack.files import import_shared_file, wants_import
-from adapters.slack.members import MemberDirectory, team_of
+from adapters.slack.forms import form_arguments, form_errors, metadata_of, prefilled
+from adapters.slack.members import PLATFORM, MemberDirectory, workspace_label, workspace_of
 from adapters.slack.mrkdwn import from_slack
 from adapters.slack.names import core_command, slack_command
 from bot.app import Cruxbot
-from bot.commands.actions import decode_action, encode_action, form_arguments
+from bot.commands.actions import decode_action, encode_action
 from bot.commands.spec import COMMANDS
 from bot.context import Caller, QuotedMessage
 from bot.errors import UserError
@@ -46,6 +51,9 @@ HOME_LINES = ("/reading", "/list objections open", "/history")
 #: The acknowledgement of a command that outlasts Slack's patience; the answer follows.
 WORKING = "Working on it…"
 _LEADING_MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>")
+#: The answer to a request whose installation Slack's payload does not name.
+NO_WORKSPACE = "Cruxbot cannot tell which workspace this came from, so it changed nothing."
+NO_WORKSPACE_HINT = "Try again from a channel; if it keeps happening, reinstall the app."
 
 
 def _channel_of(body: Body) -> str:
@@ -83,22 +91,36 @@ class SlackListeners:
         bolt.event("app_home_opened")(self.on_home)
         bolt.error(self.on_error)
 
-    async def _interaction_caller(
-        self, client: AsyncWebClient, body: Body, channel_id: str, **extra: str
+    async def _caller(
+        self,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+        body: Body,
+        user: tuple[str, str],
+        channel_id: str,
+        **extra: str,
     ) -> Caller:
-        team_id, domain = team_of(body)
-        user_id, user_name = _user_of(body)
+        """The member `user` (id, name) in the request's workspace, as Bolt read it.
+
+        Raises:
+            UserError: the request does not say which installation it reached.
+        """
+        workspace = workspace_of(context)
+        if not workspace:
+            raise UserError(NO_WORKSPACE, hint=NO_WORKSPACE_HINT)
         return await self.directory.caller(
             client,
-            team_id=team_id,
-            user_id=user_id,
-            user_name=user_name,
+            team_id=workspace,
+            user_id=user[0],
+            user_name=user[1],
             channel_id=channel_id,
-            workspace_name=domain,
+            workspace_name=workspace_label(body, context),
             **extra,
         )
 
-    async def on_command(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+    async def on_command(
+        self, ack: AsyncAck, body: Body, client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
         """`/objection lag`: run the line as typed, acknowledge once committed, answer."""
         target = Target(
             user_id=str(body.get("user_id", "")),
@@ -109,14 +131,12 @@ class SlackListeners:
         text = from_slack(str(body.get("text", "")))
 
         async def run() -> Reply:
-            team_id, domain = team_of(body)
-            caller = await self.directory.caller(
+            caller = await self._caller(
                 client,
-                team_id=team_id,
-                user_id=target.user_id,
-                user_name=str(body.get("user_name", "")),
-                channel_id=target.channel_id,
-                workspace_name=domain,
+                context,
+                body,
+                (target.user_id, str(body.get("user_name", ""))),
+                target.channel_id,
                 request_key=request_key(
                     "command",
                     *(
@@ -137,7 +157,9 @@ class SlackListeners:
             working=WORKING,
         )
 
-    async def on_action(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+    async def on_action(
+        self, ack: AsyncAck, body: Body, client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
         """A button or the status menu: run its command as the presser, or open a modal."""
         pressed: Mapping[str, Any] = (body.get("actions") or [{}])[0]
         user_id, _ = _user_of(body)
@@ -165,8 +187,8 @@ class SlackListeners:
                 view = action_modal(action, json.dumps(metadata))
                 await client.views_open(trigger_id=str(body.get("trigger_id", "")), view=view)
                 return None
-            caller = await self._interaction_caller(
-                client, body, target.channel_id, request_key=key
+            caller = await self._caller(
+                client, context, body, _user_of(body), target.channel_id, request_key=key
             )
             return await self.core.run(action.command, action.arguments, caller)
 
@@ -201,32 +223,42 @@ class SlackListeners:
 
         await self.work.guarded("shortcut", run, lambda r: self.outbox.send(client, target, r))
 
-    async def on_modal(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
-        """A submitted modal: run its action with the values filled in."""
+    async def on_modal(
+        self, ack: AsyncAck, body: Body, client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        """A submitted modal: kept open naming what the core would refuse, else run."""
         view: Mapping[str, Any] = body.get("view") or {}
+        metadata = metadata_of(view)
+        user = _user_of(body)
+        target = Target(user[0], metadata.get("c", ""), metadata.get("r", ""))
+        refusal: Reply | None = None
         try:
-            metadata: dict[str, str] = json.loads(view.get("private_metadata") or "{}")
-        except ValueError:
-            metadata = {}
-        user_id, _ = _user_of(body)
-        target = Target(user_id, metadata.get("c", ""), metadata.get("r", ""))
+            action: Action | None = decode_action(metadata.get("a", ""))
+        except UserError as exc:
+            action, refusal = None, Reply.failure(exc.message, exc.hint)
+        if action is not None and workspace_of(context):
+            args = form_arguments(view, action)
+            asking = Caller(PLATFORM, workspace_of(context), user[0], user[1], target.channel_id)
+            errors = await form_errors(self.core, action, args, asking, view)
+            if errors:
+                await ack(response_action="errors", errors=errors)
+                return
 
-        async def run() -> Reply:
-            try:
-                action = decode_action(metadata.get("a", ""))
-            except UserError as exc:
-                return Reply.failure(exc.message, exc.hint)
-            args = form_arguments(action, modal_values(view))
+        async def run() -> Reply | None:
+            if action is None:
+                return refusal
             origin = await _permalink(client, target.channel_id, metadata.get("m", ""))
-            caller = await self._interaction_caller(
+            caller = await self._caller(
                 client,
+                context,
                 body,
+                user,
                 target.channel_id,
                 origin_url=origin,
                 request_key=request_key("view", str(view.get("id", "")), str(view.get("hash", ""))),
             )
             caller = await self._quoting(client, caller, metadata.get("u", ""), view)
-            return await self.core.run(action.command, args, caller)
+            return await self.core.run(action.command, form_arguments(view, action), caller)
 
         await self.work.answer("modal", ack, run, lambda r: self.outbox.send(client, target, r))
 
@@ -243,7 +275,7 @@ class SlackListeners:
         """
         if not writer:
             return caller
-        original = _prefilled(view, "text")
+        original = prefilled(view, "text")
         name = (await self.directory.member(client, caller.workspace_id, writer)).name
         quoted = QuotedMessage(text=original, author_id=writer, author_name=name)
         return replace(caller, quoted=quoted)
@@ -270,14 +302,18 @@ class SlackListeners:
                 raw = re.sub(rf"<@{re.escape(context.bot_user_id)}(?:\|[^>]*)?>", " ", raw)
             else:
                 raw = _LEADING_MENTION.sub(" ", raw, count=1)
-            team_id = str(body.get("team_id") or event.get("team") or "")
-            caller = await self.directory.caller(
-                client,
-                team_id=team_id,
-                user_id=target.user_id,
-                channel_id=channel,
-                request_key=f"slack:event:{body['event_id']}",
-            )
+            try:
+                caller = await self._caller(
+                    client,
+                    context,
+                    body,
+                    (target.user_id, ""),
+                    channel,
+                    request_key=f"slack:event:{body['event_id']}",
+                )
+            except UserError as exc:
+                await self.outbox.send(client, target, Reply.failure(exc.message, exc.hint))
+                return
             asked = from_slack(raw).strip()
             files = event.get("files") or []
             if wants_import(asked, files):
@@ -293,7 +329,9 @@ class SlackListeners:
 
         await self.work.guarded("mention", run, lambda r: self.outbox.send(client, target, r))
 
-    async def on_home(self, body: Body, event: Body, client: AsyncWebClient) -> None:
+    async def on_home(
+        self, body: Body, event: Body, client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
         """The App Home tab: readings, open objections and recent activity."""
         if event.get("tab", "home") != "home":
             return
@@ -303,8 +341,10 @@ class SlackListeners:
             key = f"slack:event:{body.get('event_id', '')}"
             if body.get("event_id") and not await self.core.first_delivery(key):
                 return
-            team_id = str(body.get("team_id") or "")
-            caller = await self.directory.caller(client, team_id=team_id, user_id=user_id)
+            if not workspace_of(context):
+                log.warning("app home opened in an installation the event does not name")
+                return
+            caller = await self._caller(client, context, body, (user_id, ""), "")
             replies = [await self.core.handle_line(line, caller) for line in HOME_LINES]
             await client.views_publish(user_id=user_id, view=home_view(replies))
 
@@ -328,15 +368,6 @@ def _with_choice(action: Action, pressed: Mapping[str, Any]) -> Action:
     except ValueError:
         raise UserError("That menu choice is not valid; type the command instead.") from None
     return merged
-
-
-def _prefilled(view: Mapping[str, Any], block_id: str) -> str:
-    """The initial value of a text input in a view as Slack sent it back ("" if none)."""
-    for block in view.get("blocks") or []:
-        if isinstance(block, Mapping) and block.get("block_id") == block_id:
-            element = block.get("element") or {}
-            return str(element.get("initial_value") or "")
-    return ""
 
 
 async def _permalink(client: AsyncWebClient, channel: str, message_ts: str) -> str:

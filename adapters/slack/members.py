@@ -1,7 +1,28 @@
-"""Who is asking: Slack payloads as core Callers, with the moderator verdict.
+"""Who is asking, and in which installation: Slack payloads as core Callers.
 
-Workspace admins and owners (users.info) are moderators, and so is anyone whose
-user id is listed in SLACK_MODERATORS. Lookups are cached briefly per process:
+The core's workspace is the installation the request reached, as Bolt reads it
+from the request (its context), never re-derived here from the payload:
+
+- an app installed in one workspace: that workspace's team id
+  (`context.team_id`; for a form, Bolt takes `view.app_installed_team_id`, the
+  team the app is installed in, not the submitter's);
+- an org-wide install (Enterprise Grid, `context.is_enterprise_install`): the
+  organisation's id (`context.enterprise_id`, an `E…` id). One install, one
+  bot token and one map for the whole organisation. The team a request
+  carries cannot name the map there: commands carry the team they were typed
+  in, buttons the presser's home team, forms the team the app was opened
+  from, and events none at all, while a channel may be shared by several of
+  the organisation's workspaces. Keyed by the organisation, a group's map is
+  the same whether a member types a command, presses a button or submits a
+  form, from whichever of its workspaces.
+
+Team ids start with T and organisation ids with E, so the two never collide.
+A request whose installation cannot be told is refused, never put in a
+workspace named "".
+
+Workspace admins and owners (users.info) are moderators (in an organisation's
+map, the organisation's admins and owners), and so is anyone whose user id is
+listed in SLACK_MODERATORS. Lookups are cached briefly per process:
 the cache only saves calls, it decides nothing users.info would not.
 """
 
@@ -13,6 +34,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from slack_bolt.context.base_context import BaseContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -63,8 +85,7 @@ class MemberDirectory:
                 or user.get("name")
                 or member.name
             )
-            admin = bool(user.get("is_admin") or user.get("is_owner"))
-            member = Member(str(name), admin)
+            member = Member(str(name), _admin_of(user, team_id))
         except SlackApiError as exc:
             log.warning("users.info for %s failed: %s", user_id, exc.response.get("error"))
             return member  # not cached: the next command asks again
@@ -103,10 +124,37 @@ class MemberDirectory:
         )
 
 
-def team_of(body: Mapping[str, Any]) -> tuple[str, str]:
-    """(team id, team domain) of any payload: commands, interactions or events."""
+def _admin_of(user: Mapping[str, Any], workspace_id: str) -> bool:
+    """Whether users.info makes the user a moderator of `workspace_id`.
+
+    In an organisation's map (org-wide install) only the organisation's admins
+    and owners are: an admin of one of its workspaces moderates that workspace,
+    not every group of the organisation. Elsewhere, the workspace's admins and owners.
+    """
+    enterprise: Mapping[str, Any] = user.get("enterprise_user") or {}
+    if workspace_id and enterprise.get("enterprise_id") == workspace_id:
+        return bool(enterprise.get("is_admin") or enterprise.get("is_owner"))
+    return bool(user.get("is_admin") or user.get("is_owner"))
+
+
+def installation_id(team_id: str | None, enterprise_id: str | None, org_wide: bool | None) -> str:
+    """The core's workspace id: the organisation for an org-wide install, else the team."""
+    return str((enterprise_id if org_wide else team_id) or "")
+
+
+def workspace_of(context: BaseContext) -> str:
+    """The workspace of a request, from Bolt's context ("" if it cannot be told)."""
+    return installation_id(context.team_id, context.enterprise_id, context.is_enterprise_install)
+
+
+def workspace_label(body: Mapping[str, Any], context: BaseContext) -> str:
+    """A name to show for the workspace: the organisation's or the team's (display only)."""
+    if context.is_enterprise_install:
+        enterprise = body.get("enterprise")
+        if isinstance(enterprise, Mapping):
+            return str(enterprise.get("name") or "")
+        return str(body.get("enterprise_name") or "")
     team = body.get("team")
     if isinstance(team, Mapping):
-        return str(team.get("id", "")), str(team.get("domain", ""))
-    team_id = body.get("team_id") or (body.get("user") or {}).get("team_id") or ""
-    return str(team_id), str(body.get("team_domain", ""))
+        return str(team.get("domain") or "")
+    return str(body.get("team_domain") or "")

@@ -24,7 +24,7 @@ from adapters.slack.blocks import message
 from adapters.slack.delivery import Outbox, Work, retry_handlers
 from adapters.slack.guard import SlackGuard
 from adapters.slack.listeners import SlackListeners
-from adapters.slack.members import MemberDirectory
+from adapters.slack.members import MemberDirectory, installation_id
 from adapters.sweeper import MeetingSweeper
 from bot.app import Cruxbot
 from bot.config import Settings
@@ -114,10 +114,18 @@ class SlackAdapter:
         )
 
     async def _team_id(self) -> str:
-        """The workspace the bot token belongs to (asked once, with auth.test)."""
+        """The workspace the bot token belongs to (asked once, with auth.test).
+
+        For an org-wide install that is the organisation, as for requests
+        (see `members`).
+        """
         if self._team is None:
             answer = await self.bolt.client.auth_test()
-            self._team = str(answer.get("team_id") or "")
+            self._team = installation_id(
+                answer.get("team_id"),
+                answer.get("enterprise_id"),
+                bool(answer.get("is_enterprise_install")),
+            )
         return self._team
 
     async def handle_http(self, request: web.Request) -> web.Response:

@@ -104,3 +104,13 @@ class Reply:
 def field_list(*pairs: tuple[str, str], inline: bool = True) -> tuple[Field, ...]:
     """Fields from (name, value) pairs, skipping empty values."""
     return tuple(Field(name, value, inline) for name, value in pairs if value)
+
+
+#: The answer to a re-delivered request: nothing to show (the first was answered).
+ALREADY_HANDLED = Reply(already_handled=True, ephemeral=True)
+
+#: A command retried after a lost connection, whose first attempt did commit.
+APPLIED_BEFORE_RETRY = Reply.done(
+    "Done. (The database connection dropped as it confirmed this, so there are no details.)",
+    ephemeral=True,
+)

@@ -47,6 +47,14 @@ class WorkspaceRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
+    async def find(self, platform: str, external_id: str) -> int | None:
+        """The workspace's id if it has been seen, without creating it."""
+        return await self.session.scalar(
+            select(Workspace.id).where(
+                Workspace.platform == platform, Workspace.external_id == external_id
+            )
+        )
+
     async def ensure(self, platform: str, external_id: str, name: str = "") -> tuple[int, bool]:
         """The workspace's id, creating it on first sight, and whether it is new.
 

@@ -129,8 +129,10 @@ async def test_a_quick_command_is_acknowledged_after_its_commit(slack: SlackHarn
 
     slack.core.handle_line = watched  # type: ignore[method-assign]
     status, body = await slack.command("/objection", "late-ack Acknowledged once stored. to:lag")
-    assert status == 200 and body == ""
-    assert committed == [True]  # the 200 came after the command had committed
+    assert status == 200
+    # The 200 came after the command had committed, unless (on a machine too busy
+    # to commit in two seconds) it said in so many words that work was in progress.
+    assert committed == [True] if body == "" else body == WORKING
     shown = text_of(await slack.core.handle_line("/objection late-ack", SLACK_MODERATOR))
     assert "Acknowledged once stored." in shown
 

@@ -303,7 +303,12 @@ async def test_any_form_submission_gets_an_answer_within_slacks_limits(
     metadata = {"a": encode_action(action), "c": "C1", "r": slack.fake.response_url()}
     opened = {"view": action_modal(action, json.dumps(metadata)).to_dict()}
     before = len(slack.fake.responses)
-    await slack.interact(submit(opened, {"text": text[:3000]}, view_id=unique("V")))
+    _, acked = await slack.interact(submit(opened, {"text": text[:3000]}, view_id=unique("V")))
+    if acked:  # the form stays open, the problem named under a field it has
+        errors = json.loads(acked)["errors"]
+        assert set(errors) == {"text"} and not text.strip(), errors
+        assert all(0 < len(message) <= 300 for message in errors.values())
+        return
     await wait_for(lambda: len(slack.fake.responses) > before)
     never_failed(check_sent(slack.fake.responses[before][1]))
 
