@@ -14,9 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.app import Cruxbot
 from bot.context import Caller
+from bot.domain import SLUG_MAX, SLUG_PATTERN
+from bot.formats.kialo import parse_kialo
 from tests.conftest import MEMBER, MODERATOR, text_of
 
 DATA = Path(__file__).resolve().parent / "data" / "kialo"
@@ -234,3 +238,69 @@ async def test_export_and_reimport_keep_text_links_and_nicknames(app: Cruxbot) -
         )
 
     assert essentials(again) == essentials(first)
+
+
+# -- any tree Kialo could write ------------------------------------------------------------
+
+_WORDS = st.sampled_from(
+    [
+        "speech",
+        "law",
+        "harm",
+        "the",
+        "is",
+        "\\(note\\)",
+        "a\\_b",
+        "[see](https://x.example/a_(b))",
+        "https://www.y.example/p?q=1",
+        "[www.z.org](http://www.z.org)",
+        "Ünïcode",
+        "-",
+        "1.",
+    ]
+)
+
+
+@st.composite
+def kialo_files(draw: st.DrawFn) -> tuple[str, int, int]:
+    """(a Kialo export, its points, its cross-links), CRLF or LF."""
+    numbers = ["1"]
+    lines = [f"1. {' '.join(draw(st.lists(_WORDS, min_size=1, max_size=6)))}"]
+    texts = [numbers[0]]
+    cross = 0
+    for _ in range(draw(st.integers(0, 25))):
+        parent = draw(st.sampled_from(texts))
+        number = f"{parent}.{sum(n.rpartition('.')[0] == parent for n in numbers) + 1}"
+        numbers.append(number)
+        side = draw(st.sampled_from(["Pro", "Con"]))
+        if draw(st.booleans()) and len(texts) > 1:
+            lines.append(f"{number}. {side}: -> See {draw(st.sampled_from(texts))}.")
+            cross += 1
+            continue
+        texts.append(number)
+        lines.append(
+            f"{number}. {side}: {' '.join(draw(st.lists(_WORDS, min_size=1, max_size=8)))}"
+        )
+    end = draw(st.sampled_from(["\r\n", "\n"]))
+    return "Discussion Title: A \\[test\\]" + end + end + end.join(lines) + end, len(numbers), cross
+
+
+@settings(max_examples=60, deadline=None)
+@given(kialo_files())
+def test_any_kialo_tree_imports_links_as_nicknames_and_names_without_addresses(
+    generated: tuple[str, int, int],
+) -> None:
+    text, count, cross = generated
+    snapshot = parse_kialo(text, "Mo")
+    statements = snapshot.statements
+    assert len(statements) == count - cross
+    names = [n for s in statements for n in (s["slug"], *s["aliases"])]
+    assert len(names) == len(set(names)) == count
+    for name in names:
+        assert SLUG_PATTERN.match(name) and len(name) <= SLUG_MAX, name
+    for statement in statements:
+        assert not statement["text"].startswith("->")
+        assert "\\" not in statement["text"]
+        for field in (statement["slug"], statement["title"]):
+            assert "://" not in field and "](" not in field and "www" not in field, field
+    assert snapshot.readings[0]["title"] == "A [test]"
