@@ -173,6 +173,25 @@ async def test_generated_nicknames_step_around_typed_ones(app: Cruxbot) -> None:
     assert "Mine, typed first." in mine
 
 
+async def test_a_renamed_point_keeps_its_replies_and_links(app: Cruxbot) -> None:
+    for slug in ("alpha-beta-gamma-delta", "alpha-beta-gamma-delta-3"):
+        typed = await app.handle_line(f"/claim {slug} Typed by a member.", MODERATOR)
+        assert not typed.error, typed.body
+    kialo = "\r\n".join(
+        ["1. Alpha beta gamma delta.", "1.1. Con: Alpha beta gamma delta.", "1.1.1. Pro: -> See 1."]
+    )
+    reply = await app.import_file("alpha.txt", kialo.encode(), MODERATOR)
+    assert not reply.error, reply.body
+    doc = await document(app, MODERATOR)
+    kinds = {s["slug"]: s for s in doc["statements"]}
+    thesis = kinds["alpha-beta-gamma-delta-4"]  # -2 is the file's own, -3 a member's
+    assert thesis["text"] == "Alpha beta gamma delta." and thesis["kind"] == "claim"
+    assert thesis["aliases"] == ["also-for-alpha-beta-gamma-delta-2"]
+    assert kinds["alpha-beta-gamma-delta-2"]["target"] == "alpha-beta-gamma-delta-4"
+    for slug in ("alpha-beta-gamma-delta", "alpha-beta-gamma-delta-3"):
+        assert kinds[slug]["text"] == "Typed by a member."
+
+
 async def test_the_same_discussion_twice_gets_a_second_reading(app: Cruxbot) -> None:
     await imported(app, ILLEGAL)
     doc = await imported(app, ILLEGAL)
