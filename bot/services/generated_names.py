@@ -12,6 +12,7 @@ taken one of those is still refused, naming it.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
+from functools import partial
 from typing import Any
 
 from bot.domain import SLUG_MAX
@@ -78,13 +79,10 @@ async def make_room(uow: UnitOfWork, snapshot: MapSnapshot) -> MapSnapshot:
     """`snapshot` with each generated nickname that is taken here renumbered."""
     names = [n for s in snapshot.statements for n in (s["slug"], *s.get("aliases", []))]
 
-    async def taken_statement_names(candidates: list[str]) -> list[str]:
-        return await taken_nicknames(uow, candidates)
-
     async def taken_readings(candidates: list[str]) -> list[str]:
         return [c for c in candidates if await uow.repos.reading_by_slug(c) is not None]
 
-    renames = await _free_names(names, taken_statement_names)
+    renames = await _free_names(names, partial(taken_nicknames, uow))
     for item in snapshot.statements:
         item["slug"] = renames.get(item["slug"], item["slug"])
         item["aliases"] = [renames.get(a, a) for a in item.get("aliases", [])]
