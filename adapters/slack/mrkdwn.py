@@ -6,11 +6,18 @@ links as `<...>` tokens; it parses `<!channel>`, `<!here>`, `<!everyone>` and
 readable words, entities are decoded: the core stores text exactly as the member
 meant it), and everything going out is escaped before the core's small Markdown
 subset is turned into mrkdwn. Nothing a member typed can then ping anyone.
+
+A Markdown link in stored text (`[text](url)`, as Kialo exports write them and
+members type them) becomes a Slack link, `<url|text>`, followed by the host it
+goes to, `(kialo.com)`: Slack shows only the label, and a label alone could
+pass for any address (the same reason Discord shows a member's link as typed).
 """
 
 from __future__ import annotations
 
 import re
+
+from bot.render.links import LINK, host
 
 ELLIPSIS = "…"
 
@@ -62,13 +69,32 @@ def _link(match: re.Match[str]) -> str:
     return f"<{stripped}>{url[len(stripped) :]}"
 
 
+def _text_to_mrkdwn(text: str) -> str:
+    escaped = escape(text)
+    escaped = _BOLD.sub(r"*\1*", escaped)
+    return _URL.sub(_link, escaped)
+
+
+def _masked_link(match: re.Match[str]) -> str:
+    """`<url|label> (host)`, or the text as it is when Slack could not read it as one link."""
+    label, url = match.group(1), match.group(2)
+    if "|" in label or "|" in url or not label.strip():
+        return _text_to_mrkdwn(match.group(0))
+    where = host(url)
+    seen = f" ({escape(where)})" if where and where != label.strip() else ""
+    return f"<{escape(url)}|{escape(label)}>{seen}"
+
+
 def _line_to_mrkdwn(line: str) -> str:
     quote = ""
     if line.startswith("> ") or line == ">":  # the core's block quote marker
         quote, line = ">", line[1:]
-    escaped = escape(line)
-    escaped = _BOLD.sub(r"*\1*", escaped)
-    return quote + _URL.sub(_link, escaped)
+    pieces: list[str] = []
+    done = 0
+    for match in LINK.finditer(line):
+        pieces += [_text_to_mrkdwn(line[done : match.start()]), _masked_link(match)]
+        done = match.end()
+    return quote + "".join(pieces) + _text_to_mrkdwn(line[done:])
 
 
 def to_mrkdwn(text: str) -> str:

@@ -1,8 +1,13 @@
-"""Plain-text rendering of a Reply, for the console and scripts."""
+"""Plain-text rendering of a Reply, for the console and scripts.
+
+A Markdown link in stored text (`[text](url)`, as Kialo writes them) shows as
+`text (url)`: a terminal has no links, and the address stays in view.
+"""
 
 from __future__ import annotations
 
 from bot.commands.actions import action_line
+from bot.render.links import as_text_and_address, links_as
 from bot.render.reply import Reply
 
 #: Buttons that turn pages (see render.statements.paging_actions), shown by their labels.
@@ -15,9 +20,9 @@ def render_text(reply: Reply) -> str:
     if reply.title:
         parts.append(reply.title)
     if reply.body:
-        parts.append(("Error: " if reply.error else "") + reply.body)
+        parts.append(("Error: " if reply.error else "") + _plain(reply.body))
     if reply.fields:
-        parts.append("\n".join(_field_line(f.name, f.value) for f in reply.fields))
+        parts.append("\n".join(_field_line(f.name, _plain(f.value)) for f in reply.fields))
     paging = [a for a in reply.actions if a.label in PAGING_LABELS]
     others = [a for a in reply.actions if a.label not in PAGING_LABELS]
     if others:
@@ -34,3 +39,7 @@ def _field_line(name: str, value: str) -> str:
         indented = "\n".join("  " + line for line in value.splitlines())
         return f"{name}:\n{indented}"
     return f"{name}: {value}"
+
+
+def _plain(text: str) -> str:
+    return links_as(text, as_text_and_address)

@@ -19,6 +19,7 @@ from bot.formats.kialo import is_kialo, parse_kialo
 from bot.formats.markdown import to_markdown
 from bot.packs.loader import Pack, PackError, parse_pack_text
 from bot.render.reply import Attachment, Reply
+from bot.services.generated_names import make_room
 from bot.services.packs import import_pack
 from bot.services.restore import import_snapshot
 from bot.storage.snapshot import MapSnapshot, load_snapshot
@@ -86,6 +87,8 @@ async def import_file(uow: UnitOfWork, name: str, content: bytes) -> Reply:
     parsed = await parse_off_loop(name, content, uow.caller.user_name)
     if isinstance(parsed, Pack):
         return await import_pack(uow, parsed)
+    if is_kialo(content.decode("utf-8-sig", errors="replace")):  # its nicknames are made up
+        parsed = await make_room(uow, parsed)
     return await import_snapshot(uow, parsed)
 
 
