@@ -1,0 +1,61 @@
+"""A merged statement: its backup restores, and its nickname says where it went."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from bot.app import Cruxbot
+from bot.context import Caller
+from tests.conftest import MEMBER, MODERATOR, Say, text_of
+
+#: The host at the command line (`cruxbot import`), restoring into another workspace.
+OPERATOR = Caller(
+    platform="console",
+    workspace_id="restored",
+    user_id="cli",
+    user_name="cruxbot import",
+    is_moderator=True,
+    is_operator=True,
+)
+
+
+async def merged_lag(say: Say) -> None:
+    """Ann's claim `c1`, her objections `lag` and `lag-2`, and `lag-2` merged into `lag`."""
+    for line in (
+        "/claim c1 Models are blank slates.",
+        "/objection lag Alignment lags capabilities. to:c1",
+        "/objection lag-2 Alignment research trails capability research. to:c1",
+        "/agree lag-2 70",
+        "/merge lag-2 lag",
+    ):
+        reply = await say(line)
+        assert not reply.error, (line, reply.body)
+
+
+async def export_json(app: Cruxbot, caller: Caller) -> str:
+    return (await app.export_text("json", None, caller))[1]
+
+
+async def test_a_backup_made_after_a_merge_restores_identically(app: Cruxbot, say: Say) -> None:
+    await merged_lag(say)
+    await say("/crux c1 lag")
+    await say("/rename lag lag-2", MODERATOR)  # the merged nickname, now the main one
+    backup = await export_json(app, MEMBER)
+    restored = await app.import_file("backup.json", backup.encode(), OPERATOR)
+    assert not restored.error, restored.body
+    assert await export_json(app, OPERATOR) == backup
+    # The restored map behaves like the original: the nicknames lead where they did.
+    assert "Objection `lag-2`: Alignment lags" in text_of(
+        await app.handle_line("/objection lag", replace(OPERATOR, is_operator=False))
+    )
+
+
+async def test_a_merged_statement_keeps_its_identity_in_the_export(app: Cruxbot, say: Say) -> None:
+    await merged_lag(say)
+    document = json.loads(await export_json(app, MEMBER))
+    merged = next(s for s in document["statements"] if s["text"].startswith("Alignment research"))
+    kept = next(s for s in document["statements"] if s["slug"] == "lag")
+    assert merged["slug"] == "lag-2" and merged["merged"] is True
+    assert merged["duplicate_of"] == "lag" and merged["aliases"] == []
+    assert kept["aliases"] == ["lag-2"] and "merged" not in kept
