@@ -59,3 +59,24 @@ async def test_a_merged_statement_keeps_its_identity_in_the_export(app: Cruxbot,
     assert merged["slug"] == "lag-2" and merged["merged"] is True
     assert merged["duplicate_of"] == "lag" and merged["aliases"] == []
     assert kept["aliases"] == ["lag-2"] and "merged" not in kept
+
+
+async def test_a_merged_nickname_says_what_it_was_merged_into(app: Cruxbot, say: Say) -> None:
+    await merged_lag(say)
+    reply = await say("/objection lag-2")
+    shown = text_of(reply)
+    assert "`lag-2` was merged into `lag`" in shown
+    assert "Alignment research trails capability research." in shown  # the merged wording
+    assert [a.command for a in reply.actions] == ["objection"]
+    assert dict(reply.actions[0].args) == {"slug": "lag"}
+    # The statement that stays is shown as before under its own nickname.
+    assert "Objection `lag`: Alignment lags capabilities." in text_of(await say("/objection lag"))
+
+
+async def test_merged_statements_are_listed_as_duplicates(app: Cruxbot, say: Say) -> None:
+    await merged_lag(say)
+    listed = text_of(await say("/list objections duplicate"))
+    assert "`lag-2`" in listed and "merged into `lag`" in listed
+    assert "Alignment research trails" in listed
+    # Elsewhere a merged statement stays out of the way.
+    assert "lag-2" not in text_of(await say("/list objections"))
