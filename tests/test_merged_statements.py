@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from pathlib import Path
 
 from bot.app import Cruxbot
 from bot.context import Caller
 from tests.conftest import MEMBER, MODERATOR, Say, text_of
+from tests.test_cli import run
 
 #: The host at the command line (`cruxbot import`), restoring into another workspace.
 OPERATOR = Caller(
@@ -80,3 +82,23 @@ async def test_merged_statements_are_listed_as_duplicates(app: Cruxbot, say: Say
     assert "Alignment research trails" in listed
     # Elsewhere a merged statement stays out of the way.
     assert "lag-2" not in text_of(await say("/list objections"))
+
+
+def test_the_reported_backup_restores_through_the_command_line(tmp_path: Path) -> None:
+    """The report, as typed: a console session with a merge, exported, imported, exported."""
+    source, restored = f"sqlite:///{tmp_path / 'a.db'}", f"sqlite:///{tmp_path / 'b.db'}"
+    session = run(
+        ["console", "--db", source],
+        stdin="/claim c1 Models are blank slates.\n"
+        "/objection a Alignment lags capabilities. to:c1\n"
+        "/objection b Alignment research trails capability research. to:c1\n"
+        "/merge b a\n",
+    )
+    assert session.returncode == 0 and "Merged `b` into `a`" in session.stdout
+    backup = run(["export", "--format", "json", "--db", source])
+    assert backup.returncode == 0, backup.stderr
+    (tmp_path / "backup.json").write_text(backup.stdout, encoding="utf-8")
+    imported = run(["import", str(tmp_path / "backup.json"), "--db", restored])
+    assert imported.returncode == 0, imported.stderr + imported.stdout
+    again = run(["export", "--format", "json", "--db", restored])
+    assert again.stdout == backup.stdout
