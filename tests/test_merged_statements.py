@@ -29,6 +29,7 @@ async def merged_lag(say: Say) -> None:
         "/objection lag Alignment lags capabilities. to:c1",
         "/objection lag-2 Alignment research trails capability research. to:c1",
         "/agree lag-2 70",
+        "/crux c1 lag-2",  # cruxes stay with the statement they name
         "/merge lag-2 lag",
     ):
         reply = await say(line)
@@ -41,7 +42,6 @@ async def export_json(app: Cruxbot, caller: Caller) -> str:
 
 async def test_a_backup_made_after_a_merge_restores_identically(app: Cruxbot, say: Say) -> None:
     await merged_lag(say)
-    await say("/crux c1 lag")
     await say("/rename lag lag-2", MODERATOR)  # the merged nickname, now the main one
     backup = await export_json(app, MEMBER)
     restored = await app.import_file("backup.json", backup.encode(), OPERATOR)
@@ -61,6 +61,24 @@ async def test_a_merged_statement_keeps_its_identity_in_the_export(app: Cruxbot,
     assert merged["slug"] == "lag-2" and merged["merged"] is True
     assert merged["duplicate_of"] == "lag" and merged["aliases"] == []
     assert kept["aliases"] == ["lag-2"] and "merged" not in kept
+    # The file refers to the merged statement by its ref, which no nickname can be.
+    assert merged["ref"] == "lag-2@3"
+    assert [c["belief"] for c in document["cruxes"]] == ["lag-2@3"]
+
+
+async def test_a_file_with_a_merged_statement_without_its_ref_is_refused(
+    app: Cruxbot, say: Say
+) -> None:
+    await merged_lag(say)
+    document = json.loads(await export_json(app, MEMBER))
+    del document["statements"][2]["ref"]
+    broken = await app.import_file("x.json", json.dumps(document).encode(), OPERATOR)
+    assert broken.error
+    assert "statements[2] `lag-2`: a merged statement needs a `ref`" in broken.body
+    document["statements"][2]["ref"] = "lag-2"  # a nickname: it would name `lag`
+    broken = await app.import_file("x.json", json.dumps(document).encode(), OPERATOR)
+    assert broken.error and "needs a `ref` like `slug@3`" in broken.body
+    assert "`lag-2`" not in text_of(await app.handle_line("/list", OPERATOR))
 
 
 async def test_a_merged_nickname_says_what_it_was_merged_into(app: Cruxbot, say: Say) -> None:
