@@ -100,8 +100,10 @@ async def test_merge_moves_everything_and_undo_reverts_it(app, say: Say) -> None
     await say("/objection hits-b Attacks b. to:b", caller=OTHER_MEMBER)
     merged = await say("/merge b a")
     assert not merged.error, merged.body
-    shown = text_of(await say("/claim b"))  # b is now an alias of a
-    assert "Claim `a`" in shown
+    # b's nickname now names a; shown, it says where b went, with what b said.
+    assert "`b` was merged into `a`" in text_of(await say("/claim b"))
+    shown = text_of(await say("/claim a"))
+    assert "Also known as: `b`" in shown
     assert "disagree 1 (Bob)" in shown  # Bob's stance on a wins over the one on b
     assert "Steelmen: 1" in shown and "`hits-b`" in shown
     undone = await say("/undo")

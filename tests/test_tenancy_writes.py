@@ -85,7 +85,7 @@ async def test_undo_refuses_a_row_whose_id_another_workspace_now_uses(app: Cruxb
     victim = text_of(await app.handle_line("/claim victim", TEAM_B))
     assert _stances_line(victim) == "Stances: disagree 1 (Tia) · mean credence 10%"
     mine = text_of(await app.handle_line("/claim mine", TEAM_A))
-    assert mine.startswith("Claim `keep`"), mine  # the merge still stands
+    assert mine.startswith("`mine` was merged into `keep`"), mine  # the merge still stands
 
 
 async def test_undo_refuses_a_row_whose_statement_is_gone(app: Cruxbot) -> None:

@@ -19,6 +19,11 @@ def headline(statement: Statement) -> str:
     return f"`{statement.slug}` — {statement.title} ({statement.kind}, {statement.status})"
 
 
+def _merged_headline(statement: Statement, into: str) -> str:
+    """`lag-2` — Alignment trails capabilities (objection, merged into `lag`)."""
+    return f"`{statement.slug}` — {statement.title} ({statement.kind}, merged into `{into}`)"
+
+
 def snippet(text: str, limit: int = SNIPPET) -> str:
     """The start of a text on one line, cut at a word."""
     flat = " ".join(text.split())
@@ -122,6 +127,30 @@ def statement_reply(view: StatementView) -> Reply:
     )
 
 
+def merged_reply(statement: Statement, name: str, into: Named) -> Reply:
+    """What a merged statement said, and where its nickname `name` leads now.
+
+    Merging moves a statement's nicknames, stances, steelmen and answers to
+    the one it was merged into; showing that one alone under the old
+    nickname would hide that the wording was ever different.
+    """
+    body = statement.text
+    if statement.quote:
+        body += "\n\n> " + statement.quote.replace("\n", "\n> ")
+    command = statement.kind
+    return Reply(
+        title=f"`{name}` was merged into `{into.slug}`",
+        body=body,
+        fields=(
+            Field("Merged into", f"{into.kind or statement.kind} `{into.slug}` — {into.title}"),
+            Field("Author", statement.author_name),
+        ),
+        actions=(Action(f"Open {into.slug}", command, (("slug", into.slug),), style="primary"),),
+        accent="duplicate",
+        footer=f"Its nicknames, stances, steelmen and answers now belong to `{into.slug}`.",
+    )
+
+
 def _child_lines(listed: Sequence[Named], total: int) -> str:
     lines = [f"`{c.slug}` — {c.title} ({c.status})" for c in listed]
     if total > len(listed):
@@ -136,18 +165,25 @@ def list_reply(
     empty: str,
     *,
     snippets: Mapping[int, str] | None = None,
+    merged_into: Mapping[int, str] | None = None,
     actions: tuple[Action, ...] = (),
 ) -> Reply:
     """Statements as a list, one line each with a snippet of the text.
 
     `snippets` replaces the start of the text for some statements (search
-    results show where the words matched, in bold); `actions` are the paging
-    buttons.
+    results show where the words matched, in bold); `merged_into` names, for
+    merged statements, the slug they were merged into; `actions` are the
+    paging buttons.
     """
     if not statements:
         return Reply(title=title, body=empty, footer=footer, ephemeral=True, actions=actions)
     shown = snippets or {}
-    lines = [f"{headline(s)}\n    {shown.get(s.id) or snippet(s.text)}" for s in statements]
+    merged = merged_into or {}
+    lines = [
+        f"{_merged_headline(s, merged[s.id]) if s.id in merged else headline(s)}\n"
+        f"    {shown.get(s.id) or snippet(s.text)}"
+        for s in statements
+    ]
     return Reply(title=title, body="\n".join(lines), footer=footer, actions=actions)
 
 

@@ -6,6 +6,8 @@ loads more than one page of statements.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.commands.actions import encode_action
 from bot.errors import UserError
 from bot.render.reply import Action, Reply
@@ -17,6 +19,7 @@ from bot.services.common import (
     page_footer,
     page_offset,
 )
+from bot.storage.models import Statement
 from bot.storage.search import highlight, words_of
 from bot.storage.unit_of_work import UnitOfWork
 
@@ -79,7 +82,26 @@ async def list_statements(
     )
     actions = paging_actions("list", args, page, has_next_page(page, total))
     footer = page_footer(page, total, command)
-    return list_reply(title, rows, footer, f"No {noun} found.", actions=_buttons(actions))
+    return list_reply(
+        title,
+        rows,
+        footer,
+        f"No {noun} found.",
+        merged_into=await _merged_into(uow, rows),
+        actions=_buttons(actions),
+    )
+
+
+async def _merged_into(uow: UnitOfWork, rows: Sequence[Statement]) -> dict[int, str]:
+    """For the merged statements of a page (only hidden ones are listed), what they went into."""
+    merged = [row for row in rows if row.deleted_at is not None and row.duplicate_of_id]
+    if not merged:
+        return {}
+    into = await uow.repos.statements_by_ids([row.duplicate_of_id or 0 for row in merged])
+    slugs = {row.id: row.slug for row in into}
+    return {
+        row.id: slugs[row.duplicate_of_id or 0] for row in merged if row.duplicate_of_id in slugs
+    }
 
 
 async def search(uow: UnitOfWork, text: str, page: int) -> Reply:

@@ -43,7 +43,7 @@ from bot.storage.models import (
     Steelman,
     utcnow,
 )
-from bot.storage.snapshot import MapSnapshot
+from bot.storage.snapshot import MapSnapshot, statement_key
 from bot.storage.unit_of_work import UnitOfWork
 
 
@@ -83,6 +83,29 @@ def _with_refs(items: list[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
     return [{**item, **{key: _ref(item.get(key)) for key in keys}} for item in items]
 
 
+def _merged(item: dict[str, Any], where: str) -> dict[str, Any]:
+    """A merged statement's `merged` flag and `ref`, checked (nothing for other statements).
+
+    Its slug went to the statement it was merged into, so the file refers to
+    it by `ref` (see `statement_key`); a ref has an `@`, which no nickname has,
+    so refs and nicknames never collide.
+    """
+    merged = item.get("merged", False)
+    if not isinstance(merged, bool):
+        raise ExportFormatError(f"{where}: `merged` must be true or false.")
+    if not merged:
+        return {}
+    ref = _ref(item.get("ref")) or ""
+    if "@" not in ref:
+        raise ExportFormatError(f"{where}: a merged statement needs a `ref` like `slug@3`.")
+    return {"merged": True, "ref": ref}
+
+
+def nicknames(item: dict[str, Any]) -> list[str]:
+    """The nicknames a `normalised` statement answers to (a merged one's slug is not one)."""
+    return [*([] if item.get("merged") else [item["slug"]]), *item["aliases"]]
+
+
 def normalised(snapshot: MapSnapshot) -> MapSnapshot:
     """A copy with every nickname and reference as a typed one would be stored.
 
@@ -103,6 +126,7 @@ def normalised(snapshot: MapSnapshot) -> MapSnapshot:
                 "slug": slug,
                 "aliases": [_slug(alias, where) for alias in aliases],
                 **{key: _ref(item.get(key)) for key in ("target", "duplicate_of", "reading")},
+                **_merged(item, where),
             }
         )
     return MapSnapshot(
@@ -130,10 +154,14 @@ def check(snapshot: MapSnapshot) -> None:
             raise ExportFormatError(f"{where}: kind must be one of {', '.join(KINDS)}.")
         if item.get("status") not in STATUSES:
             raise ExportFormatError(f"{where}: status must be one of {', '.join(STATUSES)}.")
-        for name in (slug, *item["aliases"]):
+        for name in nicknames(item):
             if name in kinds:
                 raise ExportFormatError(f"{where}: the nickname `{name}` is used twice.")
             kinds[name] = str(item["kind"])
+        if item.get("merged"):
+            if item["ref"] in kinds:
+                raise ExportFormatError(f"{where}: the ref `{item['ref']}` is used twice.")
+            kinds[item["ref"]] = str(item["kind"])
         if item.get("reading") is not None and item["reading"] not in reading_slugs:
             raise ExportFormatError(f"{where}: unknown reading `{item['reading']}`.")
         _text(item, "text", where, required=True)
@@ -170,7 +198,7 @@ async def import_snapshot(uow: UnitOfWork, snapshot: MapSnapshot) -> Reply:
     repos = uow.repos
     taken = [r["slug"] for r in snapshot.readings if await repos.reading_by_slug(r["slug"])]
     taken += await taken_nicknames(
-        uow, [name for s in snapshot.statements for name in (s["slug"], *s.get("aliases", []))]
+        uow, [name for item in snapshot.statements for name in nicknames(item)]
     )
     if taken:
         raise UserError(
@@ -283,10 +311,11 @@ async def _statements(
         await writer.write(rows)
         names: list[SlugName] = []
         for item, row in zip(batch, rows, strict=True):
-            for name in (row.slug, *item.get("aliases", [])):
-                ids[name] = row.id
+            ids[statement_key(item)] = row.id
+            for nickname in nicknames(item):
+                ids[nickname] = row.id
                 names.append(
-                    SlugName(workspace_id=uow.workspace_id, slug=name, statement_id=row.id)
+                    SlugName(workspace_id=uow.workspace_id, slug=nickname, statement_id=row.id)
                 )
         await writer.write(names)
         for item, row in zip(batch, rows, strict=True):

@@ -16,16 +16,26 @@ from bot.domain import (
 )
 from bot.errors import UserError
 from bot.render.reply import Action, Reply, field_list
-from bot.render.statements import statement_reply
+from bot.render.statements import merged_reply, statement_reply
 from bot.services.common import find_statement, not_found
 from bot.storage.models import SlugName, Statement, Steelman
 from bot.storage.revisions import snapshot
+from bot.storage.statement_view import Named
 from bot.storage.unit_of_work import UnitOfWork
 
 
 async def show_statement(uow: UnitOfWork, slug: str, kind: str = "statement") -> Reply:
-    """The full view of a statement; a kind mismatch is shown, with a note."""
+    """The full view of a statement; a kind mismatch is shown, with a note.
+
+    A nickname that was a merged statement's own shows what that statement
+    said and where it went (see `merged_reply`), not the other statement alone.
+    """
     view = await uow.repos.statement_view(slug=slug)
+    if view is not None and view.statement.slug != slug.lower():
+        merged = await uow.repos.merged_statement(slug)  # an alias: was it merged in?
+        into = await uow.repos.statement_by_id(merged.duplicate_of_id) if merged else None
+        if merged is not None and into is not None:
+            return merged_reply(merged, slug.lower(), Named(into.slug, into.title, into.kind))
     if view is None or (view.statement.deleted_at is not None and kind != "statement"):
         if view is not None:
             raise UserError(

@@ -10,13 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import search, statement_view
 from bot.storage.meeting_queries import MeetingQueries
 from bot.storage.member_queries import MemberQueries
+from bot.storage.merged_queries import MergedQueries, is_merged
 from bot.storage.models import (
     Channel,
     Reading,
@@ -78,7 +79,7 @@ class WorkspaceRepository:
             return found, False
 
 
-class Repositories(MeetingQueries, MemberQueries):
+class Repositories(MeetingQueries, MemberQueries, MergedQueries):
     """All queries of one unit of work; `workspace_id` is set once it is known."""
 
     def __init__(self, session: AsyncSession) -> None:
@@ -256,7 +257,10 @@ class Repositories(MeetingQueries, MemberQueries):
         The count stops at `search.COUNT_CAP`, so a page of a huge workspace
         costs a bounded scan, not one over every row.
         """
-        query = self._statements().where(Statement.deleted_at.is_(None))
+        visible: ColumnElement[bool] = Statement.deleted_at.is_(None)
+        if status == "duplicate":  # merged statements stay listed as duplicates
+            visible = or_(visible, is_merged())
+        query = self._statements().where(visible)
         if kind:
             query = query.where(Statement.kind == kind)
         if status:

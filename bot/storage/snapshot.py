@@ -56,8 +56,19 @@ class MapSnapshot:
         return [s for s in self.statements if s["deleted_at"] is None]
 
     def by_slug(self) -> dict[str, dict[str, Any]]:
-        """Statements keyed by their main slug."""
-        return {s["slug"]: s for s in self.statements}
+        """Statements keyed by how the snapshot refers to them (see `statement_key`)."""
+        return {statement_key(s): s for s in self.statements}
+
+
+def statement_key(item: dict[str, Any]) -> str:
+    """How the rest of a snapshot refers to a statement: its slug, or a merged one's `ref`.
+
+    A merged statement's nicknames went to the statement it was merged into,
+    so its slug may name another statement now (or several merged ones may
+    share it); references to it use its `ref`, `<slug>@<position>`, which no
+    nickname can be (a nickname has no `@`).
+    """
+    return str(item["ref"]) if item.get("merged") else str(item["slug"])
 
 
 ModelT = TypeVar("ModelT", bound=Base)
@@ -92,12 +103,15 @@ async def load_snapshot(
     statements = await _all(session, Statement, workspace_id)
     if reading_slug is not None:
         statements = [s for s in statements if s.reading_id in reading_slugs]
-    slugs = {s.id: s.slug for s in statements}
-    names = await _all(session, SlugName, workspace_id)
-    aliases: dict[int, list[str]] = {}
-    for name in names:
-        if name.statement_id in slugs and name.slug != slugs[name.statement_id]:
-            aliases.setdefault(name.statement_id, []).append(name.slug)
+    owned: dict[int, list[str]] = {}
+    for name in await _all(session, SlugName, workspace_id):
+        owned.setdefault(name.statement_id, []).append(name.slug)
+    # A statement that no longer answers to its own slug was merged into another.
+    merged = {s.id for s in statements if s.slug not in owned.get(s.id, ())}
+    slugs = {
+        s.id: f"{s.slug}@{position}" if s.id in merged else s.slug
+        for position, s in enumerate(statements, start=1)
+    }
     meetings = await _all(session, Meeting, workspace_id)
     if reading_slug is not None:
         meetings = [m for m in meetings if m.reading_id in reading_slugs]
@@ -119,7 +133,7 @@ async def load_snapshot(
     snap.statements = [
         {
             "slug": s.slug,
-            "aliases": aliases.get(s.id, []),
+            "aliases": [name for name in owned.get(s.id, []) if name != s.slug],
             "kind": s.kind,
             "title": s.title,
             "text": s.text,
@@ -140,6 +154,7 @@ async def load_snapshot(
             # Whose chat message the text quotes word for word ("" if nobody's).
             "source_member_id": s.source_member_id,
             "source_member_name": s.source_member_name,
+            **({"merged": True, "ref": slugs[s.id]} if s.id in merged else {}),
         }
         for s in statements
     ]

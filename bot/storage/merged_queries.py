@@ -1,0 +1,49 @@
+"""Merged statements: what they were, after their nicknames went elsewhere.
+
+`/merge lag-2 lag` moves every nickname of `lag-2` to `lag` and hides
+`lag-2` as its duplicate. The merged row keeps its own slug, but that slug
+now names `lag`: a merged statement is one that no longer answers to its own
+slug. It is found by that slug here, so `/objection lag-2` can say where it
+went and `/list … duplicate` can still list it, instead of its wording
+becoming unreachable.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, and_, exists, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.models import SlugName, Statement
+
+
+def is_merged() -> ColumnElement[bool]:
+    """A condition true of merged statements: hidden duplicates without their own nickname."""
+    own_name = exists().where(
+        SlugName.workspace_id == Statement.workspace_id,
+        SlugName.slug == Statement.slug,
+        SlugName.statement_id == Statement.id,
+    )
+    return and_(
+        Statement.deleted_at.is_not(None),
+        Statement.status == "duplicate",
+        Statement.duplicate_of_id.is_not(None),
+        ~own_name,
+    )
+
+
+class MergedQueries:
+    """Part of the unit of work's repositories (see repositories.Repositories)."""
+
+    session: AsyncSession
+    workspace_id: int
+
+    async def merged_statement(self, slug: str) -> Statement | None:
+        """The statement last merged away under the slug `slug`, if any."""
+        query = (
+            select(Statement)
+            .where(Statement.workspace_id == self.workspace_id, Statement.slug == slug.lower())
+            .where(is_merged())
+            .order_by(Statement.id.desc())
+            .limit(1)
+        )
+        return await self.session.scalar(query)
