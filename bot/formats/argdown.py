@@ -4,7 +4,8 @@ Claims become statements `[slug]`; objections, replies and supports become
 arguments `<slug>` with attack (`-`) or support (`+`) relations written under
 what they answer. Steelmen are further members of the same equivalence class
 (another `[slug]: …` or `<slug>: …` definition). Status and authors go into
-each element's YAML data.
+each element's YAML data, and each heading's data names its reading, so that
+importing the file (bot/formats/argdown_import.py) gives back the same map.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def to_argdown(snapshot: MapSnapshot, title: str = "Argument map") -> str:
         if not members:
             continue
         heading = readings[reading_slug]["title"] if reading_slug else "Not tied to a reading"
-        lines += [f"# {escape(heading)}", ""]
+        lines += [f"# {escape(heading)} {_data({'reading': reading_slug})}", ""]
         for statement in members:
             lines += _definition(
                 statement, answers.get(statement["slug"], []), steelmen.get(statement["slug"], [])
