@@ -14,9 +14,13 @@ import pytest
 
 from bot.app import Cruxbot
 from bot.formats import argdown_cli
+from bot.formats.argdown import to_argdown
 from bot.services.exports import MAX_IMPORT_BYTES
+from bot.storage.snapshot import MapSnapshot
 from tests.argdown_cli import argdown_json, require_argdown
 from tests.conftest import MEMBER, MODERATOR
+from tests.test_big_imports import loop_gaps
+from tests.test_cli import run
 
 EXAMPLES = {
     path.name: path.read_text(encoding="utf-8")
@@ -174,3 +178,44 @@ async def test_argdown_is_recognised_by_content_too(app: Cruxbot) -> None:
     require_argdown()
     await _import(app, "upload.txt", "[thesis]: Argdown without its file name.\n")
     assert (await _statements(app))["thesis"]["kind"] == "claim"
+
+
+def _big_argdown(statements: int) -> str:
+    """A real Argdown file of claims, each answered by nine objections."""
+    rows = [
+        {
+            "slug": f"s{i}",
+            "kind": "claim" if i % 10 == 0 else "objection",
+            "title": f"Point {i}",
+            "text": f"Point {i} says more about https://example.org/{i} than fits.",
+            "status": "open",
+            "author_name": "Ann",
+            "target": None if i % 10 == 0 else f"s{i - i % 10}",
+            "reading": "r",
+            "deleted_at": None,
+        }
+        for i in range(statements)
+    ]
+    return to_argdown(MapSnapshot(readings=[{"slug": "r", "title": "Big"}], statements=rows))
+
+
+async def test_a_big_argdown_import_does_not_stop_the_event_loop(app: Cruxbot) -> None:
+    require_argdown()
+    content = _big_argdown(1500)
+    async with loop_gaps() as gaps:
+        body = await _import(app, "big.argdown", content)
+    assert "1500 statements" in body
+    gaps.check()
+
+
+def test_cruxbot_import_reads_an_argdown_file(tmp_path: Path) -> None:
+    require_argdown()
+    example = tmp_path / "state-censorship.argdown"
+    example.write_text(EXAMPLES["state-censorship.argdown"], encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert run(["migrate", "--db", db]).returncode == 0
+    result = run(["import", str(example), "--db", db])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "35 statements" in result.stdout
+    listed = run(["export", "--format", "json", "--db", db])
+    assert "Censorship is not wrong in principle." in listed.stdout
