@@ -34,6 +34,12 @@ async def _statements(app: Cruxbot, caller: Any = MODERATOR) -> dict[str, dict[s
     return {s["slug"]: s for s in document["statements"]}
 
 
+async def _steelmen(app: Cruxbot, caller: Any = MODERATOR) -> list[tuple[Any, ...]]:
+    document = json.loads((await app.export_text("json", None, caller))[1])
+    fields = ("statement", "text", "author_name", "endorsed")
+    return sorted(tuple(m[f] for f in fields) for m in document["steelmen"])
+
+
 async def _import(app: Cruxbot, name: str, text: str, caller: Any = MODERATOR) -> str:
     reply = await app.import_file(name, text.encode("utf-8"), caller)
     assert not reply.error, reply.body
@@ -50,6 +56,7 @@ async def test_round_trip_keeps_every_statement_and_relation(demo_app: Cruxbot) 
     for index, text in enumerate(hostile):
         await demo_app.handle_line(f"/objection h{index} {text} to:lag", MEMBER)
     await demo_app.handle_line("/claim loose A claim tied to no reading", MEMBER)
+    await demo_app.handle_line("/steelman blank-slate Put\nbetter: [x] // y", MEMBER)
     before = await _statements(demo_app)
     assert {"h0", "h1", "h2", "loose"} <= before.keys()
     argdown = (await demo_app.export_text("argdown", None, MODERATOR))[1]
@@ -61,6 +68,10 @@ async def test_round_trip_keeps_every_statement_and_relation(demo_app: Cruxbot) 
         return {tuple(s[f] for f in fields) for s in statements.values()}
 
     assert kept(after) == kept(before)
+    assert {s["author_name"] for s in after.values()} == {s["author_name"] for s in before.values()}
+    steelmen = await _steelmen(demo_app)
+    assert any(m[1].endswith("better: [x] // y") for m in steelmen), steelmen
+    assert await _steelmen(demo_app, ELSEWHERE) == steelmen
     assert after["loose"]["reading"] is None
     assert {s["reading"] for s in after.values()} == {s["reading"] for s in before.values()}
 

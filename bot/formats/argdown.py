@@ -112,15 +112,13 @@ def _definition(
     lines.append("")
     for steelman in steelmen:
         lines.append(f"{ref}: {escape(steelman['text'])}")
-        lines.append(
-            "  "
-            + _data(
-                {
-                    "steelman": True,
-                    "author": steelman["author_name"],
-                    "endorsed": steelman["endorsed"],
-                }
-            )
-        )
+        data = {
+            "steelman": True,
+            "author": steelman["author_name"],
+            "endorsed": steelman["endorsed"],
+        }
+        if flatten(steelman["text"]) != steelman["text"]:
+            data["text"] = steelman["text"]
+        lines.append("  " + _data(data))
         lines.append("")
     return lines

@@ -18,14 +18,16 @@ Cruxbot's, which has four kinds of statement and one target each:
 - What answers nothing is a claim; a support relation makes a support; an
   attack on an objection a reply, any other attack an objection. A `kind` in the
   element's data (Cruxbot's own Argdown export) is kept where that kind may
-  answer its target, and so are `title`, `status` and the exact `text` (with
-  its line breaks, which an Argdown statement cannot hold).
+  answer its target, and so are `title`, `status`, the `author`'s name (never
+  an id: the importer's name stands in) and the exact `text` (with its line
+  breaks, which an Argdown statement cannot hold). Further definitions marked
+  `steelman: true` come back as steelmen.
 - Each top-level heading becomes a reading (or the one its data names; a
   heading with `reading: null` holds statements tied to none); what stands
   before any heading goes into a reading named after the file.
 
-Inference rules, premise order, tags, steelmen and further equivalent texts
-are not imported. Reading the JSON is linear in its size and CPU-bound: the
+Inference rules, premise order, tags and further equivalent texts (other than
+marked steelmen) are not imported. Reading the JSON is linear in its size and CPU-bound: the
 bot runs it off the event loop, like every other file.
 """
 
@@ -97,7 +99,7 @@ def parse_argdown_json(name: str, content: bytes, importer: str) -> MapSnapshot:
                 "source_url": "",
                 "source_page": "",
                 "author_id": f"argdown:{importer}",
-                "author_name": importer,
+                "author_name": element["author"] or importer,
                 "status": element["status"],
                 "target": nicknames[target[0]] if target else None,
                 "duplicate_of": None,
@@ -109,7 +111,20 @@ def parse_argdown_json(name: str, content: bytes, importer: str) -> MapSnapshot:
                 "deleted_at": None,
             }
         )
-    return MapSnapshot(readings=readings, statements=statements)
+    steelmen = [
+        {
+            "statement": nicknames[key],
+            "text": text,
+            "author_id": f"argdown:{importer}",
+            "author_name": data.get("author") if isinstance(data.get("author"), str) else importer,
+            "endorsed": data.get("endorsed") is True,
+            "created_at": now,
+            "deleted_at": None,
+        }
+        for key, element in elements.items()
+        for text, data in element["steelmen"]
+    ]
+    return MapSnapshot(readings=readings, statements=statements, steelmen=steelmen)
 
 
 def _elements(document: Any) -> dict[Key, dict[str, Any]]:
@@ -135,26 +150,17 @@ def _elements(document: Any) -> dict[Key, dict[str, Any]]:
 
 
 def _element(kind: str, title: str, item: dict[str, Any]) -> dict[str, Any]:
+    where = f"Statement [{title}]" if kind == "statement" else f"Argument <{title}>"
     defining = [
         m
         for m in item.get("members") or []
         if isinstance(m, dict) and isinstance(m.get("text"), str) and m["text"].strip()
     ]
-    own = [m for m in defining if not (m.get("data") or {}).get("steelman")] or defining
-    member = own[0] if own else {}
-    found = member.get("data")
-    data: dict[str, Any] = found if isinstance(found, dict) else {}
-    shown = str(member.get("text", "")).strip() or title
-    exact = data.get("text")
-    text = exact if isinstance(exact, str) and flatten(exact) == flatten(shown) else shown
-    where = f"Statement [{title}]" if kind == "statement" else f"Argument <{title}>"
-    bad = control_characters(text)
-    if bad:
-        raise ExportFormatError(f"{where}: control character U+{ord(bad[0]):04X}.")
-    if len(text) > TEXT_MAX:
-        raise ExportFormatError(f"{where} is {len(text):,} characters; the limit is {TEXT_MAX:,}.")
-    short = data.get("title")
-    status = data.get("status")
+    own = [m for m in defining if not _data(m).get("steelman")] or defining
+    member = own[0] if own else {"text": title}
+    data = _data(member)
+    text = _text(member, where)
+    short, status, author = data.get("title"), data.get("status"), data.get("author")
     return {
         "text": text,
         "title": short
@@ -162,9 +168,33 @@ def _element(kind: str, title: str, item: dict[str, Any]) -> dict[str, Any]:
         else derive_title(text),
         "status": status if status in STATUSES else "open",
         "kind": data.get("kind") if data.get("kind") in KINDS else None,
+        "author": author if isinstance(author, str) and author.strip() else None,
+        "steelmen": [
+            (_text(m, f"A steelman of {where}"), _data(m))
+            for m in defining
+            if m is not member and _data(m).get("steelman") is True
+        ],
         "section": item.get("section"),
         "pcs": [s for s in item.get("pcs") or [] if isinstance(s, dict)],
     }
+
+
+def _data(member: dict[str, Any]) -> dict[str, Any]:
+    found = member.get("data")
+    return found if isinstance(found, dict) else {}
+
+
+def _text(member: dict[str, Any], where: str) -> str:
+    """A member's text; its data's exact `text` (line breaks kept) if that reads the same."""
+    shown = str(member.get("text", "")).strip()
+    exact = _data(member).get("text")
+    text = exact if isinstance(exact, str) and flatten(exact) == flatten(shown) else shown
+    bad = control_characters(text)
+    if bad:
+        raise ExportFormatError(f"{where}: control character U+{ord(bad[0]):04X}.")
+    if len(text) > TEXT_MAX:
+        raise ExportFormatError(f"{where} is {len(text):,} characters; the limit is {TEXT_MAX:,}.")
+    return text
 
 
 def _key(kind: Any, title: Any) -> Key | None:
