@@ -162,6 +162,13 @@ async def test_invalid_argdown_names_the_place_and_imports_nothing(app: Cruxbot)
     assert await _statements(app) == {}
 
 
+async def test_an_argdown_file_without_statements_is_refused(app: Cruxbot) -> None:
+    require_argdown()
+    reply = await app.import_file("empty.argdown", b"# Only a heading\n", MODERATOR)
+    assert reply.error
+    assert "empty.argdown holds no Argdown statements or arguments." in reply.body
+
+
 async def test_without_node_the_reply_says_what_to_install(
     app: Cruxbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -79,6 +79,8 @@ def parse_argdown_json(name: str, content: bytes, importer: str) -> MapSnapshot:
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise ExportFormatError(f"{name}: Argdown gave no readable result.") from None
     elements = _elements(document)
+    if not elements:
+        raise ExportFormatError(f"{name} holds no Argdown statements or arguments.")
     targets = _targets(elements, document)
     kinds = _kinds(elements, targets)
     nicknames = _nicknames(elements)
