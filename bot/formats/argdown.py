@@ -4,7 +4,8 @@ Claims become statements `[slug]`; objections, replies and supports become
 arguments `<slug>` with attack (`-`) or support (`+`) relations written under
 what they answer. Steelmen are further members of the same equivalence class
 (another `[slug]: …` or `<slug>: …` definition). Status and authors go into
-each element's YAML data.
+each element's YAML data, and each heading's data names its reading, so that
+importing the file (bot/formats/argdown_import.py) gives back the same map.
 """
 
 from __future__ import annotations
@@ -16,13 +17,35 @@ from typing import Any
 
 from bot.storage.snapshot import MapSnapshot
 
-_SPECIAL = re.compile(r"([\\\[\]<>{}#*_@+\-:`~])")
+#: Characters that start an Argdown token wherever they stand (Argdown's lexer):
+#: `\\` escapes; `#` tags and headings; `*` `_` bold and italics; `[` `]` `<` `>`
+#: statement and argument titles, links and `<!-- -->` comments; `/` the `//` and
+#: `/* */` comments; `{` `}` YAML data; `=` front matter (`===`); `@` mentions.
+_ALWAYS = re.compile(r"([\\#*_\[\]<>/{}=@])")
+#: `.` and `:` open a shortcode (`.y.` is a check mark, `:+1:` a thumb) unless a
+#: space follows; a sentence's closing full stop stays readable.
+_SHORTCODE = re.compile(r"([.:])(?=\S)")
+#: Argdown's file loader replaces `@include(path)` by that file's content before
+#: parsing, whatever escapes precede it; an escaped parenthesis breaks the pattern.
+_INCLUDE = re.compile(r"(?<=include)\(")
+_BREAKS = re.compile(r"[ \t\r\n]+")
+
+
+def flatten(text: str) -> str:
+    """`text` on one line, as Argdown shows it: a statement ends at an empty line,
+    and a single line break or a run of spaces reads as one space."""
+    return _BREAKS.sub(" ", text).strip(" ")
 
 
 def escape(text: str) -> str:
-    """One line of Argdown text with every markup character escaped."""
-    flat = " ".join(text.split())
-    return _SPECIAL.sub(r"\\\1", flat)
+    """One line of Argdown text that Argdown reads back as `flatten(text)`.
+
+    Every character Argdown's lexer could take for syntax is escaped with `\\`
+    (Argdown reads `\\x` as `x` for any character); line-start syntax (`+`, `-`,
+    `>`, `(1)`, `1.`, `#`) cannot occur because the text never starts a line.
+    """
+    escaped = _SHORTCODE.sub(r"\\\1", _ALWAYS.sub(r"\\\1", flatten(text)))
+    return _INCLUDE.sub(r"\\(", escaped)
 
 
 def _ref(statement: dict[str, Any]) -> str:
@@ -30,8 +53,9 @@ def _ref(statement: dict[str, Any]) -> str:
     return f"[{slug}]" if statement["kind"] == "claim" else f"<{slug}>"
 
 
-#: Characters Argdown's own lexer reacts to even inside a quoted YAML string.
-_DATA_ESCAPES = {ord(ch): f"\\u{ord(ch):04x}" for ch in "#{}[]<>"}
+#: Characters Argdown reacts to even inside a quoted YAML string (its lexer, and
+#: the `@include(` its file loader looks for before parsing).
+_DATA_ESCAPES = {ord(ch): f"\\u{ord(ch):04x}" for ch in "#{}[]<>()="}
 
 
 def _data(values: dict[str, Any]) -> str:
@@ -53,14 +77,14 @@ def to_argdown(snapshot: MapSnapshot, title: str = "Argument map") -> str:
     for steelman in snapshot.steelmen:
         if steelman["deleted_at"] is None:
             steelmen[steelman["statement"]].append(steelman)
-    lines = ["===", f"title: {json.dumps(title)}", "===", ""]
+    lines = ["===", f"title: {json.dumps(title).translate(_DATA_ESCAPES)}", "===", ""]
     readings = {r["slug"]: r for r in snapshot.readings}
     for reading_slug in [*readings, None]:
         members = [s for s in live if s["reading"] == reading_slug]
         if not members:
             continue
         heading = readings[reading_slug]["title"] if reading_slug else "Not tied to a reading"
-        lines += [f"# {escape(heading)}", ""]
+        lines += [f"# {escape(heading)} {_data({'reading': reading_slug})}", ""]
         for statement in members:
             lines += _definition(
                 statement, answers.get(statement["slug"], []), steelmen.get(statement["slug"], [])
@@ -73,32 +97,28 @@ def _definition(
 ) -> list[str]:
     ref = _ref(statement)
     lines = [f"{ref}: {escape(statement['text'])}"]
-    lines.append(
-        "  "
-        + _data(
-            {
-                "title": statement["title"],
-                "kind": statement["kind"],
-                "status": statement["status"],
-                "author": statement["author_name"],
-            }
-        )
-    )
+    data = {
+        "title": statement["title"],
+        "kind": statement["kind"],
+        "status": statement["status"],
+        "author": statement["author_name"],
+    }
+    if flatten(statement["text"]) != statement["text"]:
+        data["text"] = statement["text"]  # line breaks, which Argdown's text cannot hold
+    lines.append("  " + _data(data))
     for answer in answers:
         sign = "+" if answer["kind"] == "support" else "-"
         lines.append(f"  {sign} {_ref(answer)}")
     lines.append("")
     for steelman in steelmen:
         lines.append(f"{ref}: {escape(steelman['text'])}")
-        lines.append(
-            "  "
-            + _data(
-                {
-                    "steelman": True,
-                    "author": steelman["author_name"],
-                    "endorsed": steelman["endorsed"],
-                }
-            )
-        )
+        data = {
+            "steelman": True,
+            "author": steelman["author_name"],
+            "endorsed": steelman["endorsed"],
+        }
+        if flatten(steelman["text"]) != steelman["text"]:
+            data["text"] = steelman["text"]
+        lines.append("  " + _data(data))
         lines.append("")
     return lines

@@ -14,6 +14,8 @@ from typing import Any
 from bot.errors import UserError
 from bot.formats.aif import to_aif
 from bot.formats.argdown import to_argdown
+from bot.formats.argdown_cli import argdown_json
+from bot.formats.argdown_import import is_argdown, parse_argdown_json
 from bot.formats.json_format import from_json, is_json_export, to_json
 from bot.formats.kialo import is_kialo, parse_kialo
 from bot.formats.markdown import to_markdown
@@ -73,7 +75,7 @@ async def export(uow: UnitOfWork, fmt: str, reading_slug: str | None) -> Reply:
 
 
 async def import_file(uow: UnitOfWork, name: str, content: bytes) -> Reply:
-    """Import a JSON export, a reading pack (YAML) or a Kialo text export.
+    """Import a JSON export, a reading pack (YAML), a Kialo text export or Argdown.
 
     Reading a file takes up to seconds of CPU, so it runs off the event loop
     (see `parse_off_loop`): the bot keeps answering everyone else meanwhile. No
@@ -84,7 +86,13 @@ async def import_file(uow: UnitOfWork, name: str, content: bytes) -> Reply:
         raise UserError(too_big(name))
     if uow.session.in_transaction():
         await uow.session.commit()
-    parsed = await parse_off_loop(name, content, uow.caller.user_name)
+    if is_argdown(name, content[:4096].decode("utf-8", "ignore")):
+        # Argdown's own parser reads the file (a subprocess, awaited); its JSON
+        # is then mapped like any other file, off the loop.
+        result = await argdown_json(name, content)
+        parsed = await parse_off_loop(name, result, uow.caller.user_name, parse_argdown_json)
+    else:
+        parsed = await parse_off_loop(name, content, uow.caller.user_name)
     if isinstance(parsed, Pack):
         return await import_pack(uow, parsed)
     if is_kialo(content.decode("utf-8-sig", errors="replace")):  # its nicknames are made up
@@ -92,29 +100,36 @@ async def import_file(uow: UnitOfWork, name: str, content: bytes) -> Reply:
     return await import_snapshot(uow, parsed)
 
 
-async def parse_off_loop(name: str, content: bytes, importer: str) -> Pack | MapSnapshot:
-    """`parse_file` in a worker process, or a thread for a small file.
+#: Reads a file (name, content, importer's name): `parse_file`, or another reader.
+Reader = Callable[[str, bytes, str], Pack | MapSnapshot]
+
+
+async def parse_off_loop(
+    name: str, content: bytes, importer: str, reader: Reader | None = None
+) -> Pack | MapSnapshot:
+    """`reader` (by default `parse_file`) in a worker process, or a thread for a small file.
 
     A thread alone is not enough: libyaml and the JSON decoder are C code that
     keeps Python's interpreter lock for a whole document, which stopped the
     event loop for a third of a second on a 200 kB pack. A worker process
     (started once, on the first big file) runs beside the loop instead.
     """
+    read = reader or parse_file
     if len(content) <= IN_THREAD_BYTES:
-        return await asyncio.to_thread(parse_file, name, content, importer)
+        return await asyncio.to_thread(read, name, content, importer)
     global _workers
     if _workers is None:
         _workers = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
     loop = asyncio.get_running_loop()
     try:
-        parts = await loop.run_in_executor(_workers, _parse_in_parts, name, content, importer)
+        parts = await loop.run_in_executor(_workers, _parse_in_parts, name, content, importer, read)
     except BrokenProcessPool:
         # The worker could not start or died (killed, out of memory; or a script
         # embedding the bot without an `if __name__ == "__main__":` guard): a thread
         # still reads the file, and the next big file tries a fresh worker.
         log.warning("the import worker process failed; reading %s in a thread", name)
         _workers = None
-        return await asyncio.to_thread(parse_file, name, content, importer)
+        return await asyncio.to_thread(read, name, content, importer)
     return await asyncio.to_thread(_from_parts, parts)
 
 
@@ -127,14 +142,14 @@ def _slices(items: Sequence[Any]) -> list[bytes]:
     return [pickle.dumps(items[i : i + _PART_ITEMS]) for i in range(0, len(items), _PART_ITEMS)]
 
 
-def _parse_in_parts(name: str, content: bytes, importer: str) -> Parts:
-    """`parse_file` in the worker, its result sliced.
+def _parse_in_parts(name: str, content: bytes, importer: str, reader: Reader) -> Parts:
+    """`reader` in the worker, its result sliced.
 
     Unpickling one big result is C code that would keep the interpreter lock
     (and so the event loop) for a tenth of a second per megabyte; slices are
     unpickled one by one in a thread, which hands the lock back in between.
     """
-    parsed = parse_file(name, content, importer)
+    parsed = reader(name, content, importer)
     if isinstance(parsed, Pack):
         return ("pack", pickle.dumps(parsed.reading), _slices(parsed.statements))
     return ("snapshot", {key: _slices(items) for key, items in vars(parsed).items()})
@@ -166,7 +181,8 @@ def parse_file(name: str, content: bytes, importer: str) -> Pack | MapSnapshot:
             return parse_pack_text(text, name)
         except PackError as exc:
             raise UserError(
-                f"{name} is not a Cruxbot JSON export, a Kialo export or a valid reading pack: "
+                f"{name} is not a Cruxbot JSON export, a Kialo export, Argdown (name it .argdown) "
+                f"or a valid reading pack: "
                 f"{exc.message}"
             ) from None
     return snapshot
