@@ -52,7 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     importer = commands.add_parser(
-        "import", help="load a JSON export, a reading pack (YAML) or a Kialo text export"
+        "import",
+        help="load a JSON export, a reading pack (YAML), an Argdown file or a Kialo text export",
     )
     importer.add_argument("file", type=Path, help="the file to import")
     importer.add_argument("--db", metavar="URL", help=db_help)

@@ -40,7 +40,7 @@ GUILD_ONLY = app_commands.AppCommandContext(guild=True, dm_channel=False, privat
 DESCRIPTION_MAX = 100
 #: Commands that also take an attachment on Discord: command -> (option, description).
 ATTACHMENT_OPTIONS: dict[str, tuple[str, str]] = {
-    "import": ("file", "a file to import: JSON export, reading pack (YAML) or Kialo text"),
+    "import": ("file", "a file to import: JSON export, reading pack, Argdown or Kialo text"),
 }
 
 Suggestions = list[app_commands.Choice[str]]
