@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import json
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
@@ -35,21 +34,12 @@ from tests.slack.conftest import (
     SLACK_MODERATOR,
     FakeSlack,
     SlackHarness,
-    serve,
     slash_command_body,
     wait_for,
 )
 from tests.slack.processes import post_signed, start_slack_process, wait_until
 
 BURST = 200
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeSlack]:
-    slack = FakeSlack()
-    runner, slack.base = await serve(slack.web_app())
-    yield slack
-    await runner.cleanup()
 
 
 async def test_every_acknowledged_command_is_committed_when_the_process_is_killed(

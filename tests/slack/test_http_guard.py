@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import aiohttp
 import pytest
 
-from tests.slack.conftest import SECRET, FakeSlack, serve
+from tests.slack.conftest import SECRET, FakeSlack
 from tests.slack.processes import Served, start_slack_process, wait_until
 
 TIMEOUT = 1.0  # seconds, for headers and bodies alike in the process under test
@@ -82,14 +82,6 @@ def headers_for(case: Malformed) -> dict[str, str]:
         "X-Slack-Request-Timestamp": stamp,
         "X-Slack-Signature": signature(case.body, stamp, secret),
     }
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeSlack]:
-    slack = FakeSlack()
-    runner, slack.base = await serve(slack.web_app())
-    yield slack
-    await runner.cleanup()
 
 
 @pytest.fixture

@@ -10,26 +10,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import aiohttp
-import pytest
 
-from tests.slack.conftest import SECRET, FakeSlack, serve, slash_command_body
+from tests.slack.conftest import SECRET, FakeSlack, slash_command_body
 from tests.slack.processes import post_signed, start_slack_process, wait_until
 from tests.slack.test_commands import texts
 
 TYPED = "quokka marmalade lighthouse"
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeSlack]:
-    slack = FakeSlack()
-    runner, slack.base = await serve(slack.web_app())
-    yield slack
-    await runner.cleanup()
 
 
 def phrases(payload: dict[str, Any]) -> list[str]:
