@@ -10,19 +10,20 @@ deterministic. `Route.BASE` is process-wide, so it is set and restored here.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import discord
 import discord.http
 import pytest
+from discord.gateway import DiscordWebSocket
 
 from adapters.discord.client import CruxbotClient
 from bot.app import Cruxbot
 from bot.commands.spec import COMMANDS_BY_NAME, OptionKind
 from bot.context import Caller
-from tests.discord.fakes import FakeDiscordApi, Recorded
+from tests.discord.fakes import FakeDiscordApi, FakeGateway, Recorded
 from tests.discord.payloads import (
     ANN_ID,
     APP_ID,
@@ -219,3 +220,22 @@ async def demo_bot(bot: DiscordBot) -> DiscordBot:
     reply = await bot.app.handle_line("/import demo", GUILD_MODERATOR)
     assert not reply.error, reply.body
     return bot
+
+
+@pytest.fixture
+async def gateway() -> AsyncIterator[FakeGateway]:
+    """A fake Discord gateway on loopback, for real `serve discord` processes."""
+    fake = FakeGateway()
+    await fake.start()
+    try:
+        yield fake
+    finally:
+        await fake.stop()
+
+
+@pytest.fixture
+def restore_gateway() -> Iterator[None]:
+    """`configure_endpoints` sets the gateway process-wide: put it back afterwards."""
+    previous = DiscordWebSocket.DEFAULT_GATEWAY
+    yield
+    DiscordWebSocket.DEFAULT_GATEWAY = previous

@@ -7,13 +7,11 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-from discord.gateway import DiscordWebSocket
 
 from adapters.discord.runner import DiscordAdapter, create_discord_adapter
 from bot.app import Cruxbot
@@ -36,16 +34,6 @@ from tests.discord.payloads import (
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60.0
-
-
-@pytest.fixture
-async def gateway() -> AsyncIterator[FakeGateway]:
-    fake = FakeGateway()
-    await fake.start()
-    try:
-        yield fake
-    finally:
-        await fake.stop()
 
 
 def _answer_of(api: FakeDiscordApi, interaction_id: int) -> Recorded | None:
@@ -141,14 +129,6 @@ async def test_serve_discord_answers_commands_and_mentions_then_stops_cleanly(
             process.kill()
             with contextlib.suppress(Exception):
                 await process.wait()
-
-
-@pytest.fixture
-def restore_gateway() -> Iterator[None]:
-    """`configure_endpoints` sets the gateway process-wide: put it back afterwards."""
-    previous = DiscordWebSocket.DEFAULT_GATEWAY
-    yield
-    DiscordWebSocket.DEFAULT_GATEWAY = previous
 
 
 def settings_for(discord_api: FakeDiscordApi, gateway: FakeGateway) -> Settings:

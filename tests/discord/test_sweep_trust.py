@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
-
-import pytest
-from discord.gateway import DiscordWebSocket
 
 from adapters.discord.runner import DiscordAdapter, create_discord_adapter
 from bot.app import Cruxbot
@@ -34,24 +30,6 @@ INTRUDER = Caller(
     channel_id=str(FOREIGN_CHANNEL_ID),
     is_moderator=True,
 )
-
-
-@pytest.fixture
-async def gateway() -> AsyncIterator[FakeGateway]:
-    fake = FakeGateway()
-    await fake.start()
-    try:
-        yield fake
-    finally:
-        await fake.stop()
-
-
-@pytest.fixture
-def restore_gateway() -> Iterator[None]:
-    """`configure_endpoints` sets the gateway process-wide: put it back afterwards."""
-    previous = DiscordWebSocket.DEFAULT_GATEWAY
-    yield
-    DiscordWebSocket.DEFAULT_GATEWAY = previous
 
 
 def _posts_to(api: FakeDiscordApi, channel_id: int) -> list[object]:
