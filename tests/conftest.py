@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
@@ -117,10 +118,32 @@ async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
         await admin.dispose()
 
 
+_SQLITE_TEMPLATE: Path | None = None
+
+
+async def migrated_sqlite_template() -> Path:
+    """A SQLite file migrated to head once per run, for tests to start from a copy.
+
+    Migrating a new SQLite file costs some 0.4 s (one revision rebuilds every
+    table); copying a migrated one costs a millisecond.
+    """
+    global _SQLITE_TEMPLATE
+    if _SQLITE_TEMPLATE is None:
+        path = Path(tempfile.mkdtemp(prefix="cruxbot-template-")) / "template.db"
+        template = create_engine(f"sqlite:///{path}")
+        await migrate.upgrade(template)
+        await template.dispose()  # the last connection checkpoints the WAL into the file
+        _SQLITE_TEMPLATE = path
+    return _SQLITE_TEMPLATE
+
+
 @pytest.fixture
 async def app(engine: AsyncEngine) -> AsyncIterator[Cruxbot]:
     """A migrated, empty Cruxbot."""
-    await migrate.upgrade(engine)
+    if engine.dialect.name == "sqlite" and engine.url.database:
+        # The engine has not connected yet: its file can still be put in place.
+        shutil.copyfile(await migrated_sqlite_template(), engine.url.database)
+    await migrate.upgrade(engine)  # at head already on SQLite: checks, changes nothing
     yield Cruxbot(engine)
 
 
