@@ -124,6 +124,27 @@ _STOPWORD_LIST = (
 _STOPWORDS = frozenset(_STOPWORD_LIST.split())
 
 
+def numbered_slug(base: str, number: int) -> str:
+    """`base-<number>`, the base cut so the whole stays within SLUG_MAX."""
+    suffix = f"-{number}"
+    return base[: SLUG_MAX - len(suffix)].rstrip("-") + suffix
+
+
+def unique_slug(base: str, used: dict[str, int]) -> str:
+    """`base`, or `base-2`, `base-3`…, whichever `used` does not hold yet; recorded in it.
+
+    The next number is kept per base, so a file of many alike points costs one
+    step each, not a scan of all before it.
+    """
+    candidate, number = base, used.get(base, 1)
+    while candidate in used:
+        number += 1
+        candidate = numbered_slug(base, number)
+    used[base] = number
+    used.setdefault(candidate, 1)
+    return candidate
+
+
 def slugify(text: str, max_words: int = 4) -> str:
     """A nickname suggested by a text: its first few significant words, kebab-cased."""
     words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", text).lower())

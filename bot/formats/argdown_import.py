@@ -49,6 +49,7 @@ from bot.domain import (
     TITLE_MAX,
     control_characters,
     derive_title,
+    unique_slug,
 )
 from bot.formats.argdown import flatten
 from bot.formats.json_format import ExportFormatError
@@ -275,14 +276,7 @@ def _slug(title: str, used: dict[str, int]) -> str:
     if not base:
         ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
         base = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower())[:SLUG_MAX].strip("-") or "point"
-    candidate, number = base, used.get(base, 1)
-    while candidate in used:
-        number += 1
-        suffix = f"-{number}"
-        candidate = base[: SLUG_MAX - len(suffix)].rstrip("-") + suffix
-    used[base] = number
-    used.setdefault(candidate, 1)
-    return candidate
+    return unique_slug(base, used)
 
 
 def _nicknames(elements: dict[Key, dict[str, Any]]) -> dict[Key, str]:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.domain import SLUG_MAX, TEXT_MAX, control_characters, derive_title, slugify
+from bot.domain import SLUG_MAX, TEXT_MAX, control_characters, derive_title, slugify, unique_slug
 from bot.formats.json_format import ExportFormatError
 from bot.render.links import without_addresses
 from bot.storage.models import utcnow
@@ -173,14 +173,14 @@ def _snapshot(
                 f"{len(item['text']):,} characters; the limit is {TEXT_MAX:,}."
             )
         item["plain"] = without_addresses(item["text"])
-        item["slug"] = _unique(slugify(item["plain"]), used)
+        item["slug"] = unique_slug(slugify(item["plain"]), used)
         item["aliases"] = []
     for item in items:
         if item["link"] is not None:
             named = _linked(item, by_number)
             side = "for" if item["pro"] else "against"
             base = f"also-{side}-{item['parent']['slug']}"[:SLUG_MAX].rstrip("-")
-            named["aliases"].append(_unique(base, used))
+            named["aliases"].append(unique_slug(base, used))
     snapshot.statements.extend(_statement(item, reading["slug"], importer, now) for item in points)
     return snapshot
 
@@ -210,17 +210,3 @@ def _statement(
         "updated_at": now,
         "deleted_at": None,
     }
-
-
-def _unique(base: str, used: dict[str, int]) -> str:
-    """`base`, or `base-2`, `base-3`…: the next number is kept per base, so a file
-    of many alike points costs one step each, not a scan of all before it."""
-    candidate = base
-    number = used.get(base, 1)
-    while candidate in used:
-        number += 1
-        suffix = f"-{number}"
-        candidate = base[: SLUG_MAX - len(suffix)].rstrip("-") + suffix
-    used[base] = number
-    used.setdefault(candidate, 1)
-    return candidate

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from functools import partial
 from typing import Any
 
-from bot.domain import SLUG_MAX
+from bot.domain import numbered_slug
 from bot.storage.batches import taken_nicknames
 from bot.storage.snapshot import MapSnapshot
 from bot.storage.unit_of_work import UnitOfWork
@@ -32,11 +32,6 @@ _READING_REFS = {
     "meetings": ("reading",),
     "channels": ("current_reading",),
 }
-
-
-def _numbered(base: str, number: int) -> str:
-    suffix = f"-{number}"
-    return base[: SLUG_MAX - len(suffix)].rstrip("-") + suffix
 
 
 async def _free_names(
@@ -58,7 +53,7 @@ async def _free_names(
             candidate = renames.get(original, original)
             while candidate in used:
                 number += 1
-                candidate = _numbered(original, number)
+                candidate = numbered_slug(original, number)
             numbers[original] = number
             used.add(candidate)
             renames[original] = candidate

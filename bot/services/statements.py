@@ -7,10 +7,10 @@ from dataclasses import replace
 from bot.context import Caller
 from bot.domain import (
     ALLOWED_TARGETS,
-    SLUG_MAX,
     article,
     derive_title,
     either,
+    numbered_slug,
     slugify,
     validate_text,
 )
@@ -220,8 +220,7 @@ async def free_slug(uow: UnitOfWork, base: str) -> str:
     for number in range(2, 1000):
         if await uow.repos.slug_owner(candidate) is None:
             return candidate
-        suffix = f"-{number}"
-        candidate = base[: SLUG_MAX - len(suffix)].rstrip("-") + suffix
+        candidate = numbered_slug(base, number)
     raise UserError("Please choose a nickname for it; every suggestion is taken.")
 
 
