@@ -20,7 +20,8 @@ from bot.services.common import (
     page_offset,
 )
 from bot.storage.models import Statement
-from bot.storage.search import highlight, words_of
+from bot.storage.search import highlight
+from bot.storage.stemming import parse
 from bot.storage.unit_of_work import UnitOfWork
 
 _PLURAL_TO_KIND = {
@@ -107,12 +108,16 @@ async def _merged_into(uow: UnitOfWork, rows: Sequence[Statement]) -> dict[int, 
 async def search(uow: UnitOfWork, text: str, page: int) -> Reply:
     """Statements matching every word, best first, each with where it matched in bold.
 
+    Words are matched by their stems (`capability` finds "capabilities"), and
+    words that say nothing about what is sought ("what did we say about") are
+    left out unless nothing else was typed.
+
     Paging buttons carry the words joined by hyphens (`alignment-lag`), which
     the search splits into the same words again; a button id carries only such
     nickname-like values, so words that do not fit one (accents, too many) are
     paged by typing, as the footer says (see `_buttons`).
     """
-    words = words_of(text)
+    words = list(parse(text).keywords)
     if not words:
         raise UserError("Give me some words to search for, e.g. /search evaluation.")
     rows, total, terms = await uow.repos.search(words, page_offset(page), PAGE_SIZE)
@@ -135,12 +140,13 @@ async def search(uow: UnitOfWork, text: str, page: int) -> Reply:
     actions = paging_actions(
         "search", (("words", "-".join(words)),), page, has_next_page(page, total)
     )
-    footer = page_footer(page, total, f"/search {query}")
+    # Nothing at all needs no page count; past the last page, the count says where it ends.
+    footer = page_footer(page, total, f"/search {query}") if total else ""
     return list_reply(
         f"Search: {query}",
         rows,
         footer,
-        "Nothing matches. Try fewer or other words.",
+        f"Nothing matches {query}. Try fewer or other words.",
         snippets=snippets,
         actions=_buttons(actions),
     )

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage import search, statement_view
+from bot.storage import ranking, search, statement_view
 from bot.storage.meeting_queries import MeetingQueries
 from bot.storage.member_queries import MemberQueries
 from bot.storage.merged_queries import MergedQueries, is_merged
@@ -173,11 +173,11 @@ class Repositories(MeetingQueries, MemberQueries, MergedQueries, SuggestionQueri
     ) -> tuple[Sequence[Statement], int, Sequence[search.Term]]:
         """A ranked page of live statements matching every word, the total (capped), the terms.
 
-        Full text over nickname, title, text and live steelmen (replies are
-        statements, so they are searched too); see `bot.storage.search`. The
+        Stemmed full text over nickname, title, text and live steelmen (replies
+        are statements, so they are searched too); see `bot.storage.ranking`. The
         terms say how the words matched, for highlighting them.
         """
-        hits = await search.ranked_ids(self.session, self.workspace_id, words, offset, limit)
+        hits = await ranking.ranked_ids(self.session, self.workspace_id, words, offset, limit)
         return await self.statements_by_ids(hits.ids), hits.total, hits.terms
 
     async def statements_by_ids(self, ids: Sequence[int]) -> list[Statement]:

@@ -6,13 +6,12 @@ steelman is written (commands, imports, undo, restore) updates them. They are
 deliberately not in the SQLAlchemy models: `SEARCH_SCHEMA_OBJECTS` names them
 so that Alembic's model comparison can leave them out (see `include_name`).
 
-Both databases tokenise the same simple way (words of letters and digits, no
-language stemming, accents folded on SQLite), so a query finds the same
-statements on both. In place of stemming, a query word matches its singular
-and plural forms: `evaluations` finds "evaluation" and "evaluations"; when
-whole words find nothing, words of four letters or more match as prefixes
-(`interp` finds "interpretability"). Ranking is the database's own (bm25 on SQLite,
-ts_rank on PostgreSQL), weighting the nickname over the title over the text.
+Two indexes each: words as written (0004), which completing a nickname or a
+title as it is typed needs (`evalua` is a prefix of "evaluation"), and words
+stemmed (0007), which searching and asking use (`capability` finds
+"capabilities"): see `bot.storage.ranking`. Both databases tokenise the same
+way (words of letters and digits, accents folded on SQLite), so a query finds
+the same statements on both.
 
 Every query here is bounded: ranked pages use LIMIT, counts stop at a cap, and
 nothing reads a whole workspace into memory.
@@ -23,22 +22,29 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+import snowballstemmer
 from sqlalchemy import TextClause, text
 from sqlalchemy.ext.asyncio import AsyncSession
+
+#: SQLite FTS5 tables over statements and steelmen: as written (0004), and stemmed (0007).
+FTS5_TABLES = ("statement_search", "steelman_search", "statement_stems", "steelman_stems")
 
 #: Tables, triggers, columns and indexes of the search indexes (not in the models).
 SEARCH_SCHEMA_OBJECTS = frozenset(
     {
         # SQLite: FTS5 tables over statements and steelmen, their shadow tables, triggers.
-        "statement_search",
-        "steelman_search",
+        *FTS5_TABLES,
         # PostgreSQL: generated tsvector columns, their GIN indexes, the slug prefix index.
         "search_vector",
         "ix_statements_search_vector",
         "ix_steelmen_search_vector",
         "ix_slug_names_prefix",
+        "stems_vector",
+        "ix_statements_stems_vector",
+        "ix_steelmen_stems_vector",
     }
 )
 
@@ -70,6 +76,15 @@ def sendable(raw: str) -> str:
     return _UNSENDABLE.sub("", raw)
 
 
+_ENGLISH = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=4096)
+def english_stem(word: str) -> str:
+    """The Snowball English stem of a lowercase word (`capabilities` → `capabl`)."""
+    return str(_ENGLISH.stemWord(word))
+
+
 def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
     """Alembic `include_name` hook: skip the search indexes when comparing models."""
     if name is None:
@@ -77,9 +92,7 @@ def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
     if name in SEARCH_SCHEMA_OBJECTS:
         return False
     return not any(
-        name == base + suffix
-        for base in ("statement_search", "steelman_search")
-        for suffix in _FTS5_SHADOW_SUFFIXES
+        name == base + suffix for base in FTS5_TABLES for suffix in _FTS5_SHADOW_SUFFIXES
     )
 
 
@@ -99,46 +112,35 @@ def stem(word: str) -> str:
     return word
 
 
-def word_forms(word: str) -> tuple[str, ...]:
-    """The forms of a query word a search matches: itself, its singular or its plural.
-
-    `zebras` matches "zebra" and "zebras", `boxes` also "box", `class` also
-    "classes". Whole words only: matching prefixes would make a common word
-    cost a scan of every word that starts like it (see `ranked_ids`).
-    """
-    forms = [word]
-    if len(word) >= 4 and word.endswith("s") and not word.endswith("ss"):
-        forms.append(word[:-1])
-        if word.endswith("es") and len(word) >= 5:
-            forms.append(word[:-2])
-    elif word.endswith(("s", "x", "z", "ch", "sh")):
-        forms.append(word + "es")
-    elif len(word) >= 3:
-        forms.append(word + "s")
-    return tuple(dict.fromkeys(forms))
-
-
 #: A query word this long (after its plural "s") may match as a prefix, when whole words fail.
 PREFIX_MIN = 4
 
 
 @dataclass(frozen=True)
 class Term:
-    """One word of a full-text query: any of its `forms`, or with `prefix`, longer words too."""
+    """One word of a full-text query: any of its `forms`, or with `prefix`, longer words too.
+
+    A term of a stemmed search also carries the `stems` the database matched
+    (see `bot.storage.stemming`); a word of a text whose stem is one of them
+    was found too.
+    """
 
     forms: tuple[str, ...]
     prefix: bool = False
+    stems: tuple[str, ...] = ()
 
     def matches(self, token: str) -> bool:
         """Whether a lowercase word of a text is one this term found (for highlighting)."""
-        return token in self.forms or (
-            self.prefix and any(token.startswith(form) for form in self.forms)
-        )
+        if token in self.forms:
+            return True
+        if self.prefix:
+            return any(token.startswith(form) for form in self.forms)
+        return bool(self.stems) and english_stem(token) in self.stems
 
 
-def whole_word_terms(words: Sequence[str]) -> list[Term]:
-    """Terms matching each word's singular and plural forms."""
-    return [Term(word_forms(word)) for word in words]
+def stemmed_terms(words: Sequence[str]) -> list[Term]:
+    """Terms matching the words of a text that share each word's stem (`boxes` for `box`)."""
+    return [Term((word,), stems=(english_stem(word),)) for word in words]
 
 
 def prefix_terms(words: Sequence[str]) -> list[Term]:
@@ -180,51 +182,6 @@ def _kinds_filter(kinds: Sequence[str], params: dict[str, Any]) -> str:
     return f" AND s.kind IN ({', '.join(names)})"
 
 
-_SQLITE_SEARCH = """
-WITH hits(id, score) AS (
-    SELECT rowid, -bm25(statement_search, 8.0, 4.0, 1.0)
-    FROM statement_search WHERE statement_search MATCH :q
-    UNION ALL
-    SELECT sm.statement_id, -0.5 * bm25(steelman_search)
-    FROM steelman_search JOIN steelmen sm ON sm.id = steelman_search.rowid
-    WHERE steelman_search MATCH :q AND sm.workspace_id = :ws AND sm.deleted_at IS NULL
-), ranked AS (
-    SELECT h.id AS id, max(h.score) AS score
-    FROM hits h JOIN statements s ON s.id = h.id
-    WHERE s.workspace_id = :ws AND s.deleted_at IS NULL
-    GROUP BY h.id
-    ORDER BY score DESC, h.id DESC
-    LIMIT :cap
-)
-SELECT id, count(*) OVER () FROM ranked ORDER BY score DESC, id DESC LIMIT :limit OFFSET :offset
-"""
-
-_POSTGRES_SEARCH = """
-WITH q AS (SELECT to_tsquery('simple', :q) AS q), hits AS (
-    SELECT s.id AS id, ts_rank(s.search_vector, q.q) AS score
-    FROM statements s, q
-    WHERE s.workspace_id = :ws AND s.deleted_at IS NULL AND s.search_vector @@ q.q
-    UNION ALL
-    SELECT sm.statement_id, 0.5 * ts_rank(sm.search_vector, q.q)
-    FROM steelmen sm JOIN statements s ON s.id = sm.statement_id, q
-    WHERE sm.workspace_id = :ws AND sm.deleted_at IS NULL AND s.deleted_at IS NULL
-      AND sm.search_vector @@ q.q
-), ranked AS (
-    SELECT id, max(score) AS score FROM hits GROUP BY id ORDER BY score DESC, id DESC LIMIT :cap
-)
-SELECT id, count(*) OVER () FROM ranked ORDER BY score DESC, id DESC LIMIT :limit OFFSET :offset
-"""
-
-
-@dataclass(frozen=True)
-class SearchHits:
-    """A page of matching statement ids, best first, the total (capped), and the terms used."""
-
-    ids: list[int]
-    total: int
-    terms: list[Term]
-
-
 async def forget_deleted_words(session: AsyncSession) -> None:
     """Make the index really let go of the words of rows just deleted (for /forget-me).
 
@@ -237,54 +194,8 @@ async def forget_deleted_words(session: AsyncSession) -> None:
     """
     if _dialect(session) != "sqlite":
         return
-    for table in ("statement_search", "steelman_search"):
+    for table in FTS5_TABLES:
         await session.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
-
-
-async def ranked_ids(
-    session: AsyncSession, workspace_id: int, words: Sequence[str], offset: int, limit: int
-) -> SearchHits:
-    """A page of live statements matching every word, best first, and the total.
-
-    A statement matches when its nickname, title and text hold every word, or
-    one of its live steelmen does. Words match whole (in their singular and
-    plural forms); only when that finds nothing do words of four letters or more
-    match as prefixes, so `interp` still finds "interpretability". The prefix
-    pass costs more on a large workspace (every word starting alike is read),
-    which is why it is not the first. The total stops at `COUNT_CAP`.
-    """
-    exact = whole_word_terms(words)
-    if not exact:
-        return SearchHits([], 0, [])
-    ids, total = await _ranked(session, workspace_id, exact, offset, limit)
-    loose = prefix_terms(words)
-    if total or not any(term.prefix for term in loose):
-        return SearchHits(ids, total, exact)
-    ids, total = await _ranked(session, workspace_id, loose, offset, limit)
-    return SearchHits(ids, total, loose)
-
-
-async def _ranked(
-    session: AsyncSession, workspace_id: int, terms: Sequence[Term], offset: int, limit: int
-) -> tuple[list[int], int]:
-    postgres = _dialect(session) == "postgresql"
-    query = text(_POSTGRES_SEARCH if postgres else _SQLITE_SEARCH)
-    params: dict[str, Any] = {
-        "q": _tsquery(terms) if postgres else _fts5(terms),
-        "ws": workspace_id,
-        "cap": COUNT_CAP,
-        "limit": limit,
-        "offset": offset,
-    }
-    rows = (await session.execute(query, params)).all()
-    if rows:
-        return [row[0] for row in rows], int(rows[0][1])
-    if offset == 0:
-        return [], 0
-    # Past the last page: count from the start, so the footer can say where the end is.
-    params.update(offset=0, limit=1)
-    rows = (await session.execute(query, params)).all()
-    return [], int(rows[0][1]) if rows else 0
 
 
 async def name_match_ids(

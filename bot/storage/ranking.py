@@ -1,0 +1,151 @@
+"""Ranked, stemmed full-text queries: what `/search` and `/ask` find, best first.
+
+Both run on the stemmed indexes of migration 0007: SQLite FTS5 with the
+`porter` tokenizer, ranked by bm25(); PostgreSQL's `english` configuration,
+ranked by ts_rank_cd(). The database stems the query words as it stemmed the
+text, so `capability` finds "capabilities" and `evaluation` finds "evaluate".
+
+A match in the nickname counts most, then the title, then the text; a match
+in one of a statement's live steelmen counts half as much as one in the
+statement itself (the steelman says it better, but it is not the statement).
+`/search` asks for every word (`every=True`); `/ask` for any of them, and the
+ranking puts statements holding more of them, and rarer ones, first.
+
+Every query is bounded: ranked pages use LIMIT and counts stop at `COUNT_CAP`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.search import COUNT_CAP, Term, prefix_terms, stemmed_terms
+
+#: bm25 weights of the nickname, title and text columns (SQLite).
+_SQLITE_WEIGHTS = "10.0, 5.0, 1.0"
+#: ts_rank_cd weights of D, C (text), B (title) and A (nickname) (PostgreSQL).
+_POSTGRES_WEIGHTS = "'{0.1, 0.2, 0.5, 1.0}'"
+
+_SQLITE_RANKED = f"""
+WITH hits(id, score) AS (
+    SELECT rowid, -bm25(statement_stems, {_SQLITE_WEIGHTS})
+    FROM statement_stems WHERE statement_stems MATCH :q
+    UNION ALL
+    SELECT sm.statement_id, -0.5 * bm25(steelman_stems)
+    FROM steelman_stems JOIN steelmen sm ON sm.id = steelman_stems.rowid
+    WHERE steelman_stems MATCH :q AND sm.workspace_id = :ws AND sm.deleted_at IS NULL
+), ranked AS (
+    SELECT h.id AS id, max(h.score) AS score
+    FROM hits h JOIN statements s ON s.id = h.id
+    WHERE s.workspace_id = :ws AND s.deleted_at IS NULL
+    GROUP BY h.id
+    ORDER BY score DESC, h.id DESC
+    LIMIT :cap
+)
+SELECT id, score, count(*) OVER () FROM ranked
+ORDER BY score DESC, id DESC LIMIT :limit OFFSET :offset
+"""
+
+_POSTGRES_RANKED = f"""
+WITH q AS (SELECT to_tsquery('english', :q) AS q), hits AS (
+    SELECT s.id AS id, ts_rank_cd({_POSTGRES_WEIGHTS}, s.stems_vector, q.q) AS score
+    FROM statements s, q
+    WHERE s.workspace_id = :ws AND s.deleted_at IS NULL AND s.stems_vector @@ q.q
+    UNION ALL
+    SELECT sm.statement_id, 0.5 * ts_rank_cd(sm.stems_vector, q.q)
+    FROM steelmen sm JOIN statements s ON s.id = sm.statement_id, q
+    WHERE sm.workspace_id = :ws AND sm.deleted_at IS NULL AND s.deleted_at IS NULL
+      AND sm.stems_vector @@ q.q
+), ranked AS (
+    SELECT id, max(score) AS score FROM hits GROUP BY id ORDER BY score DESC, id DESC LIMIT :cap
+)
+SELECT id, score, count(*) OVER () FROM ranked
+ORDER BY score DESC, id DESC LIMIT :limit OFFSET :offset
+"""
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A page of statement ids with their scores (higher is better) and the capped total."""
+
+    ids: list[int]
+    scores: list[float]
+    total: int
+
+
+def fts5_query(terms: Sequence[Term], every: bool) -> str:
+    """An FTS5 expression: each word quoted (never syntax), joined by AND or OR."""
+    parts = ['"' + t.forms[0].replace('"', '""') + '"' + ("*" if t.prefix else "") for t in terms]
+    return (" AND " if every else " OR ").join(parts)
+
+
+def tsquery(terms: Sequence[Term], every: bool) -> str:
+    """A to_tsquery expression: each word quoted (never syntax), joined by & or |."""
+    parts = ["'" + t.forms[0].replace("'", "").replace("\\", "") + "'" for t in terms]
+    parts = [part + (":*" if t.prefix else "") for part, t in zip(parts, terms, strict=True)]
+    return (" & " if every else " | ").join(parts)
+
+
+async def ranked(
+    session: AsyncSession,
+    workspace_id: int,
+    terms: Sequence[Term],
+    *,
+    every: bool,
+    offset: int = 0,
+    limit: int = 10,
+) -> Ranked:
+    """Live statements matching the terms (all, or any), best first, with the total."""
+    if not terms:
+        return Ranked([], [], 0)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    params: dict[str, Any] = {
+        "q": tsquery(terms, every) if postgres else fts5_query(terms, every),
+        "ws": workspace_id,
+        "cap": COUNT_CAP,
+        "limit": limit,
+        "offset": offset,
+    }
+    query = text(_POSTGRES_RANKED if postgres else _SQLITE_RANKED)
+    rows = (await session.execute(query, params)).all()
+    if rows:
+        return Ranked([r[0] for r in rows], [float(r[1]) for r in rows], int(rows[0][2]))
+    if offset == 0:
+        return Ranked([], [], 0)
+    # Past the last page: count from the start, so the footer can say where the end is.
+    params.update(offset=0, limit=1)
+    rows = (await session.execute(query, params)).all()
+    return Ranked([], [], int(rows[0][2]) if rows else 0)
+
+
+@dataclass(frozen=True)
+class SearchHits:
+    """A page of matching statement ids, best first, the total (capped), and the terms used."""
+
+    ids: list[int]
+    total: int
+    terms: list[Term]
+
+
+async def ranked_ids(
+    session: AsyncSession, workspace_id: int, words: Sequence[str], offset: int, limit: int
+) -> SearchHits:
+    """A page of live statements matching every word (stemmed), best first, and the total.
+
+    Only when that finds nothing do words of four letters or more match as
+    prefixes, so `interp` still finds "interpretability": the prefix pass reads
+    every word starting alike, which costs more on a large workspace.
+    """
+    exact = stemmed_terms(words)
+    if not exact:
+        return SearchHits([], 0, [])
+    found = await ranked(session, workspace_id, exact, every=True, offset=offset, limit=limit)
+    loose = prefix_terms(words)
+    if found.total or not any(term.prefix for term in loose):
+        return SearchHits(found.ids, found.total, exact)
+    found = await ranked(session, workspace_id, loose, every=True, offset=offset, limit=limit)
+    return SearchHits(found.ids, found.total, loose)
