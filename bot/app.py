@@ -28,8 +28,8 @@ from bot.packs.loader import DEMO_PACK, Pack, load_pack
 from bot.render.reply import ALREADY_HANDLED, APPLIED_BEFORE_RETRY, Reply
 from bot.retries import retrying
 from bot.services import (
+    ask,
     autocomplete,
-    browse,
     exports,
     forget,
     limits,
@@ -206,7 +206,8 @@ class Cruxbot:
         """Answer a message addressed to the bot (`@Cruxbot lag`).
 
         A command runs as typed (with or without its slash), a known nickname
-        shows that statement, and anything else is searched for.
+        shows that statement, and anything else is a question, answered as
+        `/ask` answers it.
         """
         words = text.split()
         if not words:
@@ -219,7 +220,7 @@ class Cruxbot:
             single = len(words) == 1 and SLUG_PATTERN.match(slug) is not None
             if single and await uow.repos.statement_by_slug(slug) is not None:
                 return await statements.show_statement(uow, slug)
-            return await browse.search(uow, text, 1)
+            return await ask.ask(uow, text)
 
         return await self._execute("mention", {}, caller, answer, reads_only=True)
 

@@ -231,4 +231,5 @@ async def test_search_drops_the_words_of_a_question(demo_app: Cruxbot) -> None:
 async def test_search_with_no_result_says_so_without_a_page_count(app: Cruxbot) -> None:
     reply = await app.handle_line("/search quokka", MEMBER)
     assert reply.body.startswith("Nothing matches")
+    assert "/ask" in reply.body  # and points at asking in plain words
     assert "Page" not in reply.footer and "0 in all" not in text_of(reply)

@@ -238,6 +238,22 @@ COMMANDS: tuple[CommandSpec, ...] = (
         ),
     ),
     CommandSpec(
+        name="ask",
+        summary="Ask in plain words; the statements that answer best",
+        options=(OptionSpec("question", OptionKind.TEXT, "your question", True),),
+        examples=(
+            ("/ask what was the lag objection again?", "`lag` first"),
+            ("/ask what did we say about evaluation?", "`rigorous-evals` among the first"),
+        ),
+        group="Browse",
+        details=(
+            "Words like what, did, say or about are left out; the others match however"
+            " they end (`capability` finds capabilities). A nickname in the question"
+            " (`lag`, `blank slate`, even misspelt) counts most, and a kind hints at what"
+            " is wanted: `the reply to lag`. Mentioning the bot asks the same way."
+        ),
+    ),
+    CommandSpec(
         name="reading",
         summary="Show, add or switch to a reading (the channel's current one)",
         options=(

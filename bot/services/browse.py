@@ -146,7 +146,8 @@ async def search(uow: UnitOfWork, text: str, page: int) -> Reply:
         f"Search: {query}",
         rows,
         footer,
-        f"Nothing matches {query}. Try fewer or other words.",
+        f"Nothing matches {query}. Try fewer or other words, or ask in plain words:"
+        f" /ask what did we say about {query}?",
         snippets=snippets,
         actions=_buttons(actions),
     )

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from bot.commands.parser import ArgValue
 from bot.render.reply import Reply
 from bot.services import (
+    ask,
     browse,
     cruxes,
     exports,
@@ -67,6 +68,7 @@ def _always(_: Args) -> bool:
 READS_ONLY: dict[str, Callable[[Args], bool]] = {
     **dict.fromkeys(("objection", "claim", "reply", "support", "steelman"), _shows),
     **dict.fromkeys(("list", "search", "history", "cruxes", "contested", "export"), _always),
+    "ask": _always,
 }
 
 
@@ -98,6 +100,7 @@ HANDLERS: dict[str, Handler] = {
         page_arg(a),
     ),
     "search": lambda uow, a: browse.search(uow, str(a["words"]), page_arg(a)),
+    "ask": lambda uow, a: ask.ask(uow, str(a["question"])),
     "reading": lambda uow, a: readings.reading(uow, text_arg(a, "slug"), text_arg(a, "title")),
     "alias": lambda uow, a: lifecycle.add_alias(uow, str(a["slug"]), str(a["alias"])),
     "rename": lambda uow, a: lifecycle.rename(uow, str(a["slug"]), str(a["new"])),

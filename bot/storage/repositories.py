@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import ranking, search, statement_view
+from bot.storage.ask_queries import AskQueries
 from bot.storage.meeting_queries import MeetingQueries
 from bot.storage.member_queries import MemberQueries
 from bot.storage.merged_queries import MergedQueries, is_merged
@@ -27,7 +28,6 @@ from bot.storage.models import (
     Steelman,
     Workspace,
 )
-from bot.storage.suggestion_queries import SuggestionQueries
 
 
 @dataclass
@@ -77,7 +77,7 @@ class WorkspaceRepository:
             return found, False
 
 
-class Repositories(MeetingQueries, MemberQueries, MergedQueries, SuggestionQueries):
+class Repositories(MeetingQueries, MemberQueries, MergedQueries, AskQueries):
     """All queries of one unit of work; `workspace_id` is set once it is known."""
 
     def __init__(self, session: AsyncSession) -> None:

@@ -62,13 +62,14 @@ async def test_a_mention_is_answered_in_a_new_thread(demo_bot: DiscordBot) -> No
     assert post.body["allowed_mentions"] == NO_PINGS
 
 
-async def test_a_mention_runs_commands_and_searches(demo_bot: DiscordBot) -> None:
+async def test_a_mention_runs_commands_and_answers_questions(demo_bot: DiscordBot) -> None:
     sent = await demo_bot.mention("/steelman blank-slate")
     post = next(r for r in sent if r.method == "POST" and r.path.endswith("/messages"))
     assert "blank-slate" in embed(post.body)["title"]
     sent = await demo_bot.mention("what did we say about evaluation?")
     post = next(r for r in sent if r.method == "POST" and r.path.endswith("/messages"))
-    assert embed(post.body)["title"].startswith("Search")
+    assert embed(post.body)["title"] == "Closest to: what did we say about evaluation?"
+    assert "`rigorous-evals`" in embed(post.body)["description"]
 
 
 async def test_logging_by_mention_links_back_to_the_message(demo_bot: DiscordBot) -> None:

@@ -33,12 +33,16 @@ async def test_a_mention_is_answered_in_its_thread_once(slack: SlackHarness) -> 
     assert len(slack.fake.called("chat.postMessage")) == 1
 
 
-async def test_a_question_in_a_thread_is_searched_and_answered_there(slack: SlackHarness) -> None:
+async def test_a_question_in_a_thread_is_asked_and_answered_there(slack: SlackHarness) -> None:
     asked = mention(f"<@{BOT_USER}> what did we say about evaluation?", thread_ts="1699.1")
     await slack.event(asked, event_id="Ev2")
     posted = (await wait_for(lambda: slack.fake.called("chat.postMessage")))[0]
     assert posted["thread_ts"] == "1699.1"
-    assert "Search: what did we say about evaluation" in texts(posted["blocks"])
+    check_blocks(posted["blocks"])
+    shown = texts(posted["blocks"])
+    assert "Closest to: what did we say about evaluation?" in shown
+    assert "`rigorous-evals`" in shown and "Open rigorous-evals" in shown
+    assert "/crux-search evaluation" in shown  # Slack's own name for /search
 
 
 async def test_opening_the_app_home_publishes_a_valid_view(slack: SlackHarness) -> None:

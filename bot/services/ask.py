@@ -1,0 +1,200 @@
+"""Asking in plain words: `/ask what was the lag objection again?` and `@Cruxbot …`.
+
+A question is not a search: most of its words ("what was the … again") say
+nothing about what is wanted, the one word that does may be a nickname
+(`lag`), a kind ("the reply to lag"), or a misspelt title word. So the answer
+is put together from several signals, each a few index lookups:
+
+- the stemmed full text, any word matching, ranked by the database (bm25 on
+  SQLite, ts_rank_cd on PostgreSQL: nickname over title over text, steelmen
+  at half weight), scaled so the best text match scores 1;
+- nicknames and aliases the question names (`lag`, `blank slate` for
+  `blank-slate`), or nearly names (`rigorus evals`), which count more than
+  any text match: a member who names a statement means it;
+- kind words as a hint: "the reply to lag" wants what answers `lag` and is a
+  reply, more than `lag` itself;
+- a typo-tolerant comparison of the question with each candidate's title.
+
+The best few are shown, best first, with buttons to open each.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from bot.errors import UserError
+from bot.render.reply import Action, Reply
+from bot.render.statements import SNIPPET, list_reply, snippet
+from bot.services.common import suggestions
+from bot.storage.models import Statement
+from bot.storage.search import Term, highlight
+from bot.storage.stemming import Question, parse, phrases
+from bot.storage.unit_of_work import UnitOfWork
+
+#: How many statements an answer shows.
+SHOWN = 5
+#: How many text matches are weighed against the other signals.
+POOL = 30
+#: What naming a statement, answering a named one, or being of a hinted kind adds.
+NAMED, ANSWERS_NAMED, HINTED_KIND = 1.5, 1.6, 0.25
+#: How alike (0-100) a misspelt nickname must be to count, and what its likeness adds.
+NEARLY_NAMED_CUTOFF, NEARLY_NAMED = 85.0, 1.2
+#: What a title alike to the question's keywords adds, at most.
+TITLE_ALIKE = 0.3
+
+
+@dataclass
+class Scores:
+    """Each candidate statement's score and why it is a candidate."""
+
+    points: defaultdict[int, float] = field(default_factory=lambda: defaultdict(float))
+    why: dict[int, str] = field(default_factory=dict)
+    terms: list[Term] = field(default_factory=list)
+
+    def add(self, statement_id: int, points: float, why: str = "") -> None:
+        self.points[statement_id] += points
+        if why and statement_id not in self.why:
+            self.why[statement_id] = why
+
+
+async def ask(uow: UnitOfWork, asked: str) -> Reply:
+    """The statements that best answer a question, best first, or what is close."""
+    question = parse(asked)
+    if not question.words:
+        raise UserError("Ask me something, e.g. /ask what was the lag objection again?")
+    scores = await _score(uow, question)
+    candidates = await uow.repos.statements_by_ids(list(scores.points))
+    _weigh_titles(scores, question, candidates)
+    best = sorted(candidates, key=lambda s: (-scores.points[s.id], -s.id))[:SHOWN]
+    if not best:
+        return await _nothing_close(uow, asked, question)
+    excerpts = await _excerpts(uow, best, scores)
+    shown = " ".join(asked.split())
+    return list_reply(
+        f"Closest to: {shown[:200]}",
+        best,
+        f"Best first. Every statement with these words: /search {' '.join(question.keywords)}",
+        "",
+        snippets=excerpts,
+        actions=tuple(Action(f"Open {s.slug}"[:75], s.kind, (("slug", s.slug),)) for s in best),
+    )
+
+
+async def _score(uow: UnitOfWork, question: Question) -> Scores:
+    """Every signal's points for each candidate (see the module docstring)."""
+    scores = Scores(terms=question.terms())
+    ids, points = await uow.repos.best_matches(scores.terms, POOL)
+    if len(ids) < SHOWN:  # a misspelt word finds nothing whole: try its first letters
+        loose = [Term((w[:4],), prefix=True) for w in question.keywords if len(w) >= 5]
+        more, more_points = await uow.repos.best_matches(loose, POOL)
+        # Half as good as a whole word: a prefix matches more than was meant.
+        scale = 0.5 * max(points, default=1.0) / max(more_points, default=1.0)
+        for statement_id, score in zip(more, more_points, strict=True):
+            if statement_id not in ids:
+                ids.append(statement_id)
+                points.append(score * scale)
+        scores.terms += loose
+    top = max(points, default=0.0) or 1.0
+    for statement_id, score in zip(ids, points, strict=True):
+        scores.add(statement_id, score / top)
+    named = await _named(uow, question, scores)
+    await _answers(uow, question, named, scores)
+    if question.kinds:
+        kinds = await uow.repos.kinds_of(list(scores.points))
+        for statement_id, kind in kinds.items():
+            if kind in question.kinds:
+                scores.add(statement_id, HINTED_KIND)
+    return scores
+
+
+async def _named(uow: UnitOfWork, question: Question, scores: Scores) -> dict[int, str]:
+    """Statements the question names by nickname, exactly or nearly; their ids and names."""
+    candidates = phrases(question.words)
+    exact = await uow.repos.named_statements(candidates)
+    named = {statement_id: name for name, statement_id in exact.items()}
+    for statement_id, name in named.items():
+        scores.add(statement_id, NAMED, f"named `{name}`")
+    keywords = set(question.keywords)
+    nearly = [
+        p for p in candidates if len(p) >= 5 and p not in exact and set(p.split("-")) <= keywords
+    ]
+    for prefix in list(dict.fromkeys(p[:3] for p in nearly))[:6]:
+        known = await uow.repos.nicknames_starting(prefix)
+        for phrase in (p for p in nearly if p.startswith(prefix)):
+            match = process.extractOne(
+                phrase, list(known), scorer=fuzz.ratio, score_cutoff=NEARLY_NAMED_CUTOFF
+            )
+            if match is not None and known[match[0]] not in named:
+                statement_id = known[match[0]]
+                named[statement_id] = match[0]
+                scores.add(statement_id, NEARLY_NAMED * match[1] / 100, f"like `{match[0]}`")
+    return named
+
+
+async def _answers(
+    uow: UnitOfWork, question: Question, named: dict[int, str], scores: Scores
+) -> None:
+    """Statements answering a named one, of a kind the question asks for ("reply to lag").
+
+    The kinds of the named statements themselves are not asked for: in "the
+    lag objection", "objection" says what `lag` is.
+    """
+    if not named or not question.kinds:
+        return
+    named_kinds = set((await uow.repos.kinds_of(list(named))).values())
+    wanted = question.kinds - named_kinds
+    if not wanted:
+        return
+    for statement_id, target_id in await uow.repos.answers_to(list(named), wanted):
+        scores.add(statement_id, ANSWERS_NAMED, f"answers `{named[target_id]}`")
+
+
+def _weigh_titles(scores: Scores, question: Question, candidates: list[Statement]) -> None:
+    """A little for titles alike to the keywords, misspellings and all."""
+    wanted = " ".join(question.keywords)
+    for statement in candidates:
+        alike = fuzz.token_set_ratio(wanted, statement.title.lower())
+        scores.add(statement.id, TITLE_ALIKE * max(0.0, alike - 50.0) / 50.0)
+
+
+async def _excerpts(uow: UnitOfWork, best: list[Statement], scores: Scores) -> dict[int, str]:
+    """One line each showing why it matched: its words in bold, or what named it.
+
+    In order: the words in the text, what named it ("named `lag`", "answers
+    `lag`"), the words in the title, the words in a steelman, the text's start.
+    """
+    excerpts: dict[int, str] = {}
+    for statement in best:
+        found = highlight(statement.text, scores.terms)
+        why = scores.why.get(statement.id, "")
+        if found is None and why:
+            found = f"({why}) {snippet(statement.text, SNIPPET - len(why) - 3)}"
+        found = found or highlight(statement.title, scores.terms)
+        if found is not None:
+            excerpts[statement.id] = found
+    missing = [s.id for s in best if s.id not in excerpts]
+    steelmen = await uow.repos.steelmen_of(missing) if missing else {}
+    for statement_id in missing:
+        for row in steelmen.get(statement_id, ()):
+            in_steelman = highlight(row.text, scores.terms, SNIPPET - 11)
+            if in_steelman is not None:
+                excerpts[statement_id] = f"steelman: {in_steelman}"
+                break
+    return excerpts
+
+
+async def _nothing_close(uow: UnitOfWork, asked: str, question: Question) -> Reply:
+    """Nothing matched: the nicknames nearest the question's words, and how to search."""
+    near: list[str] = []
+    for word in (w for w in question.keywords if len(w) >= 3):
+        for match in suggestions(word, await uow.repos.slug_candidates(word, 10)):
+            if match not in near:
+                near.append(match)
+    body = "Nothing close."
+    if near:
+        body += " Nearest nicknames: " + ", ".join(f"`{n}`" for n in near[:5]) + "."
+    body += " Try other words, /search <words>, or /list to see everything logged."
+    return Reply(title=f"Asked: {' '.join(asked.split())[:200]}", body=body, ephemeral=True)

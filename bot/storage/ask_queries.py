@@ -1,0 +1,80 @@
+"""Queries behind `/ask`: nicknames named in a question, what answers them, ranked text.
+
+Each is a few index lookups in the current workspace: the nicknames table by
+its (workspace, slug) key, statements by their target, and the stemmed
+full-text index (see `bot.storage.ranking`). None reads a whole workspace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from sqlalchemy import select
+
+from bot.storage import ranking
+from bot.storage.models import SlugName, Statement
+from bot.storage.search import Term
+from bot.storage.suggestion_queries import SuggestionQueries
+
+
+class AskQueries(SuggestionQueries):
+    """Mixed into `Repositories`: the session and workspace are set there."""
+
+    async def named_statements(self, names: Collection[str]) -> dict[str, int]:
+        """Which of `names` are nicknames (or aliases) of live statements, and of which."""
+        if not names:
+            return {}
+        query = (
+            select(SlugName.slug, SlugName.statement_id)
+            .join(Statement, Statement.id == SlugName.statement_id)
+            .where(
+                SlugName.workspace_id == self.workspace_id,
+                SlugName.slug.in_(list(names)),
+                Statement.deleted_at.is_(None),
+            )
+        )
+        return {slug: statement_id for slug, statement_id in await self.session.execute(query)}
+
+    async def nicknames_starting(self, prefix: str, limit: int = 50) -> dict[str, int]:
+        """Live nicknames starting with `prefix` (for typo tolerance), in index order."""
+        live = (
+            select(SlugName.slug, SlugName.statement_id)
+            .join(Statement, Statement.id == SlugName.statement_id)
+            .where(SlugName.workspace_id == self.workspace_id, Statement.deleted_at.is_(None))
+        )
+        rows = await self.session.execute(self._slug_prefix(live, prefix, limit))
+        return {slug: statement_id for slug, statement_id in rows}
+
+    async def answers_to(
+        self, target_ids: Collection[int], kinds: Collection[str], limit: int = 10
+    ) -> list[tuple[int, int]]:
+        """(id, target id) of live statements of these kinds answering those, newest first."""
+        if not target_ids:
+            return []
+        query = select(Statement.id, Statement.target_id).where(
+            Statement.workspace_id == self.workspace_id,
+            Statement.target_id.in_(list(target_ids)),
+            Statement.deleted_at.is_(None),
+        )
+        if kinds:
+            query = query.where(Statement.kind.in_(list(kinds)))
+        rows = await self.session.execute(query.order_by(Statement.id.desc()).limit(limit))
+        return [(statement_id, target_id or 0) for statement_id, target_id in rows]
+
+    async def kinds_of(self, statement_ids: Collection[int]) -> dict[int, str]:
+        """The kind of each of these statements (of this workspace)."""
+        if not statement_ids:
+            return {}
+        query = select(Statement.id, Statement.kind).where(
+            Statement.id.in_(list(statement_ids)), Statement.workspace_id == self.workspace_id
+        )
+        return {statement_id: kind for statement_id, kind in await self.session.execute(query)}
+
+    async def best_matches(
+        self, terms: Sequence[Term], limit: int
+    ) -> tuple[list[int], list[float]]:
+        """Live statements holding any of the terms, best first, with their scores."""
+        found = await ranking.ranked(
+            self.session, self.workspace_id, terms, every=False, limit=limit
+        )
+        return found.ids, found.scores
