@@ -77,11 +77,11 @@ async def test_autocomplete_prefers_prefix_matches_and_respects_kind(demo_app: C
         ("lag", "Objection `lag`"),
         ("objection lag", "Objection `lag`"),
         ("/steelman blank-slate", "Steelman of `blank-slate`"),
-        ("what did we say about evaluation?", "Search: what did we say about evaluation"),
+        ("what did we say about evaluation?", "Closest to: what did we say about evaluation?"),
         ("", "Cruxbot commands"),
     ],
 )
-async def test_mentions_run_commands_show_slugs_or_search(
+async def test_mentions_run_commands_show_slugs_or_ask(
     demo_app: Cruxbot, text: str, expected: str
 ) -> None:
     reply = await demo_app.answer_mention(text, MEMBER)

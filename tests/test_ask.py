@@ -98,6 +98,13 @@ async def test_a_mention_answers_as_ask_does(demo_app: Cruxbot) -> None:
     assert shown.title.startswith("Objection `lag`")
 
 
-async def test_an_empty_question_says_how_to_ask(app: Cruxbot) -> None:
-    reply = await app.handle_line("/ask ?!", MEMBER)
-    assert reply.error and "/ask what was the lag objection again?" in text_of(reply)
+async def test_asking_nothing_says_how_to_ask_with_a_form_button(app: Cruxbot) -> None:
+    for line in ("/ask", "/ask ?!"):
+        reply = await app.handle_line(line, MEMBER)
+        assert not reply.error and "/ask what was the lag objection again?" in reply.body
+        (button,) = reply.actions
+        assert (button.label, button.command, button.ask) == (
+            "Ask a question",
+            "ask",
+            ("question",),
+        )

@@ -47,7 +47,7 @@ Body = Mapping[str, Any]
 #: Message shortcut callback ids and the kind of statement each one logs.
 SHORTCUTS = {"log_objection": "objection", "log_claim": "claim"}
 #: What the App Home shows, each run as the member who opened it.
-HOME_LINES = ("/reading", "/list objections open", "/history")
+HOME_LINES = ("/ask", "/reading", "/list objections open", "/history")
 #: The acknowledgement of a command that outlasts Slack's patience; the answer follows.
 WORKING = "Working on it…"
 _LEADING_MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>")
@@ -88,6 +88,7 @@ class SlackListeners:
         for callback_id in SHORTCUTS:
             bolt.shortcut(callback_id)(self.on_shortcut)
         bolt.event("app_mention")(self.on_mention)
+        bolt.event("message")(self.on_message)
         bolt.event("app_home_opened")(self.on_home)
         bolt.error(self.on_error)
 
@@ -287,11 +288,34 @@ class SlackListeners:
 
         `@Cruxbot import` with a file attached imports that file.
         """
+        await self._answer_message(body, event, client, context, in_thread=True)
+
+    async def on_message(
+        self, body: Body, event: Body, client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        """A direct message to the bot is answered as a mention is, in the conversation.
+
+        Only messages members type in the app's messages tab count: edits,
+        joins and other subtypes, and anything a bot posted, are left alone.
+        """
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return
+        await self._answer_message(body, event, client, context, in_thread=False)
+
+    async def _answer_message(
+        self,
+        body: Body,
+        event: Body,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+        *,
+        in_thread: bool,
+    ) -> None:
+        """Run a message addressed to the bot (a mention or a DM) and post the answer."""
         channel = str(event.get("channel", ""))
+        thread = event.get("thread_ts") or (event.get("ts") if in_thread else "")
         target = Target(
-            user_id=str(event.get("user", "")),
-            channel_id=channel,
-            thread_ts=str(event.get("thread_ts") or event.get("ts") or ""),
+            user_id=str(event.get("user", "")), channel_id=channel, thread_ts=str(thread or "")
         )
 
         async def run() -> None:
@@ -332,7 +356,7 @@ class SlackListeners:
     async def on_home(
         self, body: Body, event: Body, client: AsyncWebClient, context: AsyncBoltContext
     ) -> None:
-        """The App Home tab: readings, open objections and recent activity."""
+        """The App Home tab: a button to ask, readings, open objections and recent activity."""
         if event.get("tab", "home") != "home":
             return
         user_id = str(event.get("user", ""))

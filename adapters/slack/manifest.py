@@ -28,9 +28,10 @@ BOT_SCOPES = (
     "files:write",  # /export posts the map as a file
     "files:read",  # @Cruxbot import with a file attached: the bot downloads it
     "app_mentions:read",  # @Cruxbot questions
+    "im:history",  # questions sent to the bot in its messages tab (DMs)
     "users:read",  # users.info: display names, and admins/owners as moderators
 )
-BOT_EVENTS = ("app_mention", "app_home_opened")
+BOT_EVENTS = ("app_mention", "message.im", "app_home_opened")
 _SHORTCUT_DESCRIPTIONS = {
     "objection": "Turn this message into an objection, keeping its author and link",
     "claim": "Turn this message into a claim, keeping its author and link",
@@ -74,7 +75,7 @@ def build_manifest(request_url: str | None = None) -> dict[str, Any]:
             "app_home": {
                 "home_tab_enabled": True,
                 "messages_tab_enabled": True,
-                "messages_tab_read_only_enabled": True,
+                "messages_tab_read_only_enabled": False,
             },
             "bot_user": {"display_name": APP_NAME, "always_online": True},
             "shortcuts": shortcuts,

@@ -240,7 +240,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="ask",
         summary="Ask in plain words; the statements that answer best",
-        options=(OptionSpec("question", OptionKind.TEXT, "your question", True),),
+        options=(OptionSpec("question", OptionKind.TEXT, "your question"),),
         examples=(
             ("/ask what was the lag objection again?", "`lag` first"),
             ("/ask what did we say about evaluation?", "`rigorous-evals` among the first"),

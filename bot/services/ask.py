@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from bot.errors import UserError
 from bot.render.reply import Action, Reply
 from bot.render.statements import SNIPPET, list_reply, snippet
 from bot.services.common import suggestions
@@ -64,7 +63,7 @@ async def ask(uow: UnitOfWork, asked: str) -> Reply:
     """The statements that best answer a question, best first, or what is close."""
     question = parse(asked)
     if not question.words:
-        raise UserError("Ask me something, e.g. /ask what was the lag objection again?")
+        return ask_prompt()
     scores = await _score(uow, question)
     candidates = await uow.repos.statements_by_ids(list(scores.points))
     _weigh_titles(scores, question, candidates)
@@ -80,6 +79,17 @@ async def ask(uow: UnitOfWork, asked: str) -> Reply:
         "",
         snippets=excerpts,
         actions=tuple(Action(f"Open {s.slug}"[:75], s.kind, (("slug", s.slug),)) for s in best),
+    )
+
+
+def ask_prompt() -> Reply:
+    """How to ask, with a button that opens a form for the question (Slack's App Home shows it)."""
+    return Reply(
+        title="Ask in plain words",
+        body="Type a question as you would ask the group: "
+        "/ask what was the lag objection again? Mentioning the bot asks the same way.",
+        actions=(Action("Ask a question", "ask", ask=("question",), style="primary"),),
+        ephemeral=True,
     )
 
 

@@ -100,7 +100,7 @@ HANDLERS: dict[str, Handler] = {
         page_arg(a),
     ),
     "search": lambda uow, a: browse.search(uow, str(a["words"]), page_arg(a)),
-    "ask": lambda uow, a: ask.ask(uow, str(a["question"])),
+    "ask": lambda uow, a: ask.ask(uow, text_arg(a, "question") or ""),
     "reading": lambda uow, a: readings.reading(uow, text_arg(a, "slug"), text_arg(a, "title")),
     "alias": lambda uow, a: lifecycle.add_alias(uow, str(a["slug"]), str(a["alias"])),
     "rename": lambda uow, a: lifecycle.rename(uow, str(a["slug"]), str(a["new"])),

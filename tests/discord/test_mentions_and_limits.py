@@ -7,6 +7,7 @@ from pathlib import Path
 import discord
 import pytest
 
+from adapters.discord.mentions import thread_name
 from adapters.discord.render import (
     DESCRIPTION_MAX,
     EMBED_TOTAL_MAX,
@@ -233,6 +234,8 @@ async def test_where_files_may_not_be_attached_the_answer_comes_without_it(
 async def test_a_question_of_only_backticks_still_gets_a_named_thread(
     demo_bot: DiscordBot,
 ) -> None:
-    sent = await demo_bot.mention("`")
+    sent = await demo_bot.mention("`")  # nothing to ask: the answer says how to ask
     threads = [r for r in sent if r.path.endswith("/threads")]
-    assert [t.body["name"] for t in threads] == ["Cruxbot"]
+    assert [t.body["name"] for t in threads] == ["Ask in plain words"]
+    # A reply without a title, to a question with nothing readable, is still named.
+    assert thread_name(Reply(title="", body="?"), "` `") == "Cruxbot"

@@ -52,8 +52,9 @@ async def test_opening_the_app_home_publishes_a_valid_view(slack: SlackHarness) 
     assert published["user_id"] == "U1"
     check_view(published["view"])
     shown = texts(published["view"]["blocks"])
-    for heading in ("*Readings*", "*Open objections*", "*Recent changes*"):
+    for heading in ("*Ask in plain words*", "*Readings*", "*Open objections*", "*Recent changes*"):
         assert heading in shown
+    assert "Ask a question" in shown  # a button opening a form for the question
     assert "alignment-optimism" in shown and "`lag`" in shown
 
 

@@ -42,7 +42,11 @@ async def test_socket_mode_manifest_lists_exactly_the_spec_commands(
     assert all("url" not in c for c in commands)
     settings = app["settings"]
     assert settings["socket_mode_enabled"] is True
-    assert settings["event_subscriptions"]["bot_events"] == ["app_mention", "app_home_opened"]
+    assert settings["event_subscriptions"]["bot_events"] == [
+        "app_mention",
+        "message.im",
+        "app_home_opened",
+    ]
     assert settings["interactivity"] == {"is_enabled": True}
     shortcuts = {s["name"]: s for s in app["features"]["shortcuts"]}
     assert set(shortcuts) == {"Log as objection", "Log as claim"}
