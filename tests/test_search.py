@@ -96,6 +96,15 @@ async def test_logging_a_near_duplicate_offers_the_existing_statement(demo_app: 
     assert not (await demo_app.handle_line("/objection lag-again", MEMBER)).error
 
 
+async def test_a_reworded_statement_is_recognised_as_the_same(demo_app: Cruxbot) -> None:
+    logged = await demo_app.handle_line(
+        "/objection falling-behind Alignment keeps falling behind capabilities to:mvp-researcher",
+        MEMBER,
+    )
+    assert not logged.error
+    assert "This looks like `lag`" in logged.footer
+
+
 async def test_different_statements_are_not_called_duplicates(demo_app: Cruxbot) -> None:
     logged = await demo_app.handle_line(
         "/objection cost Running evaluations on every generation costs more compute than "

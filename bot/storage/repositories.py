@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage import ranking, search, statement_view
+from bot.storage import ranking, search, statement_view, stemming
 from bot.storage.ask_queries import AskQueries
 from bot.storage.meeting_queries import MeetingQueries
 from bot.storage.member_queries import MemberQueries
@@ -214,20 +214,18 @@ class Repositories(MeetingQueries, MemberQueries, MergedQueries, AskQueries):
     async def similar_statements(
         self, text: str, exclude_id: int | None = None, threshold: float = 0.6
     ) -> list[Statement]:
-        """Live statements worded much like `text`, most alike first.
+        """Live statements saying much what `text` says, most alike first.
 
-        Candidates are the statements holding the text's four longest content
-        words (one indexed query, loading them too); each is then compared word
-        for word.
+        Candidates are the best few of the stemmed full-text search for the
+        text's six longest content words, any of them matching (the matching
+        `/ask` uses); each is then compared stem by stem (`stemming.alikeness`).
         """
-        words = sorted(search.content_words(text), key=lambda w: (-len(w), w))[:4]
+        words = sorted(search.content_words(text), key=lambda w: (-len(w), w))[:6]
         if len(words) < 2:
             return []
-        dialect = self.session.get_bind().dialect.name
-        query, params = search.similar_query(dialect, self.workspace_id, words, limit=20)
-        found = await self.session.scalars(select(Statement).from_statement(query), params)
-        candidates = [s for s in found if s.id != exclude_id]
-        scored = [(search.likeness(text, s.text), s) for s in candidates]
+        ids, _ = await self.best_matches(search.stemmed_terms(words), 6)
+        candidates = [s for s in await self.statements_by_ids(ids) if s.id != exclude_id]
+        scored = [(stemming.alikeness(text, s.slug, s.title, s.text), s) for s in candidates]
         return [s for score, s in sorted(scored, key=lambda p: -p[0]) if score >= threshold]
 
     # ---------------------------------------------------------------- steelmen and stances

@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 import snowballstemmer
-from sqlalchemy import TextClause, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 #: SQLite FTS5 tables over statements and steelmen: as written (0004), and stemmed (0007).
@@ -236,47 +236,9 @@ async def name_match_ids(
     return [row[0] for row in await session.execute(text(sql), params)]
 
 
-def similar_query(
-    dialect: str, workspace_id: int, content_words: Sequence[str], limit: int = 5
-) -> tuple[TextClause, dict[str, Any]]:
-    """Live statements holding every one of the given words (exact words), newest first.
-
-    The query selects whole statement rows (`s.*`), for loading them as
-    statements in the same round trip. It does not rank: every row holds all
-    the words and the caller compares them word for word anyway, while bm25
-    would read the whole index entry of each word to weigh it (12 ms for a word
-    in a third of a million statements).
-    """
-    terms = [Term((w,)) for w in content_words]
-    params: dict[str, Any] = {"ws": workspace_id, "limit": limit}
-    if dialect == "postgresql":
-        params["q"] = _tsquery(terms)
-        sql = (
-            "SELECT s.* FROM statements s, to_tsquery('simple', :q) q "
-            "WHERE s.workspace_id = :ws AND s.deleted_at IS NULL AND s.search_vector @@ q "
-            "ORDER BY s.id DESC LIMIT :limit"
-        )
-    else:
-        params["q"] = _fts5(terms)
-        sql = (
-            "SELECT s.* FROM statement_search f JOIN statements s ON s.id = f.rowid "
-            "WHERE statement_search MATCH :q AND s.workspace_id = :ws AND s.deleted_at IS NULL "
-            "ORDER BY s.id DESC LIMIT :limit"
-        )
-    return text(sql), params
-
-
 def content_words(raw: str) -> set[str]:
     """The words that carry a statement's meaning: 3+ letters, not stopwords."""
     return {w for w in _WORD.findall(raw.lower()) if len(w) >= 3 and w not in STOPWORDS}
-
-
-def likeness(a: str, b: str) -> float:
-    """How alike two statements' wording is: shared content words over all (Jaccard)."""
-    left, right = content_words(a), content_words(b)
-    if not left or not right:
-        return 0.0
-    return len(left & right) / len(left | right)
 
 
 def highlight(raw: str, terms: Sequence[Term], width: int = 160) -> str | None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.storage.search import STOPWORDS, Term, sendable, stemmed_terms
+from bot.storage.search import STOPWORDS, Term, english_stem, sendable, stemmed_terms
 
 #: Words of a question that say it is a question, not what it is about.
 _QUESTION_WORDS_TEXT = """
@@ -115,3 +115,30 @@ def phrases(words: tuple[str, ...], longest: int = 4) -> list[str]:
             if len(phrase) <= 40 and phrase not in found:
                 found.append(phrase)
     return found
+
+
+def content_stems(raw: str) -> set[str]:
+    """The stems of the words that carry a text's meaning: 3+ letters, no stop words."""
+    return {
+        english_stem(w)
+        for w in _WORD.findall(raw.lower())
+        if len(w) >= 3 and w not in STOPWORDS and w not in QUESTION_WORDS
+    }
+
+
+def alikeness(text: str, slug: str, title: str, other: str) -> float:
+    """How much a new text says what a statement (`slug`, `title`, `other`) says, 0 to 1.
+
+    The share of the new text's stems the statement holds (a short rewording
+    of it: "Alignment keeps falling behind capabilities" and `lag`), or, for
+    two long texts, the share of stems they have in common (Jaccard). Two
+    stems in common at least: one shared word says nothing.
+    """
+    new = content_stems(text)
+    held = content_stems(f"{slug.replace('-', ' ')} {title} {other}")
+    shared = new & held
+    if len(shared) < 2:
+        return 0.0
+    said = content_stems(other)
+    jaccard = len(new & said) / len(new | said) if said else 0.0
+    return max(len(shared) / len(new), jaccard)
