@@ -18,7 +18,7 @@ from pathlib import Path
 
 import asyncpg
 
-from bench import adapters, core, responsiveness
+from bench import adapters, asking, core, responsiveness
 from bench.stats import Table
 
 DEFAULT_POSTGRES = os.environ.get(
@@ -73,10 +73,15 @@ async def run(args: argparse.Namespace) -> list[Table]:
             table = Table(f"{dialect}, {size:,} statements")
             print(f"\n{table.title}", flush=True)
             async with core.database(dialect, size, workdir, args.postgres_url) as db:
+                if args.only == "asking":
+                    await asking.asking(db, table, args.runs, size)
+                    tables.append(table)
+                    continue
                 like_runs = max(3, min(args.runs, 2_000_000 // size))
                 await core.lookups(db, table, args.runs, size)
                 await core.logging(db, table, args.runs)
                 await core.finding(db, table, args.runs, like_runs, size)
+                await asking.asking(db, table, args.runs, size)
                 await core.concurrency(db, table)
                 await asyncio.to_thread(core.memory, db, table, size)
                 if index == 0:
@@ -95,7 +100,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200, help="timed runs per figure")
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES)
     parser.add_argument("--out", help="also write the tables (Markdown) to this file")
-    parser.add_argument("--only", choices=["responsiveness"], help="run one group of figures alone")
+    parser.add_argument(
+        "--only", choices=["responsiveness", "asking"], help="run one group of figures alone"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     tables = asyncio.run(run(args))

@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from bot.app import Cruxbot
+from bot.storage import ranking
 from tests.conftest import MEMBER, text_of
 from tests.questions import listed, load, recall_at
 
@@ -108,3 +109,14 @@ async def test_asking_nothing_says_how_to_ask_with_a_form_button(app: Cruxbot) -
             "ask",
             ("question",),
         )
+
+
+async def test_other_workspaces_crowding_the_index_hide_nothing(
+    app: Cruxbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ranking, "_POOL", 2)  # the index's best few are all elsewhere
+    elsewhere = replace(MEMBER, workspace_id="elsewhere")
+    for number in range(3):
+        await app.handle_line(f"/claim w{number} Wombats wombats wombats.", elsewhere)
+    await app.handle_line("/claim mine A wombat once.", MEMBER)
+    assert listed((await app.handle_line("/ask any wombats?", MEMBER)).body) == ["mine"]

@@ -74,7 +74,5 @@ class AskQueries(SuggestionQueries):
         self, terms: Sequence[Term], limit: int
     ) -> tuple[list[int], list[float]]:
         """Live statements holding any of the terms, best first, with their scores."""
-        found = await ranking.ranked(
-            self.session, self.workspace_id, terms, every=False, limit=limit
-        )
+        found = await ranking.best_of_any(self.session, self.workspace_id, terms, limit)
         return found.ids, found.scores

@@ -68,6 +68,28 @@ ORDER BY score DESC, id DESC LIMIT :limit OFFSET :offset
 """
 
 
+#: How many statements holding every word make ranking those holding some unneeded.
+ENOUGH = 5
+
+#: The best of the whole index read first by `best_of_any` on SQLite (see there).
+_POOL = 200
+
+_SQLITE_BEST_OF_ANY = f"""
+WITH top(id, score) AS (
+    SELECT rowid, -bm25(statement_stems, {_SQLITE_WEIGHTS}) AS score
+    FROM statement_stems WHERE statement_stems MATCH :q ORDER BY score DESC LIMIT :pool
+), steel(id, score) AS (
+    SELECT sm.statement_id, -0.5 * bm25(steelman_stems) AS score
+    FROM steelman_stems JOIN steelmen sm ON sm.id = steelman_stems.rowid
+    WHERE steelman_stems MATCH :q AND sm.workspace_id = :ws AND sm.deleted_at IS NULL
+    ORDER BY score DESC LIMIT :pool
+), hits AS (SELECT * FROM top UNION ALL SELECT * FROM steel)
+SELECT h.id, max(h.score) AS best FROM hits h JOIN statements s ON s.id = h.id
+WHERE s.workspace_id = :ws AND s.deleted_at IS NULL
+GROUP BY h.id ORDER BY best DESC, h.id DESC LIMIT :limit
+"""
+
+
 @dataclass(frozen=True)
 class Ranked:
     """A page of statement ids with their scores (higher is better) and the capped total."""
@@ -149,3 +171,45 @@ async def ranked_ids(
         return SearchHits(found.ids, found.total, exact)
     found = await ranked(session, workspace_id, loose, every=True, offset=offset, limit=limit)
     return SearchHits(found.ids, found.total, loose)
+
+
+async def best_of_any(
+    session: AsyncSession, workspace_id: int, terms: Sequence[Term], limit: int
+) -> Ranked:
+    """The best `limit` live statements holding any of the terms (no total).
+
+    On SQLite, ranking every match and then keeping this workspace's live
+    ones costs a lookup per match (21 ms for two words at 100k statements);
+    the index's own best `_POOL` first, then this workspace's among them,
+    costs 5. A statement of this workspace outside that pool ranks below all
+    of it, so the order is the same; only when the pool holds fewer than
+    `limit` of this workspace's (other workspaces crowd it) is every match
+    ranked after all. PostgreSQL: see `_best_of_any_postgres`.
+    """
+    if not terms:
+        return Ranked([], [], 0)
+    if session.get_bind().dialect.name != "sqlite":
+        return await _best_of_any_postgres(session, workspace_id, terms, limit)
+    params = {"q": fts5_query(terms, False), "ws": workspace_id, "pool": _POOL, "limit": limit}
+    rows = (await session.execute(text(_SQLITE_BEST_OF_ANY), params)).all()
+    if len(rows) < limit:
+        return await ranked(session, workspace_id, terms, every=False, limit=limit)
+    return Ranked([r[0] for r in rows], [float(r[1]) for r in rows], len(rows))
+
+
+async def _best_of_any_postgres(
+    session: AsyncSession, workspace_id: int, terms: Sequence[Term], limit: int
+) -> Ranked:
+    """On PostgreSQL, statements holding every term first, when there are `limit` of them.
+
+    ts_rank_cd reads each match's whole tsvector, and a GIN index cannot hand
+    over the best first: ranking every statement holding any of two common
+    words cost 41 ms at 100k. Statements holding all of them are fewer, and
+    rank above those holding some anyway; only when they are fewer than
+    `ENOUGH` is every match of any word ranked.
+    """
+    if len(terms) > 1:
+        found = await ranked(session, workspace_id, terms, every=True, limit=limit)
+        if len(found.ids) >= min(limit, ENOUGH):
+            return found
+    return await ranked(session, workspace_id, terms, every=False, limit=limit)

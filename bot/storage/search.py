@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import snowballstemmer
+import Stemmer
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -76,7 +76,7 @@ def sendable(raw: str) -> str:
     return _UNSENDABLE.sub("", raw)
 
 
-_ENGLISH = snowballstemmer.stemmer("english")
+_ENGLISH = Stemmer.Stemmer("english")
 
 
 @lru_cache(maxsize=4096)
@@ -135,7 +135,8 @@ class Term:
             return True
         if self.prefix:
             return any(token.startswith(form) for form in self.forms)
-        return bool(self.stems) and english_stem(token) in self.stems
+        # A stem starts as its words do (bar a few like "dying", "die"): check that first.
+        return any(token[:3] == s[:3] for s in self.stems) and english_stem(token) in self.stems
 
 
 def stemmed_terms(words: Sequence[str]) -> list[Term]:
