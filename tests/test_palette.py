@@ -56,7 +56,8 @@ async def test_discord_slack_and_the_map_show_a_status_in_the_same_colour(
     swatch = STATUS_SWATCHES[status]
     assert card.accent == status
     assert colour_for(card) == swatch.rgb
-    assert build_embed(card).colour is not None and build_embed(card).colour.value == swatch.rgb
+    embed_colour = build_embed(card).colour
+    assert embed_colour is not None and embed_colour.value == swatch.rgb
     title_block = message(card)["blocks"][0]["text"]["text"]
     assert title_block.startswith(swatch.emoji + " ")
     row = {"slug": "lag", "kind": "objection", "title": "t", "status": status, "target": None}
