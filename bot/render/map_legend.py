@@ -31,10 +31,10 @@ def legend_node() -> str:
         for kind in EDGE_STYLES
     ]
     notes = [
-        f'<TR><TD COLSPAN="{_COLUMNS}" ALIGN="LEFT">{note}</TD></TR>'
+        f'<TR><TD COLSPAN="{_COLUMNS}" ALIGN="LEFT" BALIGN="LEFT">{note}</TD></TR>'
         for note in (
             "2 agree · 1 disagree: members' stances",
-            'double border: a crux (a belief that<BR ALIGN="LEFT"/>would change a mind)',
+            "double border: a crux (a belief that<BR/>would change a mind)",
         )
     ]
     table = (
