@@ -75,6 +75,18 @@ async def test_the_demo_map_fits_a_preview_and_has_a_legend(demo_app: Cruxbot, f
             assert f">{status}</text>" in text
 
 
+@pytest.mark.usefixtures("graphviz")
+async def test_a_grid_drawn_too_wide_is_drawn_again_with_fewer_columns() -> None:
+    """Should the estimate be wrong, Graphviz's real picture still decides."""
+    claims = [_row(f"c{n}", "claim", None) for n in range(20)]
+    source = to_dot(claims, {}, "t")
+    forced = re.sub(r'packmode="array_u\d+"', 'packmode="array_u21"', source)
+    picture = await draw(forced, "svg")
+    assert picture is not None
+    width, height = picture_size(picture, "svg")
+    assert width <= MAX_RATIO * height, (width, height)
+
+
 def test_the_grid_folds_the_demo_shape_into_rows() -> None:
     """Six claims with an answer or two each: a grid of a few columns, not a strip of six."""
     rows = []

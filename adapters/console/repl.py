@@ -1,7 +1,7 @@
 """The console adapter: an interactive prompt, or one command per line from a pipe.
 
-When stdin is a terminal, it offers a prompt with completion, history and
-formatting (adapters.console.terminal). Otherwise it reads one command per
+When stdin and stdout are a terminal, it offers a prompt with completion,
+history and formatting (adapters.console.terminal). Otherwise it reads one command per
 line and prints each reply as plain text followed by a blank line, then exits
 0: scripts and checks rely on this. Both understand the console-only `/as
 NAME` (adapters.console.members).
@@ -131,13 +131,16 @@ async def run_console(settings: Settings, demo: bool, as_name: str | None = None
                 f"cruxbot: --as: {render_text(switched).removeprefix('Error: ')}", file=sys.stderr
             )
             return 2
+    # A person at a terminal gets the prompt; when either end is a pipe or a
+    # file, every reply is plain text, as scripts expect.
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
     app = await settings.open_app()
     try:
         if demo:
             message = await load_demo(app, me)
-            if sys.stdin.isatty():
+            if interactive:
                 print(message)
-        if sys.stdin.isatty():
+        if interactive:
             await run_interactive(app, acting)
         else:
             await run_lines(app, sys.stdin, sys.stdout, acting)
