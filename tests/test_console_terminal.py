@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from prompt_toolkit import PromptSession
 from prompt_toolkit.data_structures import Size
 from prompt_toolkit.formatted_text import FormattedText, to_plain_text
 from prompt_toolkit.input import create_pipe_input
@@ -42,11 +44,18 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-async def type_keys(app: Cruxbot, *bursts: str) -> str:
+@dataclass(frozen=True)
+class Shows:
+    """A pause in typing until the line being edited reads `text`, as a person would wait."""
+
+    text: str
+
+
+async def type_keys(app: Cruxbot, *bursts: str | Shows) -> str:
     """Run the interactive console on these keystrokes; what it printed, as plain text.
 
-    Each burst is typed after the console has dealt with the one before (a
-    completion asks the database, as a person waits for it before typing on).
+    A `Shows` waits for the prompt to catch up (a completion asks the
+    database, history loads in the background) before the next keys.
     """
     printed: list[FormattedText] = []
     acting = Acting(me=console_caller(), caller=console_caller())
@@ -54,11 +63,21 @@ async def type_keys(app: Cruxbot, *bursts: str) -> str:
         session = new_session(app, acting, input=keyboard, output=DummyOutput())
         running = asyncio.create_task(run_interactive(app, acting, session, printed.append))
         for burst in bursts:
-            keyboard.send_text(burst)
-            await asyncio.sleep(0.3)
+            if isinstance(burst, Shows):
+                await _until_line_reads(session, burst.text)
+            else:
+                keyboard.send_text(burst)
         keyboard.send_text(CTRL_D)
         await asyncio.wait_for(running, 10)
     return "\n".join(to_plain_text(text) for text in printed)
+
+
+async def _until_line_reads(session: PromptSession[str], text: str, seconds: float = 10) -> None:
+    for _ in range(int(seconds / 0.02)):
+        if session.default_buffer.text == text:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"the line never read {text!r}: {session.default_buffer.text!r}")
 
 
 async def completions(app: Cruxbot, typed: str) -> list[str]:
@@ -79,7 +98,7 @@ async def test_tab_offers_commands_options_choices_and_nicknames(demo_app: Cruxb
 
 
 async def test_tab_in_the_prompt_completes_the_line(demo_app: Cruxbot) -> None:
-    shown = await type_keys(demo_app, "/obje" + TAB, " lag" + ENTER)
+    shown = await type_keys(demo_app, "/obje" + TAB, Shows("/objection"), " lag" + ENTER)
     assert "Objection lag: Alignment progress may stay one step behind" in shown
 
 
@@ -94,7 +113,9 @@ async def test_history_is_kept_between_sessions(demo_app: Cruxbot, data_dir: Pat
     await type_keys(demo_app, "/objection lag" + ENTER)
     assert history_path().is_relative_to(data_dir)
     assert "/objection lag" in history_path().read_text(encoding="utf-8")
-    shown = await type_keys(demo_app, UP, ENTER)  # a new session: Up, Enter
+    shown = await type_keys(
+        demo_app, UP, Shows("/objection lag"), ENTER
+    )  # a new session: Up, Enter
     assert "Objection lag" in shown
 
 
