@@ -5,10 +5,10 @@ the map and marked orange on Slack too, so the colours are chosen once, here,
 and the map, the Discord embeds and the Slack blocks all read them from this
 module (tests/test_palette.py checks each of them does).
 
-The colours are Okabe and Ito's set for colour-vision deficiencies: the six
-stay distinct for deuteranopia, protanopia and tritanopia, and all of them keep
-black text readable (contrast at least 4.5:1). Grey, not in their set, stands
-for the two statuses that take a point out of the discussion.
+The colours are Okabe and Ito's set for colour-vision deficiencies, which
+stay distinct for deuteranopia, protanopia and tritanopia; grey, not in their
+set, stands for withdrawn, a point taken out of the discussion. Every status
+colour keeps black text readable (contrast at least 4.5:1).
 """
 
 from __future__ import annotations
@@ -42,8 +42,8 @@ VERMILLION = Swatch("#D55E00", ":large_red_square:")
 REDDISH_PURPLE = Swatch("#CC79A7", ":large_purple_square:")
 GREY = Swatch("#BBBBBB", ":white_large_square:")
 
-#: Every status's colour: still open is orange, settled ones are blue or green,
-#: the ones out of play grey or purple, parked yellow.
+#: Every status's colour: still open is orange, answered sky blue, conceded
+#: green, withdrawn grey, duplicate purple, parked yellow.
 STATUS_SWATCHES: dict[str, Swatch] = {
     "open": ORANGE,
     "answered": SKY_BLUE,
