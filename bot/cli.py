@@ -38,6 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     console = commands.add_parser("console", help="chat with Cruxbot in this terminal")
     console.add_argument("--db", metavar="URL", help=db_help)
     console.add_argument("--demo", action="store_true", help="load the demo reading pack first")
+    console.add_argument(
+        "--as",
+        dest="as_name",
+        metavar="NAME",
+        help="act as member NAME (a facilitator logging for others); /as NAME switches later",
+    )
 
     migrate = commands.add_parser("migrate", help="bring the database schema up to date")
     migrate.add_argument("--db", metavar="URL", help=db_help)
@@ -166,7 +172,7 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "console":
         from adapters.console.repl import run_console
 
-        return await run_console(settings, args.demo)
+        return await run_console(settings, args.demo, args.as_name)
     if args.command == "migrate":
         return await _migrate(settings)
     if args.command == "export":

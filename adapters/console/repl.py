@@ -1,22 +1,27 @@
-"""The console adapter: an interactive REPL, or one command per line from a pipe.
+"""The console adapter: an interactive prompt, or one command per line from a pipe.
 
-When stdin is a terminal, it offers a prompt with line editing and a history
-file. Otherwise it reads one command per line and prints each reply as plain
-text followed by a blank line, then exits 0: scripts and checks rely on this.
+When stdin and stdout are a terminal, it offers a prompt with completion,
+history and formatting (adapters.console.terminal). Otherwise it reads one command per
+line and prints each reply as plain text followed by a blank line, then exits
+0: scripts and checks rely on this. Both understand the console-only `/as
+NAME` (adapters.console.members).
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import getpass
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
 from platformdirs import user_data_path
+from prompt_toolkit import PromptSession
+from prompt_toolkit.formatted_text import FormattedText
 
+from adapters.console.members import CONSOLE_HELP, Acting, own_caller
+from adapters.console.terminal import PROMPT, colour_wanted, formatted, new_session, printer
 from bot.app import Cruxbot
 from bot.config import Settings
 from bot.context import Caller
@@ -24,29 +29,16 @@ from bot.packs.loader import DEMO_PACK, load_pack
 from bot.render.reply import Reply
 from bot.render.text import render_text
 
-PROMPT = "cruxbot> "
 QUIT_WORDS = {"quit", "exit", "/quit", "/exit"}
 BANNER = (
     "Cruxbot console: type commands as in chat, e.g. /objection lag or /help. "
-    "Ctrl-D or /quit leaves."
+    "Tab completes; Ctrl-D or /quit leaves."
 )
 
 
 def console_caller() -> Caller:
-    """The console's single member: the local user, a moderator of their own map."""
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = "you"
-    return Caller(
-        platform="console",
-        workspace_id="local",
-        workspace_name="Console",
-        user_id=f"console:{user}",
-        user_name=user,
-        channel_id="console",
-        is_moderator=True,
-    )
+    """The console's own member: the local user, a moderator of their own map."""
+    return own_caller()
 
 
 async def load_demo(app: Cruxbot, caller: Caller) -> str:
@@ -55,7 +47,18 @@ async def load_demo(app: Cruxbot, caller: Caller) -> str:
     return render_text(reply)
 
 
-async def run_lines(app: Cruxbot, lines: TextIO, out: TextIO, caller: Caller) -> None:
+async def answer(app: Cruxbot, acting: Acting, line: str) -> Reply:
+    """The reply to one typed line: `/as` is the console's own, the rest the core's."""
+    command, _, rest = line.strip().partition(" ")
+    if command.lower() == "/as":
+        return acting.switch(rest)
+    reply = await app.handle_line(line, acting.caller)
+    if command.lower() == "/help" and not rest.strip():
+        reply = replace(reply, footer="\n\n".join(p for p in (reply.footer, CONSOLE_HELP) if p))
+    return reply
+
+
+async def run_lines(app: Cruxbot, lines: TextIO, out: TextIO, acting: Acting) -> None:
     """Answer one command per input line; blank lines and `#` comments are skipped."""
     for raw in lines:
         line = raw.rstrip("\r\n")
@@ -63,7 +66,7 @@ async def run_lines(app: Cruxbot, lines: TextIO, out: TextIO, caller: Caller) ->
             continue
         if line.strip().lower() in QUIT_WORDS:
             break
-        reply = await app.handle_line(line, caller)
+        reply = await answer(app, acting, line)
         out.write(render_reply(reply) + "\n\n")
         out.flush()
 
@@ -87,58 +90,60 @@ def render_reply(reply: Reply) -> str:
     return text
 
 
-def _history_file() -> Path:
-    path = user_data_path("cruxbot") / "console_history"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path
+async def run_interactive(
+    app: Cruxbot,
+    acting: Acting,
+    session: PromptSession[str] | None = None,
+    write: Callable[[FormattedText], None] | None = None,
+) -> None:
+    """Prompt, answer, repeat, until Ctrl-D or /quit; Ctrl-C only clears the line.
+
+    `session` and `write` default to the terminal; tests pass a pipe and a buffer.
+    """
+    session = session or new_session(app, acting)
+    write = write or printer()
+    colour = colour_wanted()
+    write(FormattedText([("", BANNER)]))
+    while True:
+        try:
+            line = await session.prompt_async(PROMPT)
+        except EOFError:
+            break
+        except KeyboardInterrupt:  # Ctrl-C: the line is dropped, the console stays
+            continue
+        if line.strip().lower() in QUIT_WORDS:
+            break
+        if not line.strip():
+            continue
+        reply = await answer(app, acting, line)
+        write(formatted(render_reply(reply), reply, colour))
+        write(FormattedText([("", "")]))
 
 
-async def run_interactive(app: Cruxbot, caller: Caller) -> None:
-    """A prompt with line editing and persistent history (where readline exists)."""
-    try:
-        import readline
-    except ImportError:  # Windows without pyreadline: plain input() still works
-        readline = None  # type: ignore[assignment]
-    history = _history_file()
-    if readline is not None:
-        with contextlib.suppress(OSError):
-            readline.read_history_file(history)
-    print(BANNER)
-    try:
-        while True:
-            try:
-                line = await asyncio.to_thread(input, PROMPT)
-            except EOFError:
-                print()
-                break
-            except KeyboardInterrupt:
-                print()
-                continue
-            if line.strip().lower() in QUIT_WORDS:
-                break
-            if not line.strip():
-                continue
-            print(render_reply(await app.handle_line(line, caller)) + "\n")
-    finally:
-        if readline is not None:
-            readline.set_history_length(1000)
-            with contextlib.suppress(OSError):
-                readline.write_history_file(history)
-
-
-async def run_console(settings: Settings, demo: bool) -> int:
+async def run_console(settings: Settings, demo: bool, as_name: str | None = None) -> int:
     """Open the database (migrating it), optionally load the demo, then converse."""
+    me = console_caller()
+    acting = Acting(me=me, caller=me)
+    if as_name is not None:
+        switched = acting.switch(as_name)
+        if switched.error:
+            print(
+                f"cruxbot: --as: {render_text(switched).removeprefix('Error: ')}", file=sys.stderr
+            )
+            return 2
+    # A person at a terminal gets the prompt; when either end is a pipe or a
+    # file, every reply is plain text, as scripts expect.
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
     app = await settings.open_app()
-    caller = console_caller()
     try:
         if demo:
-            message = await load_demo(app, caller)
-            if sys.stdin.isatty():
+            message = await load_demo(app, me)
+            if interactive:
                 print(message)
-        if sys.stdin.isatty():
-            await run_interactive(app, caller)
+        if interactive:
+            await run_interactive(app, acting)
         else:
-            await run_lines(app, sys.stdin, sys.stdout, caller)
+            await run_lines(app, sys.stdin, sys.stdout, acting)
     finally:
         await app.close()
     return 0

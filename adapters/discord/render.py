@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import discord
 
 from bot.commands.actions import encode_action
+from bot.render.palette import accent_swatch
 from bot.render.reply import Action, Reply
 
 #: Sent with every message: `@everyone`, roles and users in stored text stay inert.
@@ -37,19 +38,6 @@ BODY_FLOOR = 200
 MARKER = "…"
 #: Upload limit when the channel's is unknown (Discord's smallest).
 DEFAULT_FILE_LIMIT = 8 * 1024 * 1024
-
-#: Colours by status (or "error"/"success"), so a glance tells where a point stands.
-COLOURS: dict[str, int] = {
-    "open": 0x5865F2,
-    "answered": 0x57F287,
-    "conceded": 0xFEE75C,
-    "withdrawn": 0x95A5A6,
-    "duplicate": 0x99AAB5,
-    "parked": 0x747F8D,
-    "success": 0x57F287,
-    "error": 0xED4245,
-}
-DEFAULT_COLOUR = 0x5865F2
 
 _STYLES = {
     "primary": discord.ButtonStyle.primary,
@@ -89,10 +77,8 @@ class Rendered:
 
 
 def colour_for(reply: Reply) -> int:
-    """The embed colour for a reply's accent."""
-    if reply.error:
-        return COLOURS["error"]
-    return COLOURS.get(reply.accent, DEFAULT_COLOUR)
+    """The embed colour for a reply's accent: the core's palette, as on the map."""
+    return accent_swatch(reply.accent, reply.error).rgb
 
 
 def build_embed(reply: Reply) -> discord.Embed:

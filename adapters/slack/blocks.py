@@ -35,6 +35,7 @@ from adapters.slack.names import in_slack_words
 from bot.commands.actions import action_line, encode_action
 from bot.commands.spec import COMMANDS_BY_NAME, OptionKind
 from bot.domain import STATUSES
+from bot.render.palette import STATUS_SWATCHES
 from bot.render.reply import Action, Field, Reply
 
 log = logging.getLogger(__name__)
@@ -105,16 +106,33 @@ def status_menu_action(slug: str) -> Action:
     return Action("Status", "status", (("slug", slug),), ask=("status",))
 
 
-def _status_menu(reply: Reply) -> OverflowMenuElement | None:
-    """An overflow menu of the other statuses, for replies that show one statement."""
+def _shown_slug(reply: Reply) -> str | None:
+    """The statement a reply shows (its stance buttons name it), if it shows one."""
     slugs = [a.arguments.get("slug") for a in reply.actions if a.command in _STANCES]
     if not slugs or not slugs[0] or reply.accent not in STATUSES:
         return None
+    return slugs[0]
+
+
+def _status_marker(reply: Reply) -> str:
+    """A square in the status's colour before a statement's title, as on the map.
+
+    Block Kit has no coloured text or border: the core palette's nearest emoji
+    is the one way to show the same colour as the map and the Discord embed.
+    """
+    if _shown_slug(reply) is None:
+        return ""
+    return STATUS_SWATCHES[reply.accent].emoji + " "
+
+
+def _status_menu(reply: Reply) -> OverflowMenuElement | None:
+    """An overflow menu of the other statuses, for replies that show one statement."""
+    slug = _shown_slug(reply)
+    if slug is None:
+        return None
     choices = [s for s in STATUSES if s != reply.accent][:5]
     options = [Option(value=status, text=f"Mark {status}") for status in choices]
-    return OverflowMenuElement(
-        action_id=encode_action(status_menu_action(slugs[0])), options=options
-    )
+    return OverflowMenuElement(action_id=encode_action(status_menu_action(slug)), options=options)
 
 
 def _actions_block(reply: Reply) -> ActionsBlock | None:
@@ -144,7 +162,7 @@ def reply_blocks(reply: Reply, max_blocks: int = MESSAGE_BLOCKS) -> list[Block]:
     reply = in_slack_words(reply)
     content: list[Block] = []
     if reply.title:
-        content.append(_section(f"*{to_mrkdwn(reply.title)}*"))
+        content.append(_section(f"{_status_marker(reply)}*{to_mrkdwn(reply.title)}*"))
     if reply.body:
         body = to_mrkdwn(reply.body)
         if reply.error:

@@ -88,6 +88,8 @@ class CommandSpec:
             placeholder = {OptionKind.INTEGER: "n", OptionKind.TEXT: "text"}.get(
                 option.kind, "slug"
             )
+            if option.kind is OptionKind.WORD and option.choices:
+                placeholder = "|".join(option.choices)
             shown = f"{option.name}:{placeholder}" if option.keyword else option.name
             if option.kind is OptionKind.WORD and not option.keyword and option.choices:
                 shown = "|".join(option.choices)

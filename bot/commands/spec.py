@@ -470,13 +470,24 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "a reading or statement (default: the channel's reading)",
                 autocomplete=Autocomplete.STATEMENTS,
             ),
+            OptionSpec(
+                "format",
+                OptionKind.WORD,
+                "png (default), or svg to zoom without blur",
+                choices=("png", "svg"),
+                keyword=True,
+            ),
         ),
         examples=(
             ("/map alignment-optimism", "the whole reading"),
             ("/map lag", "`lag`, what it answers and what answers it"),
+            ("/map format:svg", "the channel's reading as an SVG file"),
         ),
         group="Browse",
-        details="Colours show status; arrows show what attacks, answers or supports what.",
+        details=(
+            "Colours show status (the same colours as on each statement's card), arrows "
+            "what attacks, answers or supports what; a legend in the picture says so."
+        ),
     ),
     CommandSpec(
         name="export",

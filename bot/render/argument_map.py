@@ -13,20 +13,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-STATUS_COLOURS = {
-    "open": "#fff4c2",
-    "answered": "#cfe8ff",
-    "conceded": "#d4f5d0",
-    "withdrawn": "#e0e0e0",
-    "duplicate": "#eeeeee",
-    "parked": "#e8dcf5",
-}
-_SHAPE = {"claim": "box", "objection": "box", "reply": "note", "support": "ellipse"}
-_EDGE = {
-    "objection": ('"#c0392b"', "attacks"),
-    "reply": ('"#2c6fbb"', "answers"),
-    "support": ('"#2e8b57"', "supports"),
-}
+from bot.render.map_layout import fold
+from bot.render.map_legend import EDGE_STYLES, legend_node
+from bot.render.palette import EDGE_SWATCHES, NEUTRAL, STATUS_SWATCHES
+
+_SHAPE = {"claim": "box", "objection": "box", "reply": "note", "support": "box"}
+_STYLE = {"claim": "filled", "objection": "filled", "reply": "filled", "support": "rounded,filled"}
+#: Characters of a title per line, and lines: boxes of one width fold the map evenly.
+TITLE_WIDTH = 26
+TITLE_LINES = 4
 
 
 def _quote(text: str) -> str:
@@ -34,41 +29,73 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
 def _label(statement: dict[str, Any], steelmen: int) -> str:
-    title = "\n".join(textwrap.wrap(statement["title"], 32)[:4])
-    noun = "steelman" if steelmen == 1 else "steelmen"
-    extra = f"\n{steelmen} {noun}" if steelmen else ""
-    return f"{statement['kind']} {statement['slug']}\n{title}{extra}\n[{statement['status']}]"
+    """Kind and nickname, the wrapped title, status and stances, steelmen and crux."""
+    title = "\n".join(textwrap.wrap(statement["title"], TITLE_WIDTH)[:TITLE_LINES])
+    counts = [statement["status"]]
+    agree, disagree = statement.get("agree", 0), statement.get("disagree", 0)
+    if agree or disagree:
+        counts.append(f"{agree} agree · {disagree} disagree")
+    extras = [_plural(steelmen, "steelman", "steelmen")] if steelmen else []
+    crux_for = statement.get("crux_for") or []
+    if crux_for:
+        more = f" +{len(crux_for) - 2}" if len(crux_for) > 2 else ""
+        extras.append("crux for " + ", ".join(crux_for[:2]) + more)
+    lines = [f"{statement['kind']} {statement['slug']}", title, " · ".join(counts)]
+    return "\n".join(lines + ([" · ".join(extras)] if extras else []))
+
+
+def _node(statement: dict[str, Any], steelmen: int, order: int) -> str:
+    swatch = STATUS_SWATCHES.get(statement["status"], NEUTRAL)
+    kind = statement["kind"]
+    penwidth = 2.5 if kind == "claim" else 1
+    peripheries = 2 if statement.get("crux_for") else 1
+    return (
+        f"  {_quote(statement['slug'])} [label={_quote(_label(statement, steelmen))}, "
+        f"shape={_SHAPE[kind]}, style={_quote(_STYLE[kind])}, penwidth={penwidth}, "
+        f"peripheries={peripheries}, fillcolor={_quote(swatch.hex)}, sortv={order}];"
+    )
 
 
 def to_dot(
     statements: Iterable[dict[str, Any]], steelman_counts: dict[str, int], title: str
 ) -> str:
-    """DOT source: statements as nodes coloured by status, answers as labelled edges."""
+    """DOT source: statements coloured by status, answers as arrows, a legend, folded.
+
+    Claims are on top and each answer hangs below what it answers, its arrow
+    pointing up at it (drawn as an edge from the target with `dir=back`, so that
+    Graphviz ranks top down and packs the trees into rows: see map_layout).
+    """
     rows = list(statements)
     shown = {s["slug"] for s in rows}
+    folded = fold(rows)
     lines = [
         "digraph argument_map {",
-        f"  graph [rankdir=BT, fontname=Helvetica, label={_quote(title)}, labelloc=t];",
-        "  node [fontname=Helvetica, fontsize=10, style=filled];",
-        "  edge [fontname=Helvetica, fontsize=9];",
+        f"  graph [fontname=Helvetica, fontsize=16, label={_quote(title)}, labelloc=t, "
+        f'concentrate=true, pack=true, packmode="array_u{folded.columns}", '
+        "nodesep=0.25, ranksep=0.45];",
+        '  node [fontname=Helvetica, fontsize=11, margin="0.12,0.06"];',
+        "  edge [penwidth=2];",
     ]
+    # Each tree is ordered by its claim's place, so the grid reads as the reading does.
+    place = {slug: index for index, slug in enumerate(dict.fromkeys(folded.tree_of.values()))}
     for statement in rows:
-        style = '"filled,bold"' if statement["kind"] == "claim" else "filled"
-        label = _label(statement, steelman_counts.get(statement["slug"], 0))
-        lines.append(
-            f"  {_quote(statement['slug'])} [label={_quote(label)}, "
-            f"shape={_SHAPE[statement['kind']]}, style={style}, "
-            f"fillcolor={_quote(STATUS_COLOURS.get(statement['status'], '#ffffff'))}];"
-        )
+        order = place.get(folded.tree_of.get(statement["slug"], ""), 0)
+        lines.append(_node(statement, steelman_counts.get(statement["slug"], 0), order))
+    lines.append(legend_node())
     for statement in rows:
-        target = statement["target"]
-        if target in shown and statement["kind"] in _EDGE:
-            colour, verb = _EDGE[statement["kind"]]
+        target, kind = statement["target"], statement["kind"]
+        if target in shown and kind in EDGE_SWATCHES:
             lines.append(
-                f"  {_quote(statement['slug'])} -> {_quote(target)} "
-                f"[color={colour}, label={_quote(verb)}];"
+                f"  {_quote(target)} -> {_quote(statement['slug'])} [dir=back, "
+                f"color={_quote(EDGE_SWATCHES[kind].hex)}, style={EDGE_STYLES[kind]}];"
             )
+    for lower, upper in folded.wrap_edges:
+        lines.append(f"  {_quote(upper)} -> {_quote(lower)} [style=invis, weight=10];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 

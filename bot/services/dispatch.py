@@ -115,7 +115,9 @@ HANDLERS: dict[str, Handler] = {
         uow, str(a["slug"]), str(a["belief"]), text_arg(a, "text")
     ),
     "cruxes": lambda uow, a: cruxes.list_cruxes(uow, text_arg(a, "slug")),
-    "map": lambda uow, a: maps.argument_map(uow, text_arg(a, "slug")),
+    "map": lambda uow, a: maps.argument_map(
+        uow, text_arg(a, "slug"), text_arg(a, "format") or "png"
+    ),
     "export": lambda uow, a: exports.export(
         uow, text_arg(a, "format") or "md", text_arg(a, "reading")
     ),

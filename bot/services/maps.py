@@ -1,18 +1,17 @@
-"""/map: a reading's (or one statement's) argument map as a PNG from Graphviz."""
+"""/map: a reading's (or one statement's) argument map as a PNG or SVG from Graphviz."""
 
 from __future__ import annotations
 
 import asyncio
-import shutil
 from typing import Any
 
 from bot.errors import UserError
 from bot.render.argument_map import Selection, choose, to_dot, to_text_tree
 from bot.render.reply import Attachment, Reply
+from bot.services.graphviz import FORMATS, draw
 from bot.storage.map_queries import map_rows
 from bot.storage.unit_of_work import UnitOfWork
 
-DOT_TIMEOUT_SECONDS = 20
 #: The most statements one map draws (see bot.render.argument_map).
 MAX_NODES = 300
 INSTALL_HINT = (
@@ -21,42 +20,17 @@ INSTALL_HINT = (
 )
 
 
-async def render_png(dot_source: str) -> bytes | None:
-    """Run Graphviz's `dot`; None when it is not installed."""
-    dot = shutil.which("dot")
-    if dot is None:
-        return None
-    # Laying out a big map keeps a core busy for a second or more: at a lower
-    # priority, so that on a small machine the bot's own answers come first.
-    nice = shutil.which("nice")
-    command = [nice, "-n", "10", dot] if nice else [dot]
-    process = await asyncio.create_subprocess_exec(
-        *command,
-        "-Tpng",
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    try:
-        png, errors = await asyncio.wait_for(
-            process.communicate(dot_source.encode()), DOT_TIMEOUT_SECONDS
-        )
-    except TimeoutError:
-        process.kill()
-        raise UserError(
-            "The map is too large to draw in time; try one statement: /map <slug>."
-        ) from None
-    if process.returncode != 0:
-        raise RuntimeError(f"dot failed: {errors.decode(errors='replace')[:500]}")
-    return png
-
-
-async def argument_map(uow: UnitOfWork, slug: str | None) -> Reply:
+async def argument_map(uow: UnitOfWork, slug: str | None, fmt: str = "png") -> Reply:
     """The map of a reading, of one statement's neighbourhood, or of the channel's reading.
+
+    `fmt` is png (what chat previews show) or svg (sharp at any zoom, for a
+    browser or a slide).
 
     Reading the rows is two light queries; choosing, laying out and drawing
     run off the event loop (a thread, then Graphviz's own process).
     """
+    if fmt not in FORMATS:
+        raise UserError(f"The map comes as png or svg, not `{fmt}`.", hint="/map format:svg")
     reading_id = None
     statement_slug = None
     name = "map"
@@ -88,15 +62,15 @@ async def argument_map(uow: UnitOfWork, slug: str | None) -> Reply:
     selection, dot_source = await asyncio.to_thread(_prepare, statements, statement_slug, title)
     note = _left_out_note(selection, len(statements) if statement_slug is None else None)
     counts = {s["slug"]: s["steelmen"] for s in selection.drawn}
-    png = await render_png(dot_source)
-    if png is None:
+    picture = await draw(dot_source, fmt)
+    if picture is None:
         tree = await asyncio.to_thread(to_text_tree, selection.drawn, counts)
         return Reply(title=title, body=tree, footer=f"{note}\n{INSTALL_HINT}".strip())
     return Reply(
         title=title,
-        body=f"{len(selection.drawn)} statements; colours show status, arrows what answers what."
-        + (f"\n{note}" if note else ""),
-        attachment=Attachment(f"cruxbot-{name}.png", png, "the argument map"),
+        body=f"{len(selection.drawn)} statements; the legend in the picture says what colours, "
+        "arrows and double borders mean." + (f"\n{note}" if note else ""),
+        attachment=Attachment(f"cruxbot-{name}.{fmt}", picture, "the argument map"),
     )
 
 

@@ -1,8 +1,9 @@
-"""What /map draws, read in two light queries.
+"""What /map draws, read in four light queries.
 
-The map needs five columns of each live statement and a count of steelmen, not
-whole rows: loading ORM objects for a workspace of thousands of statements took
-longer on the event loop than drawing them.
+The map needs five columns of each live statement, counts of steelmen and of
+stances, and which statements are cruxes, not whole rows: loading ORM objects
+for a workspace of thousands of statements took longer on the event loop than
+drawing them.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import Statement, Steelman
+from bot.storage.models import Crux, Stance, Statement, Steelman
 
 
 async def map_rows(
@@ -20,8 +21,10 @@ async def map_rows(
 ) -> list[dict[str, Any]]:
     """Live statements (of one reading, if given) in the order they were made.
 
-    Each is {slug, kind, title, status, target, steelmen}; `target` is the slug
-    of what it answers, None for a claim or when that statement is deleted.
+    Each is {slug, kind, title, status, target, steelmen, agree, disagree,
+    crux_for}; `target` is the slug of what it answers, None for a claim or when
+    that statement is deleted; `crux_for` the slugs of the statements it is a
+    crux of for some member.
     """
     query = select(
         Statement.id,
@@ -41,6 +44,8 @@ async def map_rows(
         .group_by(Steelman.statement_id)
     )
     counts = {sid: int(n) for sid, n in (await session.execute(counts_query)).all()}
+    stances = await _stance_counts(session, workspace_id)
+    cruxes = await _crux_targets(session, workspace_id, live)
     return [
         {
             "slug": row.slug,
@@ -49,7 +54,37 @@ async def map_rows(
             "status": row.status,
             "target": live.get(row.target_id) if row.target_id is not None else None,
             "steelmen": counts.get(row.id, 0),
+            "agree": stances.get((row.id, "agree"), 0),
+            "disagree": stances.get((row.id, "disagree"), 0),
+            "crux_for": cruxes.get(row.id, []),
         }
         for row in rows
         if row.deleted_at is None and (reading_id is None or row.reading_id == reading_id)
     ]
+
+
+async def _stance_counts(session: AsyncSession, workspace_id: int) -> dict[tuple[int, str], int]:
+    """Members' stances, counted by (statement id, position)."""
+    query = (
+        select(Stance.statement_id, Stance.position, func.count())
+        .where(Stance.workspace_id == workspace_id)
+        .group_by(Stance.statement_id, Stance.position)
+    )
+    return {(sid, position): int(n) for sid, position, n in (await session.execute(query)).all()}
+
+
+async def _crux_targets(
+    session: AsyncSession, workspace_id: int, live: dict[int, str]
+) -> dict[int, list[str]]:
+    """For each belief named as a crux, the live statements it is a crux of, once each."""
+    query = (
+        select(Crux.belief_id, Crux.statement_id)
+        .where(Crux.workspace_id == workspace_id)
+        .distinct()
+        .order_by(Crux.belief_id, Crux.statement_id)
+    )
+    targets: dict[int, list[str]] = {}
+    for belief_id, statement_id in (await session.execute(query)).all():
+        if statement_id in live:
+            targets.setdefault(belief_id, []).append(live[statement_id])
+    return targets

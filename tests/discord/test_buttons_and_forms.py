@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.commands.actions import encode_action
+from bot.render.palette import ERROR
 from bot.render.reply import Action
 from tests.discord.conftest import DiscordBot
 from tests.discord.helpers import (
@@ -56,7 +57,7 @@ async def test_an_author_only_button_pressed_by_someone_else_is_refused(
     delete = encode_action(Action("Delete", "delete", (("slug", "evals-gap"),)))
     callback = only_callback(await demo_bot.press(delete, who=BOB))
     assert callback["data"]["flags"] & EPHEMERAL
-    assert embed(callback["data"])["color"] == 0xED4245
+    assert embed(callback["data"])["color"] == ERROR.rgb
     still_there = await core_view(demo_bot.app, "/objection evals-gap")
     assert not still_there.error and not still_there.footer
 

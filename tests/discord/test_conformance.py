@@ -24,6 +24,7 @@ from bot.commands.actions import encode_action
 from bot.commands.spec import COMMANDS, Autocomplete, CommandSpec, OptionKind
 from bot.config import Settings
 from bot.context import Caller
+from bot.render.palette import STATUS_SWATCHES
 from bot.render.reply import Action
 from tests.conftest import MODERATOR, text_of
 from tests.discord.conftest import ANN, DiscordBot, manage_messages_member, serving
@@ -56,7 +57,7 @@ BOB = member(BOB_ID, "Bob")
 MEMBERS = {MOD_ROLE: MO, ANN_ROLE: ANN, BOB_ROLE: BOB}
 NO_PINGS: dict[str, list[str]] = {"parse": []}
 PNG = b"\x89PNG\r\n\x1a\n"
-ANSWERED_COLOUR = 0x57F287
+ANSWERED_COLOUR = STATUS_SWATCHES["answered"].rgb
 #: Another server using the same bot: its statements must be out of reach from ours.
 OTHER_GUILD = Caller("discord", "900000000000000077", "999", "Zed", is_moderator=True)
 

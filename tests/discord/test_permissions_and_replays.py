@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from bot.app import Cruxbot
 from bot.commands.actions import encode_action
 from bot.context import Caller
+from bot.render.palette import ERROR
 from bot.render.reply import Action
 from bot.storage.models import Revision
 from tests.conftest import text_of
@@ -73,10 +74,10 @@ async def test_only_the_author_or_a_moderator_may_change_a_statement(
     pressed = await press_for(demo_bot, command, args, BOB)
     for refused in (typed, pressed):
         assert refused["flags"] & EPHEMERAL
-        assert embed(refused)["color"] == 0xED4245
+        assert embed(refused)["color"] == ERROR.rgb
     assert await state_of(app, ours, "mine") == before
     done = await press_for(demo_bot, command, args, MO)
-    assert not done.get("flags", 0) & EPHEMERAL or embed(done)["color"] != 0xED4245
+    assert not done.get("flags", 0) & EPHEMERAL or embed(done)["color"] != ERROR.rgb
     assert await state_of(app, ours, "mine") != before
 
 

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.commands.actions import decode_action
+from bot.render.palette import ERROR, STATUS_SWATCHES
 from bot.render.reply import Field
 from bot.storage.models import Delivery
 from tests.discord.conftest import DiscordBot, manage_messages_member
@@ -37,7 +38,7 @@ async def test_objection_lag_shows_the_objection_as_an_embed_with_buttons(
     assert not data.get("flags", 0) & EPHEMERAL
     shown = embed(data)
     assert shown["title"].startswith("Objection `lag`")
-    assert shown["color"] == 0x5865F2  # open
+    assert shown["color"] == STATUS_SWATCHES["open"].rgb
     assert field(shown, "Author") == "Priya"
     assert "mvp-researcher" in field(shown, "Against")
     assert field(shown, "Steelmen").startswith("2")
@@ -74,7 +75,7 @@ async def test_errors_are_ephemeral_and_red(demo_bot: DiscordBot) -> None:
     callback = only_callback(await demo_bot.command("objection", slug="no-such-thing"))
     data = callback["data"]
     assert data["flags"] & EPHEMERAL
-    assert embed(data)["color"] == 0xED4245
+    assert embed(data)["color"] == ERROR.rgb
     assert data["allowed_mentions"] == NO_PINGS
 
 
@@ -179,7 +180,7 @@ async def test_a_slow_error_still_reaches_only_the_caller(demo_bot: DiscordBot) 
     placeholder, followup = sent[1].body, sent[2].body
     assert not placeholder.get("embeds") and placeholder["allowed_mentions"] == NO_PINGS
     assert followup["flags"] & EPHEMERAL
-    assert embed(followup)["color"] == 0xED4245
+    assert embed(followup)["color"] == ERROR.rgb
     assert followup["allowed_mentions"] == NO_PINGS
 
 
