@@ -97,13 +97,14 @@ async def _score(uow: UnitOfWork, question: Question) -> Scores:
     """Every signal's points for each candidate, but titles and kinds (see `ask`).
 
     Words of a nickname the question names exactly are not searched for as
-    text too: the statement is found already, and a nickname's words can be
-    common ones (ranking every statement holding a common word is the most
-    costly query of all).
+    text too, when it has other words: the statement is found already, and a
+    nickname's words can be common ones (ranking every statement holding a
+    common word is the most costly query of all).
     """
     scores = Scores(terms=question.terms())
     named, named_words = await _named(uow, question, scores)
-    lexical = [t for t in scores.terms if t.forms[0] not in named_words]
+    # Only the nickname asked about: its words, as text, find what mentions it.
+    lexical = [t for t in scores.terms if t.forms[0] not in named_words] or scores.terms
     ids, points = await uow.repos.best_matches(lexical, POOL) if lexical else ([], [])
     if lexical and len(ids) < SHOWN:  # a misspelt word finds nothing whole: its first letters
         loose = [Term((w[:4],), prefix=True) for w in question.keywords if len(w) >= 5]
