@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from bot.errors import UserError
 from bot.render.reply import Action, Reply
 from bot.render.statements import SNIPPET, list_reply, snippet
 from bot.services.common import suggestions
@@ -33,6 +34,8 @@ from bot.storage.search import Term, highlight
 from bot.storage.stemming import Question, parse, phrases
 from bot.storage.unit_of_work import UnitOfWork
 
+#: The longest question taken: a question, not a pasted text (only 40 words are read).
+QUESTION_MAX = 1_000
 #: How many statements an answer shows.
 SHOWN = 5
 #: How many text matches are weighed against the other signals.
@@ -61,6 +64,11 @@ class Scores:
 
 async def ask(uow: UnitOfWork, asked: str) -> Reply:
     """The statements that best answer a question, best first, or what is close."""
+    if len(asked) > QUESTION_MAX:
+        raise UserError(
+            f"That question is {len(asked):,} characters long; the limit is {QUESTION_MAX:,}.",
+            hint="Ask it in fewer words, or /search for a few of them.",
+        )
     question = parse(asked)
     if not question.words:
         return ask_prompt()
