@@ -73,8 +73,9 @@ async def run(args: argparse.Namespace) -> list[Table]:
             table = Table(f"{dialect}, {size:,} statements")
             print(f"\n{table.title}", flush=True)
             async with core.database(dialect, size, workdir, args.postgres_url) as db:
-                if args.only == "asking":
+                if args.only == "asking":  # and logging, whose near-duplicate check asks
                     await asking.asking(db, table, args.runs, size)
+                    await core.logging(db, table, args.runs)
                     tables.append(table)
                     continue
                 like_runs = max(3, min(args.runs, 2_000_000 // size))

@@ -46,6 +46,7 @@ BAD_LINES = [
     ("/history nope", "no statement `nope`"),
     ("/status lag done", "not a valid status"),
     ("/search !!!", "Give me some words"),
+    ("/ask " + "why " * 300, "the limit is 1,000"),
     ("/import everything", "not a valid pack"),
     ("/help nosuch", "no command `/nosuch`"),
     ("/endorse lag 9", "Only Priya"),

@@ -232,9 +232,10 @@ COMMANDS: tuple[CommandSpec, ...] = (
         ),
         group="Browse",
         details=(
-            "Every word must match, in its singular or plural form (`zebras` finds zebra);"
-            " when whole words find nothing, words of four letters or more match the start"
-            " of longer words. Best first: the nickname counts most, then the title."
+            "Every word must match, however it ends (`capability` finds capabilities);"
+            " words like what, did or about are left out. When whole words find nothing,"
+            " words of four letters or more match the start of longer words. Best first:"
+            " the nickname counts most, then the title. To ask in plain words, use /ask."
         ),
     ),
     CommandSpec(

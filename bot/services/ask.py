@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from bot.errors import UserError
 from bot.render.reply import Action, Reply
 from bot.render.statements import SNIPPET, list_reply, snippet
 from bot.services.common import suggestions
@@ -33,6 +34,8 @@ from bot.storage.search import Term, highlight
 from bot.storage.stemming import Question, parse, phrases
 from bot.storage.unit_of_work import UnitOfWork
 
+#: The longest question taken: a question, not a pasted text (only 40 words are read).
+QUESTION_MAX = 1_000
 #: How many statements an answer shows.
 SHOWN = 5
 #: How many text matches are weighed against the other signals.
@@ -61,12 +64,17 @@ class Scores:
 
 async def ask(uow: UnitOfWork, asked: str) -> Reply:
     """The statements that best answer a question, best first, or what is close."""
+    if len(asked) > QUESTION_MAX:
+        raise UserError(
+            f"That question is {len(asked):,} characters long; the limit is {QUESTION_MAX:,}.",
+            hint="Ask it in fewer words, or /search for a few of them.",
+        )
     question = parse(asked)
     if not question.words:
         return ask_prompt()
     scores = await _score(uow, question)
     candidates = await uow.repos.statements_by_ids(list(scores.points))
-    _weigh_titles(scores, question, candidates)
+    _weigh_titles_and_kinds(scores, question, candidates)
     best = sorted(candidates, key=lambda s: (-scores.points[s.id], -s.id))[:SHOWN]
     if not best:
         return await _nothing_close(uow, asked, question)
@@ -94,10 +102,19 @@ def ask_prompt() -> Reply:
 
 
 async def _score(uow: UnitOfWork, question: Question) -> Scores:
-    """Every signal's points for each candidate (see the module docstring)."""
+    """Every signal's points for each candidate, but titles and kinds (see `ask`).
+
+    Words of a nickname the question names exactly are not searched for as
+    text too, when it has other words: the statement is found already, and a
+    nickname's words can be common ones (ranking every statement holding a
+    common word is the most costly query of all).
+    """
     scores = Scores(terms=question.terms())
-    ids, points = await uow.repos.best_matches(scores.terms, POOL)
-    if len(ids) < SHOWN:  # a misspelt word finds nothing whole: try its first letters
+    named, named_words = await _named(uow, question, scores)
+    # Only the nickname asked about: its words, as text, find what mentions it.
+    lexical = [t for t in scores.terms if t.forms[0] not in named_words] or scores.terms
+    ids, points = await uow.repos.best_matches(lexical, POOL) if lexical else ([], [])
+    if lexical and len(ids) < SHOWN:  # a misspelt word finds nothing whole: its first letters
         loose = [Term((w[:4],), prefix=True) for w in question.keywords if len(w) >= 5]
         more, more_points = await uow.repos.best_matches(loose, POOL)
         # Half as good as a whole word: a prefix matches more than was meant.
@@ -110,21 +127,18 @@ async def _score(uow: UnitOfWork, question: Question) -> Scores:
     top = max(points, default=0.0) or 1.0
     for statement_id, score in zip(ids, points, strict=True):
         scores.add(statement_id, score / top)
-    named = await _named(uow, question, scores)
     await _answers(uow, question, named, scores)
-    if question.kinds:
-        kinds = await uow.repos.kinds_of(list(scores.points))
-        for statement_id, kind in kinds.items():
-            if kind in question.kinds:
-                scores.add(statement_id, HINTED_KIND)
     return scores
 
 
-async def _named(uow: UnitOfWork, question: Question, scores: Scores) -> dict[int, str]:
-    """Statements the question names by nickname, exactly or nearly; their ids and names."""
+async def _named(
+    uow: UnitOfWork, question: Question, scores: Scores
+) -> tuple[dict[int, str], set[str]]:
+    """Statements the question names by nickname, exactly or nearly, and the exact names' words."""
     candidates = phrases(question.words)
     exact = await uow.repos.named_statements(candidates)
     named = {statement_id: name for name, statement_id in exact.items()}
+    words = {word for name in exact for word in name.split("-")}
     for statement_id, name in named.items():
         scores.add(statement_id, NAMED, f"named `{name}`")
     keywords = set(question.keywords)
@@ -141,7 +155,7 @@ async def _named(uow: UnitOfWork, question: Question, scores: Scores) -> dict[in
                 statement_id = known[match[0]]
                 named[statement_id] = match[0]
                 scores.add(statement_id, NEARLY_NAMED * match[1] / 100, f"like `{match[0]}`")
-    return named
+    return named, words
 
 
 async def _answers(
@@ -162,12 +176,16 @@ async def _answers(
         scores.add(statement_id, ANSWERS_NAMED, f"answers `{named[target_id]}`")
 
 
-def _weigh_titles(scores: Scores, question: Question, candidates: list[Statement]) -> None:
-    """A little for titles alike to the keywords, misspellings and all."""
+def _weigh_titles_and_kinds(
+    scores: Scores, question: Question, candidates: list[Statement]
+) -> None:
+    """A little for titles alike to the keywords (misspellings and all), and hinted kinds."""
     wanted = " ".join(question.keywords)
     for statement in candidates:
         alike = fuzz.token_set_ratio(wanted, statement.title.lower())
         scores.add(statement.id, TITLE_ALIKE * max(0.0, alike - 50.0) / 50.0)
+        if statement.kind in question.kinds:
+            scores.add(statement.id, HINTED_KIND)
 
 
 async def _excerpts(uow: UnitOfWork, best: list[Statement], scores: Scores) -> dict[int, str]:

@@ -48,27 +48,33 @@ class AskQueries(SuggestionQueries):
     async def answers_to(
         self, target_ids: Collection[int], kinds: Collection[str], limit: int = 10
     ) -> list[tuple[int, int]]:
-        """(id, target id) of live statements of these kinds answering those, newest first."""
+        """(id, target id) of live statements of these kinds answering those, newest first.
+
+        By target alone, then checked against the workspace here: with the
+        workspace in the query, SQLite's planner prefers the workspace index
+        and scans every statement of the workspace (see `statements_by_ids`).
+        """
         if not target_ids:
             return []
-        query = select(Statement.id, Statement.target_id).where(
-            Statement.workspace_id == self.workspace_id,
-            Statement.target_id.in_(list(target_ids)),
-            Statement.deleted_at.is_(None),
-        )
-        if kinds:
-            query = query.where(Statement.kind.in_(list(kinds)))
-        rows = await self.session.execute(query.order_by(Statement.id.desc()).limit(limit))
-        return [(statement_id, target_id or 0) for statement_id, target_id in rows]
+        query = select(
+            Statement.id, Statement.target_id, Statement.workspace_id, Statement.kind
+        ).where(Statement.target_id.in_(list(target_ids)), Statement.deleted_at.is_(None))
+        rows = await self.session.execute(query.order_by(Statement.id.desc()).limit(20 * limit))
+        return [
+            (statement_id, target_id or 0)
+            for statement_id, target_id, workspace_id, kind in rows
+            if workspace_id == self.workspace_id and (not kinds or kind in kinds)
+        ][:limit]
 
     async def kinds_of(self, statement_ids: Collection[int]) -> dict[int, str]:
-        """The kind of each of these statements (of this workspace)."""
+        """The kind of each of these statements of this workspace (by primary key alone)."""
         if not statement_ids:
             return {}
-        query = select(Statement.id, Statement.kind).where(
-            Statement.id.in_(list(statement_ids)), Statement.workspace_id == self.workspace_id
+        query = select(Statement.id, Statement.kind, Statement.workspace_id).where(
+            Statement.id.in_(list(statement_ids))
         )
-        return {statement_id: kind for statement_id, kind in await self.session.execute(query)}
+        rows = await self.session.execute(query)
+        return {i: kind for i, kind, workspace in rows if workspace == self.workspace_id}
 
     async def best_matches(
         self, terms: Sequence[Term], limit: int

@@ -216,15 +216,20 @@ class Repositories(MeetingQueries, MemberQueries, MergedQueries, AskQueries):
     ) -> list[Statement]:
         """Live statements saying much what `text` says, most alike first.
 
-        Candidates are the best few of the stemmed full-text search for the
-        text's six longest content words, any of them matching (the matching
-        `/ask` uses); each is then compared stem by stem (`stemming.alikeness`).
+        Candidates come from the stemmed index `/ask` uses: the newest
+        statements holding two at least of the text's four longest content
+        words, loaded in the same query (`ranking.holding_two_of`); each is then
+        compared stem by stem (`stemming.alikeness`, two stems in common at least).
         """
-        words = sorted(search.content_words(text), key=lambda w: (-len(w), w))[:6]
+        words = sorted(search.content_words(text), key=lambda w: (-len(w), w))[:4]
         if len(words) < 2:
             return []
-        ids, _ = await self.best_matches(search.stemmed_terms(words), 6)
-        candidates = [s for s in await self.statements_by_ids(ids) if s.id != exclude_id]
+        dialect = self.session.get_bind().dialect.name
+        query, params = ranking.holding_two_of(
+            dialect, self.workspace_id, search.stemmed_terms(words)
+        )
+        found = await self.session.scalars(select(Statement).from_statement(query), params)
+        candidates = [s for s in found if s.id != exclude_id]
         scored = [(stemming.alikeness(text, s.slug, s.title, s.text), s) for s in candidates]
         return [s for score, s in sorted(scored, key=lambda p: -p[0]) if score >= threshold]
 
