@@ -17,6 +17,7 @@ from typing import TextIO
 
 from platformdirs import user_data_path
 
+from adapters.console.web import ConsoleWeb
 from bot.app import Cruxbot
 from bot.config import Settings
 from bot.context import Caller
@@ -55,7 +56,9 @@ async def load_demo(app: Cruxbot, caller: Caller) -> str:
     return render_text(reply)
 
 
-async def run_lines(app: Cruxbot, lines: TextIO, out: TextIO, caller: Caller) -> None:
+async def run_lines(
+    app: Cruxbot, lines: TextIO, out: TextIO, caller: Caller, web: ConsoleWeb | None = None
+) -> None:
     """Answer one command per input line; blank lines and `#` comments are skipped."""
     for raw in lines:
         line = raw.rstrip("\r\n")
@@ -63,6 +66,8 @@ async def run_lines(app: Cruxbot, lines: TextIO, out: TextIO, caller: Caller) ->
             continue
         if line.strip().lower() in QUIT_WORDS:
             break
+        if web is not None:
+            await web.before(line)
         reply = await app.handle_line(line, caller)
         out.write(render_reply(reply) + "\n\n")
         out.flush()
@@ -93,7 +98,7 @@ def _history_file() -> Path:
     return path
 
 
-async def run_interactive(app: Cruxbot, caller: Caller) -> None:
+async def run_interactive(app: Cruxbot, caller: Caller, web: ConsoleWeb | None = None) -> None:
     """A prompt with line editing and persistent history (where readline exists)."""
     try:
         import readline
@@ -118,6 +123,8 @@ async def run_interactive(app: Cruxbot, caller: Caller) -> None:
                 break
             if not line.strip():
                 continue
+            if web is not None:
+                await web.before(line)
             print(render_reply(await app.handle_line(line, caller)) + "\n")
     finally:
         if readline is not None:
@@ -130,15 +137,17 @@ async def run_console(settings: Settings, demo: bool) -> int:
     """Open the database (migrating it), optionally load the demo, then converse."""
     app = await settings.open_app()
     caller = console_caller()
+    web = ConsoleWeb(app, settings)
     try:
         if demo:
             message = await load_demo(app, caller)
             if sys.stdin.isatty():
                 print(message)
         if sys.stdin.isatty():
-            await run_interactive(app, caller)
+            await run_interactive(app, caller, web)
         else:
-            await run_lines(app, sys.stdin, sys.stdout, caller)
+            await run_lines(app, sys.stdin, sys.stdout, caller, web)
     finally:
+        await web.close()
         await app.close()
     return 0

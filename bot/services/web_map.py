@@ -1,0 +1,145 @@
+"""The argument map as inline SVG for the web view, each node a link to its page.
+
+It reuses the chat map's choice of statements and its DOT drawing
+(bot.render.argument_map) and only adds a link per node, then asks Graphviz
+for SVG instead of PNG. Laying out a big map takes Graphviz a second or more,
+so drawings are kept per reading and version (a change to the workspace
+makes a new version): a page waits a bounded time for a drawing it lacks,
+and shows the statements without it meanwhile; the next refresh has it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from collections import OrderedDict
+from typing import Any
+
+from bot.render.argument_map import choose, to_dot
+from bot.services.maps import DOT_TIMEOUT_SECONDS, MAX_NODES
+
+log = logging.getLogger(__name__)
+
+#: How long a page waits for a drawing not made yet before it is served without it.
+WAIT_SECONDS = 3.0
+#: Drawings kept (one per reading and version).
+CACHED = 64
+NO_GRAPHVIZ = (
+    "Graphviz is not installed on this server, so the map is not drawn: "
+    "the statements are listed below."
+)
+#: SVG elements Graphviz writes; anything else in its output means the drawing is not used.
+_ELEMENTS = frozenset({"svg", "g", "title", "text", "polygon", "path", "ellipse", "polyline", "a"})
+_SVG = "{http://www.w3.org/2000/svg}"
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+_PAGE_LINK = re.compile(r"\.\./s/[a-z0-9][a-z0-9-]*")
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def linked_dot(statements: list[dict[str, Any]], title: str) -> tuple[str, int]:
+    """DOT source of the map with a link per node, and how many statements it leaves out."""
+    selection = choose(statements, MAX_NODES)
+    counts = {s["slug"]: s["steelmen"] for s in selection.drawn}
+    dot = to_dot(selection.drawn, counts, title).rstrip().removesuffix("}")
+    links = [
+        f"  {_quote(s['slug'])} [URL={_quote('../s/' + s['slug'])}, target=_top, "
+        f"tooltip={_quote(s['slug'])}];"
+        for s in selection.drawn
+    ]
+    return dot + "\n".join(links) + "\n}\n", selection.left_out
+
+
+def safe_svg(svg: str) -> str | None:
+    """The <svg> element alone, if it holds only what Graphviz draws; else None.
+
+    Member text in labels is escaped by Graphviz; this check makes sure of it
+    (no script, no foreign element, no event attribute, links only to
+    statement pages) before the drawing goes into a page as markup.
+    """
+    start = svg.find("<svg")
+    if start < 0:
+        return None
+    svg = svg[start:]
+    try:
+        root = ET.fromstring(svg)
+    except ET.ParseError:
+        return None
+    for element in root.iter():
+        if element.tag.removeprefix(_SVG) not in _ELEMENTS:
+            return None
+        for name, value in element.attrib.items():
+            if name.lower().startswith("on") or name == "style":
+                return None
+            if name.endswith("href") and not _PAGE_LINK.fullmatch(value):
+                return None
+    return svg
+
+
+async def _draw(dot_source: str) -> str | None:
+    dot = shutil.which("dot")
+    if dot is None:
+        return None
+    process = await asyncio.create_subprocess_exec(
+        dot,
+        "-Tsvg",
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        out, errors = await asyncio.wait_for(
+            process.communicate(dot_source.encode()), DOT_TIMEOUT_SECONDS
+        )
+    except TimeoutError:
+        process.kill()
+        return None
+    if process.returncode != 0:
+        log.warning("dot failed on a web map: %s", errors.decode(errors="replace")[:300])
+        return None
+    return safe_svg(out.decode())
+
+
+class MapDrawings:
+    """Drawings of reading maps as SVG, made once per reading and version."""
+
+    def __init__(self) -> None:
+        """No drawing yet."""
+        self._done: OrderedDict[tuple[int, int, str], str | None] = OrderedDict()
+        self._drawing: dict[tuple[int, int, str], asyncio.Task[str | None]] = {}
+
+    async def svg(
+        self, key: tuple[int, int, str], statements: list[dict[str, Any]], title: str
+    ) -> tuple[str | None, str]:
+        """(the SVG or None, a note saying why there is none or what it leaves out)."""
+        if shutil.which("dot") is None:
+            return None, NO_GRAPHVIZ
+        if key in self._done:
+            self._done.move_to_end(key)
+            return self._done[key], ""
+        task = self._drawing.get(key)
+        if task is None:
+            task = asyncio.create_task(self._make(key, statements, title))
+            self._drawing[key] = task
+        try:
+            return await asyncio.wait_for(asyncio.shield(task), WAIT_SECONDS), ""
+        except TimeoutError:
+            return None, "The map is being drawn; it appears here when the page refreshes."
+
+    async def _make(
+        self, key: tuple[int, int, str], statements: list[dict[str, Any]], title: str
+    ) -> str | None:
+        try:
+            dot_source, _ = await asyncio.to_thread(linked_dot, statements, title)
+            svg = await _draw(dot_source)
+            self._done[key] = svg
+            while len(self._done) > CACHED:
+                self._done.popitem(last=False)
+            return svg
+        finally:
+            self._drawing.pop(key, None)
