@@ -87,6 +87,8 @@ def check_markup(html: str) -> None:
             assert name in ATTRIBUTES, (tag, name)
             if name in ("href", "src"):
                 assert value is not None
+                if value == "data:,":  # the empty icon in the page head
+                    continue
                 assert not value.lower().lstrip().startswith(("javascript:", "data:")), value
     assert scripts == 1
 
