@@ -108,8 +108,11 @@ async def index(request: web.Request) -> web.StreamResponse:
 
 async def reading(request: web.Request) -> web.StreamResponse:
     """A reading's map and statements."""
+    number = request.query.get("page", "1")
+    if not number.isdigit() or not 1 <= int(number) <= 100_000:
+        return _not_found()
     page = await request.app[PAGES_KEY].reading(
-        request.match_info["token"], request.match_info["slug"]
+        request.match_info["token"], request.match_info["slug"], int(number)
     )
     if page is None:
         return _not_found()

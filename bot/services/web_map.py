@@ -16,17 +16,23 @@ import re
 import shutil
 import xml.etree.ElementTree as ET
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from bot.render.argument_map import choose, to_dot
 from bot.services.maps import DOT_TIMEOUT_SECONDS, MAX_NODES
 
 log = logging.getLogger(__name__)
+#: Reads the statements to draw (called only when a drawing is to be made).
+Rows = Callable[[], Awaitable[list[dict[str, Any]]]]
 
 #: How long a page waits for a drawing not made yet before it is served without it.
 WAIT_SECONDS = 3.0
 #: Drawings kept (one per reading and version).
 CACHED = 64
+BEING_DRAWN = "The map is being drawn; it appears here when the page refreshes."
+UPDATING = "The map is being redrawn with the latest statements; the lists below have them."
 NO_GRAPHVIZ = (
     "Graphviz is not installed on this server, so the map is not drawn: "
     "the statements are listed below."
@@ -105,41 +111,67 @@ async def _draw(dot_source: str) -> str | None:
     return safe_svg(out.decode())
 
 
+@dataclass(frozen=True)
+class Drawing:
+    """What a page shows of its map.
+
+    Attributes:
+        svg: the drawing, or None.
+        note: why there is none, or that a newer one is on its way.
+        current: it is the drawing of the version asked for (a page keeping it is complete).
+    """
+
+    svg: str | None
+    note: str = ""
+    current: bool = True
+
+
 class MapDrawings:
-    """Drawings of reading maps as SVG, made once per reading and version."""
+    """Drawings of reading maps as SVG, made once per reading and version.
+
+    Until a changed reading's new drawing is made, pages show the previous one
+    (the statements below it are current), so no page waits on Graphviz but
+    the very first of a reading, and that one at most WAIT_SECONDS.
+    """
 
     def __init__(self) -> None:
         """No drawing yet."""
         self._done: OrderedDict[tuple[int, int, str], str | None] = OrderedDict()
+        self._latest: dict[tuple[int, int], str] = {}
         self._drawing: dict[tuple[int, int, str], asyncio.Task[str | None]] = {}
 
-    async def svg(
-        self, key: tuple[int, int, str], statements: list[dict[str, Any]], title: str
-    ) -> tuple[str | None, str]:
-        """(the SVG or None, a note saying why there is none or what it leaves out)."""
+    async def drawing(self, key: tuple[int, int, str], rows: Rows, title: str) -> Drawing:
+        """The drawing of (workspace, reading, version); `rows` reads what to draw if needed."""
         if shutil.which("dot") is None:
-            return None, NO_GRAPHVIZ
+            return Drawing(None, NO_GRAPHVIZ)
         if key in self._done:
             self._done.move_to_end(key)
-            return self._done[key], ""
+            return Drawing(self._done[key])
         task = self._drawing.get(key)
         if task is None:
-            task = asyncio.create_task(self._make(key, statements, title))
+            task = asyncio.create_task(self._make(key, rows, title))
             self._drawing[key] = task
+        previous = self._latest.get(key[:2])
+        if previous is not None:
+            return Drawing(previous, UPDATING, current=False)
         try:
-            return await asyncio.wait_for(asyncio.shield(task), WAIT_SECONDS), ""
+            return Drawing(await asyncio.wait_for(asyncio.shield(task), WAIT_SECONDS))
         except TimeoutError:
-            return None, "The map is being drawn; it appears here when the page refreshes."
+            return Drawing(None, BEING_DRAWN, current=False)
 
-    async def _make(
-        self, key: tuple[int, int, str], statements: list[dict[str, Any]], title: str
-    ) -> str | None:
+    async def _make(self, key: tuple[int, int, str], rows: Rows, title: str) -> str | None:
         try:
+            statements = await rows()
             dot_source, _ = await asyncio.to_thread(linked_dot, statements, title)
             svg = await _draw(dot_source)
-            self._done[key] = svg
-            while len(self._done) > CACHED:
-                self._done.popitem(last=False)
-            return svg
+        except Exception:  # the page goes on without its drawing
+            log.exception("drawing a web map failed")
+            return None
         finally:
             self._drawing.pop(key, None)
+        self._done[key] = svg
+        if svg is not None:
+            self._latest[key[:2]] = svg
+        while len(self._done) > CACHED:
+            self._done.popitem(last=False)
+        return svg

@@ -11,135 +11,48 @@ rows, so it is gone from the pages too.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services.web_links import WebAccess
-from bot.services.web_map import MapDrawings
+from bot.services.web_map import Drawing, MapDrawings
+from bot.services.web_models import (
+    Contested,
+    Crux,
+    IndexPage,
+    Item,
+    Listed,
+    MeetingItem,
+    MeetingPage,
+    ReadingPage,
+    StatementPage,
+)
 from bot.storage import web_queries
 from bot.storage.map_queries import map_rows
 from bot.storage.repositories import Repositories
 
 #: The most statements a statement page's tree of answers lists.
 TREE_LIMIT = 500
+#: Statements in one page of a reading's list of all of them.
+PAGE_SIZE = 500
+#: The most claims, open objections or contested statements a reading's page lists.
+SHORT_LIST = 50
+#: Reading pages kept for reuse (see WebPages.readings).
+CACHED_READINGS = 64
 HISTORY_LIMIT = 50
-
-
-@dataclass(frozen=True)
-class Item:
-    """A statement as pages list it."""
-
-    slug: str
-    kind: str
-    title: str
-    status: str
-    target: str | None = None
-    steelmen: int = 0
-
-
-@dataclass(frozen=True)
-class Crux:
-    """A belief a member said would change their mind on a statement."""
-
-    statement: str
-    belief: str
-    member: str
-
-
-@dataclass(frozen=True)
-class MeetingItem:
-    """A meeting as pages list it."""
-
-    number: int
-    started_at: datetime
-    ended_at: datetime | None
-    started_by: str
-
-
-@dataclass(frozen=True)
-class Contested:
-    """A statement the group is split on."""
-
-    item: Item
-    agree: int
-    disagree: int
-    unsure: int
-
-
-@dataclass(frozen=True)
-class IndexPage:
-    """The workspace's readings."""
-
-    workspace: str
-    readings: list[tuple[str, str, int]]
-    meetings: list[MeetingItem]
-
-
-@dataclass(frozen=True)
-class ReadingPage:
-    """A reading: its map, claims, what is contested, cruxes, open objections, meetings."""
-
-    slug: str
-    title: str
-    author: str
-    url: str
-    statements: list[Item]
-    contested: list[Contested]
-    cruxes: list[Crux]
-    meetings: list[MeetingItem]
-    svg: str | None
-    map_note: str
-    version: str
-
-    @property
-    def claims(self) -> list[Item]:
-        """The reading's claims, in the order they were made."""
-        return [s for s in self.statements if s.kind == "claim"]
-
-    @property
-    def open_objections(self) -> list[Item]:
-        """Objections nobody has answered yet."""
-        return [s for s in self.statements if s.kind == "objection" and s.status == "open"]
-
-
-@dataclass(frozen=True)
-class StatementPage:
-    """A statement with everything said about it."""
-
-    item: Item
-    text: str
-    quote: str
-    source_url: str
-    source_page: str
-    author: str
-    created_at: datetime
-    reading: tuple[str, str] | None
-    target: Item | None
-    steelmen: list[tuple[str, str, bool]]
-    tree: list[tuple[int, Item]]
-    stances: list[tuple[str, str, int | None]]
-    cruxes: list[Crux]
-    history: list[tuple[datetime, str, str]]
-    version: str
-
-
-@dataclass(frozen=True)
-class MeetingPage:
-    """A meeting's minutes."""
-
-    meeting: MeetingItem
-    reading: tuple[str, str] | None
-    minutes: str
 
 
 def _item(row: dict[str, Any]) -> Item:
     return Item(
         row["slug"], row["kind"], row["title"], row["status"], row["target"], row["steelmen"]
     )
+
+
+def _item_of(statement: Any) -> Item:
+    return Item(statement.slug, statement.kind, statement.title, statement.status)
 
 
 def _meeting(row: Any) -> MeetingItem:
@@ -153,6 +66,11 @@ class WebPages:
     sessions: async_sessionmaker[AsyncSession]
     access: WebAccess
     drawings: MapDrawings = field(default_factory=MapDrawings)
+    #: Statements per page of a reading's list of all of them.
+    page_size: int = PAGE_SIZE
+    #: Reading pages as last read, by (workspace, reading, page): reused while the
+    #: workspace's version is unchanged (the version is one query; the page is ten).
+    readings: OrderedDict[tuple[int, int, int], ReadingPage] = field(default_factory=OrderedDict)
 
     async def _open(self, session: AsyncSession, token: str) -> Repositories | None:
         workspace_id = await self.access.workspace_of(session, token)
@@ -171,8 +89,7 @@ class WebPages:
             return await self._version(repos)
 
     async def _version(self, repos: Repositories) -> str:
-        count, latest = await web_queries.last_change(repos.session, repos.workspace_id)
-        return f"{count}-{latest.timestamp() if latest else 0}"
+        return await web_queries.version_of(repos.session, repos.workspace_id)
 
     async def index(self, token: str) -> IndexPage | None:
         """The workspace's readings, with how many statements each holds."""
@@ -189,8 +106,8 @@ class WebPages:
                 [_meeting(m) for m in meetings],
             )
 
-    async def reading(self, token: str, slug: str) -> ReadingPage | None:
-        """A reading's page, or None when the token's workspace has no such reading."""
+    async def reading(self, token: str, slug: str, page: int = 1) -> ReadingPage | None:
+        """A reading's page (`page`: of its list of every statement), or None."""
         async with self.sessions() as session:
             repos = await self._open(session, token)
             if repos is None:
@@ -199,39 +116,79 @@ class WebPages:
             if reading is None:
                 return None
             ws = repos.workspace_id
-            rows = await map_rows(session, ws, reading.id)
+            version = await self._version(repos)
+            key = (ws, reading.id, page)
+            cached = self.readings.get(key)
+            if cached is not None and cached.version == version:
+                self.readings.move_to_end(key)
+                return cached
+            claims = await self._listed(session, ws, reading.id, kind="claim")
+            objections = await self._listed(session, ws, reading.id, "objection", "open")
+            statements = await self._listed(session, ws, reading.id, page=page, size=self.page_size)
             totals = await web_queries.stance_totals(session, ws, reading.id)
             cruxes = await web_queries.crux_rows(session, ws, reading_id=reading.id)
             meetings = await web_queries.meetings_of(session, ws, reading.id)
-            version = await self._version(repos)
-        items = [_item(row) for row in rows]
-        by_slug = {item.slug: item for item in items}
         contested = [
-            Contested(by_slug[slug], a, d, u)
-            for slug, (a, d, u) in totals.items()
-            if a and d and slug in by_slug
+            Contested(_item({**row, "target": None, "steelmen": 0}), a, d, u)
+            for row, (a, d, u) in totals
+            if a and d
         ]
         contested.sort(
             key=lambda c: (-min(c.agree, c.disagree) / max(c.agree, c.disagree), c.item.slug)
         )
-        svg, note = (None, "")
-        if rows:
-            svg, note = await self.drawings.svg(
+        drawing = Drawing(None)
+        if statements.total:
+
+            async def rows() -> list[dict[str, Any]]:
+                async with self.sessions() as session:
+                    return await map_rows(session, ws, reading.id)
+
+            drawing = await self.drawings.drawing(
                 (ws, reading.id, version), rows, f"Argument map: {reading.slug}"
             )
-        return ReadingPage(
+        made = ReadingPage(
             reading.slug,
             reading.title,
             reading.author,
             reading.url,
-            items,
-            contested,
+            claims,
+            objections,
+            statements,
+            contested[:SHORT_LIST],
             [Crux(*row) for row in cruxes],
             [_meeting(m) for m in meetings],
-            svg,
-            note,
+            drawing.svg,
+            drawing.note,
             version,
         )
+        if drawing.current:
+            self.readings[key] = made
+            while len(self.readings) > CACHED_READINGS:
+                self.readings.popitem(last=False)
+        return made
+
+    async def _listed(
+        self,
+        session: AsyncSession,
+        workspace_id: int,
+        reading_id: int,
+        kind: str | None = None,
+        status: str | None = None,
+        *,
+        page: int = 1,
+        size: int = SHORT_LIST,
+    ) -> Listed:
+        rows, total = await web_queries.reading_rows(
+            session,
+            workspace_id,
+            reading_id,
+            kind=kind,
+            status=status,
+            offset=(page - 1) * size,
+            limit=size,
+        )
+        pages = max(1, -(-total // size))
+        return Listed([_item(row) for row in rows], total, page, pages, (page - 1) * size + 1)
 
     async def statement(self, token: str, slug: str) -> StatementPage | None:
         """A statement's page (found by nickname or alias), or None."""
@@ -243,15 +200,22 @@ class WebPages:
             if found is None or found.deleted_at is not None:
                 return None
             ws = repos.workspace_id
-            rows = await map_rows(session, ws, None)
+            rows = await web_queries.answer_rows(session, ws, found.id, TREE_LIMIT)
+            target = await repos.statement_by_id(found.target_id)
             steelmen = await repos.steelmen(found.id)
             stances = await repos.stances(found.id)
             cruxes = await web_queries.crux_rows(session, ws, statement_id=found.id)
             history = await repos.revisions(found.id, 0, HISTORY_LIMIT)
             reading = await repos.reading_by_id(found.reading_id)
             version = await self._version(repos)
-        by_slug = {row["slug"]: _item(row) for row in rows}
-        item = by_slug.get(found.slug) or Item(found.slug, found.kind, found.title, found.status)
+        item = Item(
+            found.slug,
+            found.kind,
+            found.title,
+            found.status,
+            target.slug if target and target.deleted_at is None else None,
+            len(steelmen),
+        )
         ordered = sorted(steelmen, key=lambda s: (not s.endorsed, -s.id))
         return StatementPage(
             item=item,
@@ -262,7 +226,7 @@ class WebPages:
             author=found.author_name,
             created_at=found.created_at,
             reading=(reading.slug, reading.title) if reading else None,
-            target=by_slug.get(item.target) if item.target else None,
+            target=_item_of(target) if item.target and target else None,
             steelmen=[(s.text, s.author_name, s.endorsed) for s in ordered],
             tree=answer_tree(found.slug, rows),
             stances=[(s.member_name, s.position, s.credence) for s in stances],

@@ -49,7 +49,7 @@ TAGS = {
 ATTRIBUTES = {
     "lang", "charset", "name", "content", "rel", "href", "src", "defer", "class", "id", "dir",
     "aria-labelledby", "aria-label", "aria-live", "role", "data-version", "data-version-url",
-    "scope", "tabindex",
+    "scope", "tabindex", "start",
 }  # fmt: skip
 _counter = itertools.count()
 

@@ -141,3 +141,33 @@ async def test_a_forgotten_member_vanishes_from_the_pages(site: Site) -> None:
         assert "Bob" not in html, page
     status, _, _ = await site.get(root + "s/bobs-claim")
     assert status == 404
+
+
+async def test_a_stance_alone_changes_the_version_and_the_page_shows_it(site: Site) -> None:
+    root = await site.link(MEMBER)
+    _, before, _ = await site.get(root + "version")
+    _, page, _ = await site.get(root + "r/alignment-optimism")
+    assert "endgame" not in page_text(page).split("Contested", 1)[1].split("Cruxes", 1)[0]
+    await site.app.handle_line("/agree endgame 80", MEMBER)
+    await site.app.handle_line("/disagree endgame 20", OTHER_MEMBER)
+    _, after, _ = await site.get(root + "version")
+    assert before != after
+    _, page, _ = await site.get(root + "r/alignment-optimism")
+    assert "endgame" in page_text(page).split("Contested", 1)[1].split("Cruxes", 1)[0]
+
+
+async def test_a_long_reading_lists_its_statements_page_by_page(site: Site) -> None:
+    for number in range(3):
+        line = f"/claim extra-{number} Claim {number}. reading:alignment-optimism"
+        await site.app.handle_line(line, MEMBER)
+    root = await site.link(MEMBER)
+    site.app.pages.page_size = 10
+    _, first, _ = await site.get(root + "r/alignment-optimism")
+    _, second, _ = await site.get(root + "r/alignment-optimism?page=2")
+    assert "Page 1 of 2" in first and 'href="?page=2#all"' in first
+    assert "Page 2 of 2" in second and 'href="?page=1#all"' in second
+    every = first.split('id="all"')[1] + second.split('id="all"')[1]
+    for slug in [*DEMO_SLUGS, "extra-0", "extra-1", "extra-2"]:
+        assert f'href="../s/{slug}"><code>' in every, slug
+    status, _, _ = await site.get(root + "r/alignment-optimism?page=x")
+    assert status == 404
