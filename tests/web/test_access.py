@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from adapters.web.routes import NOT_FOUND
 from bot.app import Cruxbot
+from bot.logs import Redactor
 from bot.services.web_links import token_hash
 from bot.storage.models import WebLink
 from tests.conftest import MEMBER, MODERATOR
@@ -177,3 +178,11 @@ async def test_static_files_are_only_the_stylesheet_and_the_script(site: Site) -
     assert "prefers-color-scheme: dark" in css
     status, _, _ = await site.get("/static/..%2Fweb.py")
     assert status == 404
+
+
+def test_a_link_token_never_reaches_the_log() -> None:
+    token = "Q2x5c3RlcnMtb2YtYml0cy1mb3ItYS10b2tlbi1oZXJl"
+    line = f'127.0.0.1 "GET /w/{token}/s/lag HTTP/1.1" 200 5120'
+    redacted = Redactor().redact(line, "aiohttp.access")
+    assert token not in redacted
+    assert "/w/[redacted]/s/lag" in redacted
