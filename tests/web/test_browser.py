@@ -1,7 +1,7 @@
 """The demo reading's pages in a real browser: Debian's headless Chromium.
 
 The Node tool in tools/webcheck loads each page in a light and a dark colour
-scheme and reports console errors (a script or style the Content-Security-
+scheme and at a phone's width, and reports console errors (a script or style the Content-Security-
 Policy blocked is one), the nicknames missing from the DOM, a screenshot,
 and axe-core's accessibility findings. Screenshots are kept as artefacts in
 CRUXBOT_ARTIFACTS (default: test-artifacts/ in the checkout).
@@ -92,7 +92,7 @@ async def test_every_demo_page_loads_cleanly_accessibly_and_shows_every_nickname
     ]
     out = artefacts()
     results = await check_pages(pages, out)
-    assert len(results) == 2 * len(pages)
+    assert len(results) == 3 * len(pages)
     sizes = await asyncio.to_thread(lambda: [Path(r["screenshot"]).stat().st_size for r in results])
     for result, size in zip(results, sizes, strict=True):
         where = f"{result['name']} ({result['scheme']})"
@@ -100,6 +100,36 @@ async def test_every_demo_page_loads_cleanly_accessibly_and_shows_every_nickname
         assert result["errors"] == [], where
         assert result["missing"] == [], where
         assert result["scriptRan"], where
+        assert not result["overflows"], where  # nothing wider than a phone's screen
         assert size > 1000, where
         serious = [v for v in result["axe"] if v["impact"] in BLOCKING]
         assert serious == [], (where, serious)
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+async def test_a_new_statement_appears_on_an_open_page_without_a_reload(site: Site) -> None:
+    require_browser()
+    url = site.base + await site.link(line="/web alignment-optimism")
+    chromium = shutil.which("chromium")
+    assert chromium is not None
+    process = await asyncio.create_subprocess_exec(
+        "node",
+        str(TOOL / "live.mjs"),
+        url,
+        "freshly-logged",
+        "40000",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, "CHROMIUM": chromium},
+    )
+    assert process.stdout is not None
+    ready = await asyncio.wait_for(process.stdout.readline(), 120)
+    assert ready == b"ready\n", (await process.communicate())[1].decode(errors="replace")[-2000:]
+    line = "/claim freshly-logged Logged while the page was open. reading:alignment-optimism"
+    assert not (await site.app.handle_line(line, MEMBER)).error
+    stdout, stderr = await asyncio.wait_for(process.communicate(), 120)
+    assert process.returncode == 0, stderr.decode(errors="replace")[-2000:]
+    result = json.loads(stdout)
+    assert result["appeared"], result
+    assert not result["reloaded"] and result["errors"] == []
+    assert result["announced"] == "Updated with the latest statements."

@@ -1,7 +1,8 @@
 // Loads pages in the system's headless Chromium and reports, as JSON on
 // stdout, what a reader's browser would show: console errors (a blocked
 // inline script or style counts), which expected words are missing from the
-// DOM, a screenshot per page and colour scheme, and axe-core's findings.
+// DOM, a screenshot per page in the light and dark schemes and on a phone's
+// width, whether the page is wider than the screen, and axe-core's findings.
 //
 //   node check.mjs pages.json out-dir
 //
@@ -23,10 +24,11 @@ const browser = await puppeteer.launch({
 const results = [];
 try {
   for (const spec of pages) {
-    for (const scheme of ["light", "dark"]) {
+    for (const [scheme, width] of [["light", 1200], ["dark", 1200], ["phone", 390]]) {
       const page = await browser.newPage();
-      await page.setViewport({ width: 1200, height: 900 });
-      await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: scheme }]);
+      await page.setViewport({ width, height: 900, isMobile: width < 600, hasTouch: width < 600 });
+      const colours = scheme === "dark" ? "dark" : "light";
+      await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: colours }]);
       const errors = [];
       page.on("console", (message) => {
         if (message.type() === "error") errors.push(message.text());
@@ -54,7 +56,12 @@ try {
           nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
         }));
       });
-      results.push({ name: spec.name, scheme, status, errors, missing, scriptRan, screenshot, axe });
+      const overflows = await page.evaluate(
+        () => document.documentElement.scrollWidth > window.innerWidth + 1,
+      );
+      results.push({
+        name: spec.name, scheme, status, errors, missing, scriptRan, screenshot, axe, overflows,
+      });
       await page.close();
     }
   }
