@@ -488,12 +488,12 @@ COMMANDS: tuple[CommandSpec, ...] = (
             OptionSpec(
                 "reading",
                 OptionKind.SLUG,
-                "a reading's page, or revoke (moderators) to end every link",
+                "a reading (default: the channel's), or revoke (moderators) to end every link",
                 autocomplete=Autocomplete.READINGS,
             ),
         ),
         examples=(
-            ("/web", "the workspace's readings on the web"),
+            ("/web", "the channel's reading on the web (else every reading)"),
             ("/web alignment-optimism", "one reading's map and statements"),
             ("/web revoke", "moderators: every link given out so far stops working"),
         ),

@@ -149,7 +149,10 @@ async def attach_link(
 
 
 async def web_command(uow: UnitOfWork, access: WebAccess, reading: str | None) -> Reply:
-    """`/web [reading]` answers with the link; `/web revoke` kills every link (moderators)."""
+    """`/web [reading]` answers with the link; `/web revoke` kills every link (moderators).
+
+    Without a reading it links the channel's current one, else the workspace's readings.
+    """
     if reading == "revoke":
         if not uow.caller.is_moderator:
             raise UserError("Only a moderator can revoke the web links.")
@@ -166,6 +169,11 @@ async def web_command(uow: UnitOfWork, access: WebAccess, reading: str | None) -
         if found is None:
             raise UserError(f"There is no reading `{reading}`.", hint="/reading lists them.")
         path = f"r/{found.slug}"
+    elif uow.caller.channel_id:  # the channel's current reading, as /map draws it
+        channel = await uow.repos.channel(uow.caller.channel_id)
+        current = await uow.repos.reading_by_id(channel.current_reading_id)
+        if current is not None:
+            reading, path = current.slug, f"r/{current.slug}"
     url = access.url(await access.ensure_token(uow.session, uow.workspace_id), path)
     return Reply(
         title="The web view" + (f" of {reading}" if reading else ""),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -30,12 +31,20 @@ class Site:
     base: str
     http: aiohttp.ClientSession
 
-    async def link(self, caller: Caller = MODERATOR, line: str = "/web") -> str:
-        """The path of the link `/web` gives, on this site."""
-        reply = await self.app.handle_line(line, caller)
+    async def link(self, caller: Caller = MODERATOR, line: str = "") -> str:
+        """The path of the link `line` gives on this site; without one, the workspace's root.
+
+        (`/web` alone links the channel's current reading when it has one.)
+        """
+        reply = await self.app.handle_line(line or "/web", caller)
         assert reply.link is not None, reply.body
         assert reply.link.url.startswith(PUBLIC + "/w/"), reply.link.url
-        return reply.link.url.removeprefix(PUBLIC)
+        path = reply.link.url.removeprefix(PUBLIC)
+        if not line:
+            found = re.match(r"/w/[^/]+/", path)
+            assert found is not None, path
+            return found.group(0)
+        return path
 
     async def get(self, path: str) -> tuple[int, str, CIMultiDictProxy[str]]:
         """(status, body, headers) of a GET, redirects not followed."""

@@ -171,3 +171,13 @@ async def test_a_long_reading_lists_its_statements_page_by_page(site: Site) -> N
         assert f'href="../s/{slug}"><code>' in every, slug
     status, _, _ = await site.get(root + "r/alignment-optimism?page=x")
     assert status == 404
+
+
+async def test_web_alone_links_the_channels_current_reading(site: Site) -> None:
+    reply = await site.app.handle_line("/web", MEMBER)
+    assert reply.link is not None and reply.link.url.endswith("/")  # no reading yet: index
+    await site.app.handle_line("/reading alignment-optimism", MEMBER)
+    reply = await site.app.handle_line("/web", MEMBER)
+    assert reply.link is not None and reply.link.url.endswith("/r/alignment-optimism")
+    status, _, _ = await site.get(reply.link.url.removeprefix("https://pages.example"))
+    assert status == 200
