@@ -137,7 +137,8 @@ class Cruxbot:
         )
 
     async def close(self) -> None:
-        """Release every database connection."""
+        """Release every database connection (after the web maps still being drawn)."""
+        await self.pages.drawings.close()
         await self.engine.dispose()
 
     async def handle_line(self, line: str, caller: Caller) -> Reply:

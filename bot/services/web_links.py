@@ -151,7 +151,8 @@ async def attach_link(
 async def web_command(uow: UnitOfWork, access: WebAccess, reading: str | None) -> Reply:
     """`/web [reading]` answers with the link; `/web revoke` kills every link (moderators).
 
-    Without a reading it links the channel's current one, else the workspace's readings.
+    Without a reading it links the channel's current one, else the workspace's only
+    one, else the list of its readings.
     """
     if reading == "revoke":
         if not uow.caller.is_moderator:
@@ -174,6 +175,10 @@ async def web_command(uow: UnitOfWork, access: WebAccess, reading: str | None) -
         current = await uow.repos.reading_by_id(channel.current_reading_id)
         if current is not None:
             reading, path = current.slug, f"r/{current.slug}"
+    if not path:  # a workspace of one reading (the demo's): that reading
+        only = await uow.repos.readings(limit=2)
+        if len(only) == 1:
+            reading, path = only[0].slug, f"r/{only[0].slug}"
     url = access.url(await access.ensure_token(uow.session, uow.workspace_id), path)
     return Reply(
         title="The web view" + (f" of {reading}" if reading else ""),

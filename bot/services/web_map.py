@@ -159,6 +159,13 @@ class MapDrawings:
         except TimeoutError:
             return Drawing(None, BEING_DRAWN, current=False)
 
+    async def close(self) -> None:
+        """Stop the drawings still being made (the database is about to close)."""
+        tasks = list(self._drawing.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
     async def _make(self, key: tuple[int, int, str], rows: Rows, title: str) -> str | None:
         try:
             statements = await rows()

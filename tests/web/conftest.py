@@ -68,6 +68,7 @@ async def serve_site(app: Cruxbot) -> AsyncIterator[Site]:
             yield Site(app, f"http://127.0.0.1:{port}", http)
     finally:
         await runner.cleanup()
+        await app.pages.drawings.close()  # before the test's engine is disposed
 
 
 @pytest.fixture

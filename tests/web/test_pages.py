@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -175,9 +176,14 @@ async def test_a_long_reading_lists_its_statements_page_by_page(site: Site) -> N
 
 async def test_web_alone_links_the_channels_current_reading(site: Site) -> None:
     reply = await site.app.handle_line("/web", MEMBER)
-    assert reply.link is not None and reply.link.url.endswith("/")  # no reading yet: index
+    assert reply.link is not None  # the workspace's only reading
+    assert reply.link.url.endswith("/r/alignment-optimism")
+    await site.app.handle_line("/reading second-book The Second Book", MEMBER)
     await site.app.handle_line("/reading alignment-optimism", MEMBER)
     reply = await site.app.handle_line("/web", MEMBER)
     assert reply.link is not None and reply.link.url.endswith("/r/alignment-optimism")
     status, _, _ = await site.get(reply.link.url.removeprefix("https://pages.example"))
     assert status == 200
+    other = replace(MEMBER, channel_id="c2")  # a channel without a reading: all readings
+    reply = await site.app.handle_line("/web", other)
+    assert reply.link is not None and reply.link.url.endswith("/")
