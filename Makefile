@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint install argdown bench
+.PHONY: demo test lint install argdown webcheck bench
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,13 +20,19 @@ demo: $(VENV)/.installed
 	$(BIN)/cruxbot console --demo
 
 ## Lint, type-check and run the whole test suite (SQLite and PostgreSQL).
-## The Argdown check needs Node.js; without npm that one test is skipped.
-test: lint argdown
+## The Argdown and browser checks need Node.js (the browser one Chromium too);
+## without them those tests are skipped, saying why.
+test: lint argdown webcheck
 	$(BIN)/pytest
 
 argdown:
 	@if command -v npm >/dev/null && [ ! -d tools/argdown/node_modules ]; then \
 		npm ci --silent --no-audit --no-fund --prefix tools/argdown; fi
+
+## The browser check of the web pages (needs Chromium too; skipped without it).
+webcheck:
+	@if command -v npm >/dev/null && [ ! -d tools/webcheck/node_modules ]; then \
+		npm ci --silent --no-audit --no-fund --prefix tools/webcheck; fi
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

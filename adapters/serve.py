@@ -1,9 +1,11 @@
 """`cruxbot serve`: run the chosen adapters in one asyncio process.
 
 One aiohttp server carries GET /healthz and GET /metrics for every deployment,
-and Slack's POST /slack/events in HTTP mode. It gives clients a bounded time
-for a request's headers and body and holds a bounded number of connections
-(adapters/httplimits.py), so slow or numerous clients cannot wear it out.
+the read-only web view (/w/<token>/..., adapters/web) and Slack's POST
+/slack/events in HTTP mode; `cruxbot serve web` runs the web view alone. It
+gives clients a bounded time for a request's headers and body and holds a
+bounded number of connections (adapters/httplimits.py), so slow or numerous
+clients cannot wear it out.
 
 The process runs until SIGTERM or SIGINT, then shuts down gracefully within a
 bound (`SHUTDOWN_GRACE_SECONDS`):
@@ -22,6 +24,7 @@ are in the database), so several processes can serve one PostgreSQL.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 import time
@@ -32,12 +35,15 @@ from aiohttp import web
 from adapters.base import ChatAdapter
 from adapters.httplimits import CappedSite, HttpLimits, read_body_within
 from adapters.metrics import metrics_routes
+from adapters.web.routes import add_security_headers, web_routes
 from bot.app import Cruxbot
 from bot.config import Settings
 
 log = logging.getLogger(__name__)
 
 PLATFORMS = ("discord", "slack")
+#: What `cruxbot serve` can run: the chat platforms, and the web view on its own.
+SERVABLE = (*PLATFORMS, "web")
 #: Paths still answered while shutting down (they report the state, take no work).
 OPERATIONS_PATHS = frozenset({"/healthz", "/metrics"})
 #: How long the HTTP server waits for requests it is answering when it closes. They
@@ -103,17 +109,32 @@ def create_adapters(
 def build_web_app(
     platforms: Sequence[str], app: Cruxbot, settings: Settings, lifecycle: Lifecycle
 ) -> tuple[web.Application, list[ChatAdapter]]:
-    """The HTTP application with the adapters' routes, /healthz and /metrics."""
+    """The HTTP application: the adapters' routes, the web view, /healthz and /metrics."""
     web_app = web.Application(
         middlewares=[
             lifecycle.refuse_when_stopping,
             read_body_within(settings.http_body_timeout),
         ]
     )
+    web_app.on_response_prepare.append(add_security_headers)
     adapters = create_adapters(platforms, app, settings, web_app)
     health_routes(web_app, app, adapters, lifecycle)
     metrics_routes(web_app, app, adapters)
+    web_routes(web_app, app.pages)
     return web_app, adapters
+
+
+def settle_memory() -> None:
+    """Exempt what start-up built (modules, the app) from the garbage collector's full passes.
+
+    A full collection walks every object the process holds: with the chat
+    libraries and SQLAlchemy loaded that took 100-250 ms, and it falls, now
+    and then, in the middle of a request (it was the whole of the web view's
+    slowest 1%, see docs/benchmarks.md). Objects made at start-up live as long
+    as the process: freezing them leaves the collector only the newer ones.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 async def serve(platforms: Sequence[str], settings: Settings, demo: bool) -> int:
@@ -145,9 +166,10 @@ async def serve(platforms: Sequence[str], settings: Settings, demo: bool) -> int
             await adapter.start()
             started.append(adapter)
         port = runner.addresses[0][1] if runner.addresses else settings.port
+        settle_memory()
         log.info(
             "cruxbot ready: %s on http://%s:%s",
-            ", ".join(platforms) or "no adapters",
+            ", ".join([*platforms, "web view"]),
             settings.host,
             port,
         )

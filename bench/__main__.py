@@ -4,6 +4,7 @@ python -m bench                         10k and 100k statements, SQLite and Post
 python -m bench --sizes 10k,100k,1m     add a million (generation takes minutes)
 python -m bench --db sqlite --out bench.md
 python -m bench --only responsiveness   other workspaces during a big import and a big map
+python -m bench --only web              the web view's pages, a reading of 5,000 statements
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import asyncpg
 
-from bench import adapters, asking, core, responsiveness
+from bench import adapters, asking, core, responsiveness, web
 from bench.stats import Table
 
 DEFAULT_POSTGRES = os.environ.get(
@@ -62,6 +63,13 @@ async def run(args: argparse.Namespace) -> list[Table]:
         print(f"PostgreSQL unreachable at {args.postgres_url}: skipped")
         dialects.remove("postgresql")
     for dialect in dialects:
+        if args.only == "web":
+            table = Table(f"{dialect}: web pages, a reading of {web.SIZE:,} statements")
+            print(f"\n{table.title}", flush=True)
+            async with core.database(dialect, web.SIZE, workdir, args.postgres_url) as db:
+                await web.pages(db, table, args.runs)
+            tables.append(table)
+            continue
         if args.only == "responsiveness":
             table = Table(f"{dialect}: other workspaces during a big import or map")
             print(f"\n{table.title}", flush=True)
@@ -102,7 +110,9 @@ def main() -> None:
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES)
     parser.add_argument("--out", help="also write the tables (Markdown) to this file")
     parser.add_argument(
-        "--only", choices=["responsiveness", "asking"], help="run one group of figures alone"
+        "--only",
+        choices=["responsiveness", "asking", "web"],
+        help="run one group of figures alone",
     )
     args = parser.parse_args()
     started = time.perf_counter()

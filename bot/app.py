@@ -42,6 +42,8 @@ from bot.services.autocomplete import Choice
 from bot.services.dispatch import HANDLERS, Args, Handler, int_arg, only_reads, text_arg
 from bot.services.help import help_reply
 from bot.services.limits import WriteLimit
+from bot.services.web_links import WebAccess, attach_link, web_command
+from bot.services.web_pages import WebPages
 from bot.storage import deliveries, health, migrate
 from bot.storage.database import create_engine
 from bot.storage.meeting_queries import forgotten_meetings
@@ -63,6 +65,7 @@ class Cruxbot:
         meeting_max_age: timedelta = meetings.DEFAULT_MAX_AGE,
         forget_mode: str = "delete",
         write_limit: WriteLimit | None = None,
+        web: WebAccess | None = None,
     ) -> None:
         """Wrap an engine whose schema is up to date.
 
@@ -75,6 +78,7 @@ class Cruxbot:
             forget_mode: what /forget-me does to statements and steelmen:
                 "delete" them or "anonymise" them.
             write_limit: how many changing commands a member may run per window.
+            web: the web view's secret and public address (links on replies, /web).
         """
         self.engine = engine
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
@@ -84,6 +88,9 @@ class Cruxbot:
         self.meeting_max_age = meeting_max_age
         self.forget_mode = forget.check_mode(forget_mode)
         self.write_limit = write_limit or WriteLimit()
+        self.web = web or WebAccess()
+        #: The read-only web view's pages (served by adapters/web).
+        self.pages = WebPages(self.reading_sessions, self.web)
         #: Workspace ids already committed, so a command need not look its tenant up.
         self._workspace_ids: dict[tuple[str, str], int] = {}
         #: Called after every command (metrics); an observer must be quick and not raise.
@@ -101,6 +108,7 @@ class Cruxbot:
             "forget-me": lambda uow, a: forget.forget(
                 uow, text_arg(a, "member"), "confirm" in a, self.forget_mode
             ),
+            "web": lambda uow, a: web_command(uow, self.web, text_arg(a, "reading")),
         }
 
     @classmethod
@@ -113,6 +121,7 @@ class Cruxbot:
         meeting_max_age: timedelta = meetings.DEFAULT_MAX_AGE,
         forget_mode: str = "delete",
         write_limit: WriteLimit | None = None,
+        web: WebAccess | None = None,
     ) -> Cruxbot:
         """Connect to the database and, by default, bring its schema up to date."""
         engine = create_engine(database_url)
@@ -124,10 +133,12 @@ class Cruxbot:
             meeting_max_age=meeting_max_age,
             forget_mode=forget_mode,
             write_limit=write_limit,
+            web=web,
         )
 
     async def close(self) -> None:
-        """Release every database connection."""
+        """Release every database connection (after the web maps still being drawn)."""
+        await self.pages.drawings.close()
         await self.engine.dispose()
 
     async def handle_line(self, line: str, caller: Caller) -> Reply:
@@ -340,7 +351,11 @@ class Cruxbot:
             async def attempt(connection_lost: bool) -> Reply:
                 return await self._attempt(run, args, caller, reads_only, connection_lost)
 
-            return await retrying(f"/{name}", attempt)
+            reply = await retrying(f"/{name}", attempt)
+            workspace = self._workspace_ids.get((caller.platform, caller.workspace_id))
+            if workspace is None:
+                return reply
+            return await attach_link(self.web, self.sessions, workspace, name, args, reply)
         except UserError as exc:
             return Reply.failure(exc.message, exc.hint)
         except Exception as exc:

@@ -69,13 +69,16 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PLATFORM:ID",
         help=workspace_help,
     )
-    serve = commands.add_parser("serve", help="run the Discord and/or Slack adapters")
+    serve = commands.add_parser(
+        "serve", help="run the Discord and/or Slack adapters, or the web view alone"
+    )
     serve.add_argument(
         "platforms",
         nargs="*",
-        choices=[[], "discord", "slack"],
+        choices=[[], "discord", "slack", "web"],
         metavar="PLATFORM",
-        help="discord, slack or both (default: both)",
+        help="discord, slack or both (default: both; the web view is served with them); "
+        "web: only the web view, no chat tokens needed",
     )
     serve.add_argument("--db", metavar="URL", help=db_help)
     serve.add_argument(
@@ -126,13 +129,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "serve":
-        unknown = [p for p in args.platforms if p not in ("discord", "slack")]
+        unknown = [p for p in args.platforms if p not in ("discord", "slack", "web")]
         if unknown:
-            parser.error(f"unknown platform {unknown[0]!r}: choose discord, slack or both")
+            parser.error(f"unknown platform {unknown[0]!r}: choose discord, slack, both or web")
     try:
         settings = Settings.load(getattr(args, "db", None))
         if args.command == "serve":
-            args.platforms = list(dict.fromkeys(args.platforms)) or ["discord", "slack"]
+            chosen = list(dict.fromkeys(args.platforms)) or ["discord", "slack"]
+            args.platforms = [p for p in chosen if p != "web"]  # the web view always runs
             settings = replace(
                 settings,
                 host=args.host or settings.host,

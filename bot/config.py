@@ -23,6 +23,7 @@ from bot.storage.database import DatabaseUrlError, normalise_url
 
 if TYPE_CHECKING:
     from bot.app import Cruxbot
+    from bot.services.web_links import WebAccess
 
 DISCORD_API_DEFAULT = "https://discord.com/api/v10"
 SLACK_API_DEFAULT = "https://slack.com/api/"
@@ -37,6 +38,10 @@ DEFAULT_HEADER_TIMEOUT = 10.0
 DEFAULT_BODY_TIMEOUT = 10.0
 #: Connections the HTTP server holds open at once; more are turned away with 503.
 DEFAULT_MAX_CONNECTIONS = 512
+
+
+#: The shortest WEB_SECRET accepted: the tokens are only as unguessable as the key.
+WEB_SECRET_MIN = 32
 
 
 class SettingsError(ValueError):
@@ -130,6 +135,23 @@ def _log_level(env: Mapping[str, str]) -> str:
     return text
 
 
+def _web_settings(env: Mapping[str, str]) -> dict[str, str]:
+    """PUBLIC_URL and WEB_SECRET: links made by one process must open on every other."""
+    public_url = env.get("PUBLIC_URL", "").strip()
+    if public_url:
+        public_url = _url(env, "PUBLIC_URL", "", ("http", "https")).rstrip("/")
+    secret = env.get("WEB_SECRET", "").strip()
+    if secret and len(secret) < WEB_SECRET_MIN:
+        raise SettingsError(f"WEB_SECRET must be at least {WEB_SECRET_MIN} characters long")
+    if public_url and not secret:
+        raise SettingsError(
+            "WEB_SECRET is not set: with PUBLIC_URL, web links need a secret of at least "
+            f"{WEB_SECRET_MIN} characters shared by every process (e.g. the output of "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
+        )
+    return {"public_url": public_url, "web_secret": secret}
+
+
 def _names(env: Mapping[str, str], name: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in env.get(name, "").split(",") if part.strip())
 
@@ -163,6 +185,10 @@ class Settings:
     http_header_timeout: float = DEFAULT_HEADER_TIMEOUT
     http_body_timeout: float = DEFAULT_BODY_TIMEOUT
     http_max_connections: int = DEFAULT_MAX_CONNECTIONS
+    #: Where the web pages are reachable ("" : no links in chat, see adapters/web).
+    public_url: str = ""
+    #: The key web tokens are derived with ("" : a random one for this process).
+    web_secret: str = ""
 
     @classmethod
     def load(
@@ -262,7 +288,16 @@ class Settings:
                 env, "HTTP_BODY_TIMEOUT_SECONDS", DEFAULT_BODY_TIMEOUT, 3600
             ),
             http_max_connections=int(connections_text),
+            **_web_settings(env),
         )
+
+    def web_access(self) -> WebAccess:
+        """The web secret and public address the web view's links are made with."""
+        from bot.services.web_links import WebAccess
+
+        if self.web_secret:
+            return WebAccess(self.web_secret.encode(), self.public_url)
+        return WebAccess(base_url=self.public_url)
 
     async def open_app(self, *, demo_for_new_workspaces: bool = False) -> Cruxbot:
         """The application on these settings' database, schema brought up to date."""
@@ -274,6 +309,7 @@ class Settings:
             meeting_max_age=timedelta(hours=self.meeting_max_hours),
             forget_mode=self.forget_mode,
             write_limit=WriteLimit.parse(self.write_limit),
+            web=self.web_access(),
         )
 
     def require_for(self, platforms: Sequence[str]) -> None:

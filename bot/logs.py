@@ -58,6 +58,8 @@ _SECRETS = (
     ),
     # Discord's interaction and webhook tokens travel in the URL path.
     (re.compile(r"(/(?:interactions|webhooks)/\d+/)[^/\s'\",]+"), rf"\1{REDACTED}"),
+    # A web view link's token (in an access log line, at DEBUG).
+    (re.compile(r"(/w/)[A-Za-z0-9_-]{16,}"), rf"\1{REDACTED}"),
 )
 #: In a library's line: a form-encoded body (`token=…&text=…`), a quoted non-empty body.
 _FORM = re.compile(r"\b[\w.-]+=[^&\s]*(?:&[\w.-]+=[^&\s]*)+")

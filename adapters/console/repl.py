@@ -22,6 +22,7 @@ from prompt_toolkit.formatted_text import FormattedText
 
 from adapters.console.members import CONSOLE_HELP, Acting, own_caller
 from adapters.console.terminal import PROMPT, colour_wanted, formatted, new_session, printer
+from adapters.console.web import ConsoleWeb
 from bot.app import Cruxbot
 from bot.config import Settings
 from bot.context import Caller
@@ -47,18 +48,22 @@ async def load_demo(app: Cruxbot, caller: Caller) -> str:
     return render_text(reply)
 
 
-async def answer(app: Cruxbot, acting: Acting, line: str) -> Reply:
+async def answer(app: Cruxbot, acting: Acting, line: str, web: ConsoleWeb | None = None) -> Reply:
     """The reply to one typed line: `/as` is the console's own, the rest the core's."""
     command, _, rest = line.strip().partition(" ")
     if command.lower() == "/as":
         return acting.switch(rest)
+    if web is not None:
+        await web.before(line)
     reply = await app.handle_line(line, acting.caller)
     if command.lower() == "/help" and not rest.strip():
         reply = replace(reply, footer="\n\n".join(p for p in (reply.footer, CONSOLE_HELP) if p))
     return reply
 
 
-async def run_lines(app: Cruxbot, lines: TextIO, out: TextIO, acting: Acting) -> None:
+async def run_lines(
+    app: Cruxbot, lines: TextIO, out: TextIO, acting: Acting, web: ConsoleWeb | None = None
+) -> None:
     """Answer one command per input line; blank lines and `#` comments are skipped."""
     for raw in lines:
         line = raw.rstrip("\r\n")
@@ -66,7 +71,7 @@ async def run_lines(app: Cruxbot, lines: TextIO, out: TextIO, acting: Acting) ->
             continue
         if line.strip().lower() in QUIT_WORDS:
             break
-        reply = await answer(app, acting, line)
+        reply = await answer(app, acting, line, web)
         out.write(render_reply(reply) + "\n\n")
         out.flush()
 
@@ -95,6 +100,7 @@ async def run_interactive(
     acting: Acting,
     session: PromptSession[str] | None = None,
     write: Callable[[FormattedText], None] | None = None,
+    web: ConsoleWeb | None = None,
 ) -> None:
     """Prompt, answer, repeat, until Ctrl-D or /quit; Ctrl-C only clears the line.
 
@@ -115,7 +121,7 @@ async def run_interactive(
             break
         if not line.strip():
             continue
-        reply = await answer(app, acting, line)
+        reply = await answer(app, acting, line, web)
         write(formatted(render_reply(reply), reply, colour))
         write(FormattedText([("", "")]))
 
@@ -135,15 +141,17 @@ async def run_console(settings: Settings, demo: bool, as_name: str | None = None
     # file, every reply is plain text, as scripts expect.
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     app = await settings.open_app()
+    web = ConsoleWeb(app, settings)
     try:
         if demo:
             message = await load_demo(app, me)
             if interactive:
                 print(message)
         if interactive:
-            await run_interactive(app, acting)
+            await run_interactive(app, acting, web=web)
         else:
-            await run_lines(app, sys.stdin, sys.stdout, acting)
+            await run_lines(app, sys.stdin, sys.stdout, acting, web)
     finally:
+        await web.close()
         await app.close()
     return 0

@@ -18,7 +18,7 @@ import discord
 
 from bot.commands.actions import encode_action
 from bot.render.palette import accent_swatch
-from bot.render.reply import Action, Reply
+from bot.render.reply import Action, Link, Reply
 
 #: Sent with every message: `@everyone`, roles and users in stored text stay inert.
 NO_MENTIONS = discord.AllowedMentions.none()
@@ -134,7 +134,7 @@ def _fit_total(title: str, body: str, fields: Fields, footer: str) -> tuple[str,
     return title, body, fields, footer
 
 
-def build_view(actions: tuple[Action, ...]) -> discord.ui.View | None:
+def build_view(actions: tuple[Action, ...], link: Link | None = None) -> discord.ui.View | None:
     """Buttons for the reply's actions, or None when it has none.
 
     The view is stopped before it is sent: presses are routed by custom id in
@@ -153,6 +153,9 @@ def build_view(actions: tuple[Action, ...]) -> discord.ui.View | None:
                 style=_STYLES.get(action.style, discord.ButtonStyle.secondary),
             )
         )
+    if link is not None:  # a link button opens the page; Discord sends the bot nothing
+        buttons = buttons[: BUTTONS_MAX - 1]
+        buttons.append(discord.ui.Button(label=clip(link.label, BUTTON_LABEL_MAX), url=link.url))
     if not buttons:
         return None
     view = discord.ui.View(timeout=None)
@@ -189,4 +192,4 @@ def render(reply: Reply, file_limit: int = DEFAULT_FILE_LIMIT) -> Rendered:
             file = discord.File(io.BytesIO(content), filename=name, description=description or None)
             if name.lower().endswith((".png", ".jpg", ".jpeg", ".gif", ".webp")):
                 embed.set_image(url=f"attachment://{name}")
-    return Rendered(embed, build_view(reply.actions), reply.ephemeral, file)
+    return Rendered(embed, build_view(reply.actions, reply.link), reply.ephemeral, file)

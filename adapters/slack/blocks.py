@@ -101,6 +101,10 @@ def _field_blocks(fields: Sequence[Field]) -> list[Block]:
     return blocks
 
 
+#: The action id of the "Open on the web" url button (its press needs no answer).
+WEB_LINK_ACTION = "web-link"
+
+
 def status_menu_action(slug: str) -> Action:
     """The action behind a statement's status menu: the chosen status is merged in."""
     return Action("Status", "status", (("slug", slug),), ask=("status",))
@@ -135,9 +139,22 @@ def _status_menu(reply: Reply) -> OverflowMenuElement | None:
     return OverflowMenuElement(action_id=encode_action(status_menu_action(slug)), options=options)
 
 
+def _link_button(reply: Reply) -> ButtonElement | None:
+    """A url button to the reply's web page: Slack opens it; the app only acknowledges."""
+    if reply.link is None:
+        return None
+    return ButtonElement(
+        text=PlainTextObject(text=plain(reply.link.label, BUTTON_TEXT), emoji=False),
+        action_id=WEB_LINK_ACTION,
+        url=reply.link.url,
+    )
+
+
 def _actions_block(reply: Reply) -> ActionsBlock | None:
     elements: list[ButtonElement | OverflowMenuElement] = []
-    for action in reply.actions[: ACTION_ELEMENTS - 1]:
+    link = _link_button(reply)
+    room = ACTION_ELEMENTS - 1 - (link is not None)
+    for action in reply.actions[:room]:
         try:
             encoded = encode_action(action)
         except ValueError:  # an argument that cannot travel in a button: leave it out
@@ -154,6 +171,8 @@ def _actions_block(reply: Reply) -> ActionsBlock | None:
     menu = _status_menu(reply)
     if menu is not None:
         elements.append(menu)
+    if link is not None:
+        elements.append(link)
     return ActionsBlock(elements=elements) if elements else None
 
 

@@ -26,7 +26,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import INPUT_TEXT, action_modal, home_view
+from adapters.slack.blocks import INPUT_TEXT, WEB_LINK_ACTION, action_modal, home_view
 from adapters.slack.delivery import Outbox, Target, Work, request_key
 from adapters.slack.files import import_shared_file, wants_import
 from adapters.slack.forms import form_arguments, form_errors, metadata_of, prefilled
@@ -163,6 +163,9 @@ class SlackListeners:
     ) -> None:
         """A button or the status menu: run its command as the presser, or open a modal."""
         pressed: Mapping[str, Any] = (body.get("actions") or [{}])[0]
+        if pressed.get("action_id") == WEB_LINK_ACTION:
+            await ack()  # Slack opened the page itself; there is nothing to run
+            return
         user_id, _ = _user_of(body)
         target = Target(user_id, _channel_of(body), str(body.get("response_url", "")))
         key = request_key(

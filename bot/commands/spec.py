@@ -510,6 +510,26 @@ COMMANDS: tuple[CommandSpec, ...] = (
         details="JSON is the lossless backup that `cruxbot import` reads back.",
     ),
     CommandSpec(
+        name="web",
+        summary="Link to this workspace's read-only web pages (maps, statements, minutes)",
+        options=(
+            OptionSpec(
+                "reading",
+                OptionKind.SLUG,
+                "a reading (default: the channel's), or revoke (moderators) to end every link",
+                autocomplete=Autocomplete.READINGS,
+            ),
+        ),
+        examples=(
+            ("/web", "the channel's reading on the web (else every reading)"),
+            ("/web alignment-optimism", "one reading's map and statements"),
+            ("/web revoke", "moderators: every link given out so far stops working"),
+        ),
+        group="Browse",
+        details="Anyone with the link can read the pages, never change anything. "
+        "/web revoke replaces the workspace's link; the old one answers 404.",
+    ),
+    CommandSpec(
         name="import",
         summary="Load a reading pack into this workspace",
         options=(OptionSpec("pack", OptionKind.WORD, "which pack", True, choices=("demo",)),),

@@ -59,6 +59,14 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A web address the reply points to: a link button on chat, a line in the console."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Reply:
     """What the core answers.
 
@@ -76,6 +84,7 @@ class Reply:
         error_id: for an unexpected failure, the id also written to the log.
         already_handled: the request was a re-delivery of one already applied;
             the adapter answers nothing (the first delivery was answered).
+        link: a web page about the same thing ("Open on the web"), if any.
     """
 
     title: str = ""
@@ -89,6 +98,7 @@ class Reply:
     attachment: Attachment | None = None
     error_id: str = ""
     already_handled: bool = False
+    link: Link | None = None
 
     @classmethod
     def failure(cls, message: str, hint: str = "") -> Reply:

@@ -29,6 +29,8 @@ def render_text(reply: Reply) -> str:
         parts.append("Next: " + "  ·  ".join(action_line(a) for a in others))
     if paging:
         parts.append("  ·  ".join(f"{a.label} page: {action_line(a)}" for a in paging))
+    if reply.link is not None:
+        parts.append(f"{reply.link.label}: {reply.link.url}")
     if reply.footer:
         parts.append(reply.footer)
     return "\n\n".join(parts)

@@ -282,3 +282,22 @@ class Delivery(Base):
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, index=True
     )
+
+
+class WebLink(Base):
+    """A workspace's read-only web links: what makes them, and what checks them.
+
+    The token in a link is an HMAC of `nonce` under the deployment's web secret
+    (WEB_SECRET, never in the database), so the bot can put the link on any
+    reply without storing it; only its SHA-256 is kept, to find the workspace a
+    link belongs to. Revoking draws a new nonce: every old link stops working.
+    """
+
+    __tablename__ = "web_links"
+    __table_args__ = (UniqueConstraint("workspace_id"), IDS_NEVER_REUSED)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    nonce: Mapped[str] = mapped_column(String(64))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
