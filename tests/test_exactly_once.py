@@ -22,7 +22,7 @@ from bot.commands.parser import ArgValue
 from bot.context import Caller
 from bot.render.reply import Reply
 from bot.services import statements
-from bot.services.dispatch import Handler
+from bot.services.registry import Handler
 from bot.storage.models import Delivery, Steelman
 from tests.conftest import MEMBER, text_of
 

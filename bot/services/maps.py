@@ -9,6 +9,7 @@ from typing import Any
 from bot.errors import UserError
 from bot.render.argument_map import Selection, choose, to_dot, to_text_tree
 from bot.render.reply import Attachment, Reply
+from bot.services.registry import handles
 from bot.storage.map_queries import map_rows
 from bot.storage.unit_of_work import UnitOfWork
 
@@ -51,7 +52,8 @@ async def render_png(dot_source: str) -> bytes | None:
     return png
 
 
-async def argument_map(uow: UnitOfWork, slug: str | None) -> Reply:
+@handles("map")
+async def argument_map(uow: UnitOfWork, slug: str | None = None) -> Reply:
     """The map of a reading, of one statement's neighbourhood, or of the channel's reading.
 
     Reading the rows is two light queries; choosing, laying out and drawing
