@@ -21,7 +21,9 @@ from bot.storage.search import (
 from tests.conftest import MEMBER, MODERATOR, OTHER_MEMBER, Say, text_of
 
 
-async def test_search_ranks_nickname_and_title_above_passing_mentions(app, say: Say) -> None:
+async def test_search_ranks_nickname_and_title_above_passing_mentions(
+    app: Cruxbot, say: Say
+) -> None:
     await say(
         "/claim passing Many things matter for safety work, and among a long list of them "
         "one could mention interpretability in passing before moving on to other topics."
@@ -32,7 +34,7 @@ async def test_search_ranks_nickname_and_title_above_passing_mentions(app, say: 
     assert "2 in all" in found.footer
 
 
-async def test_search_snippets_show_where_the_words_matched(app, say: Say) -> None:
+async def test_search_snippets_show_where_the_words_matched(app: Cruxbot, say: Say) -> None:
     filler = "Some words that set the scene and say nothing in particular. " * 6
     await say(f"/claim deep {filler}Here the zebra finally appears, late in the text.")
     shown = text_of(await say("/search zebras"))
@@ -50,7 +52,7 @@ async def test_search_shows_a_matching_steelman(demo_app: Cruxbot) -> None:
     assert "steelman: " in shown and "**generalise**" in shown
 
 
-async def test_index_follows_edits_deletes_restores_and_undo(app, say: Say) -> None:
+async def test_index_follows_edits_deletes_restores_and_undo(app: Cruxbot, say: Say) -> None:
     await say("/claim moving The quokka argument holds.")
     assert "`moving`" in (await say("/search quokka")).body
     await say("/edit moving text The wombat argument holds.")
@@ -66,7 +68,7 @@ async def test_index_follows_edits_deletes_restores_and_undo(app, say: Say) -> N
     assert "Nothing matches" in (await say("/search numbat")).body
 
 
-async def test_search_words_are_never_query_syntax(app, say: Say) -> None:
+async def test_search_words_are_never_query_syntax(app: Cruxbot, say: Say) -> None:
     await say("/claim plain Near the river and not far from the sea.")
     for line in ('/search NEAR( "river', "/search river* AND sea -not", "/search river:'&|!"):
         reply = await say(line)
@@ -126,7 +128,7 @@ async def test_lists_page_with_previous_and_next_buttons(app: Cruxbot, say: Say)
     assert "Page 2 of 3" in (await app.run(back.command, back.arguments, MEMBER)).footer
 
 
-async def test_search_pages_by_typed_page(app, say: Say) -> None:
+async def test_search_pages_by_typed_page(app: Cruxbot, say: Say) -> None:
     for number in range(12):
         await say(f"/claim c{number} Claim number {number} about evaluation.")
     first = await say("/search evaluation")
@@ -137,7 +139,7 @@ async def test_search_pages_by_typed_page(app, say: Say) -> None:
     assert "Nothing matches" in beyond.body and "12 in all" in beyond.footer
 
 
-async def test_search_results_page_with_buttons_carrying_the_words(app, say: Say) -> None:
+async def test_search_results_page_with_buttons_carrying_the_words(app: Cruxbot, say: Say) -> None:
     for number in range(12):
         await say(f"/claim c{number} Claim number {number} about model evaluation.")
     first = await say("/search evaluation models")
@@ -194,7 +196,7 @@ def test_highlight_marks_words_and_cuts_at_word_boundaries() -> None:
     )
 
 
-async def test_whole_words_first_then_prefixes_when_nothing_matches(app, say: Say) -> None:
+async def test_whole_words_first_then_prefixes_when_nothing_matches(app: Cruxbot, say: Say) -> None:
     await say("/claim whole Interpretability of boxes matters.")
     await say("/claim longer Interpretabilityish words are rare.")
     exact = await say("/search interpretability")
