@@ -113,18 +113,18 @@ async def test_lists_page_with_previous_and_next_buttons(app: Cruxbot, say: Say)
     for number in range(23):
         await say(f"/claim c{number} Claim number {number} about evaluation.")
     first = await say("/list claims")
-    assert [a.label for a in first.actions] == ["Next"]
-    pressed = decode_action(encode_action(first.actions[0]))
+    assert [a.label for a in first.paging] == ["Next"]
+    pressed = decode_action(encode_action(first.paging[0]))
     second = await app.run(pressed.command, pressed.arguments, OTHER_MEMBER)
     assert "Page 2 of 3" in second.footer
-    assert [a.label for a in second.actions] == ["Previous", "Next"]
+    assert [a.label for a in second.paging] == ["Previous", "Next"]
     assert second.body.count("`c") == 10
     third = await say("/list claims page:3")
-    assert [a.label for a in third.actions] == ["Previous"]
+    assert [a.label for a in third.paging] == ["Previous"]
     assert third.body.count("`c") == 3
     assert "Previous page: /list claims page:2" in text_of(third)  # as the console shows it
     assert "Next:" not in text_of(third)
-    back = decode_action(encode_action(third.actions[0]))
+    back = decode_action(encode_action(third.paging[0]))
     assert "Page 2 of 3" in (await app.run(back.command, back.arguments, MEMBER)).footer
 
 
@@ -143,16 +143,16 @@ async def test_search_results_page_with_buttons_carrying_the_words(app: Cruxbot,
     for number in range(12):
         await say(f"/claim c{number} Claim number {number} about model evaluation.")
     first = await say("/search evaluation models")
-    assert [a.label for a in first.actions] == ["Next"]
-    pressed = decode_action(encode_action(first.actions[0]))
+    assert [a.label for a in first.paging] == ["Next"]
+    pressed = decode_action(encode_action(first.paging[0]))
     second = await app.run(pressed.command, pressed.arguments, OTHER_MEMBER)
     assert second.title == "Search: evaluation models"
     assert "Page 2 of 2" in second.footer and second.body.count("`c") == 2
-    assert [a.label for a in second.actions] == ["Previous"]
+    assert [a.label for a in second.paging] == ["Previous"]
     for number in range(12):
         await say(f"/claim d{number} Claim number {number} about café models.")
     accented = await say("/search café models")  # no nickname-like button id: typed paging
-    assert accented.actions == () and "next: /search café models page:2" in accented.footer
+    assert accented.paging == () and "next: /search café models page:2" in accented.footer
 
 
 def test_counts_past_the_cap_say_so() -> None:

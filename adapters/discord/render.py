@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import discord
 
 from bot.commands.actions import encode_action
+from bot.render.clip import clip
 from bot.render.reply import Action, Reply
 
 #: Sent with every message: `@everyone`, roles and users in stored text stay inert.
@@ -69,13 +70,6 @@ def no_masked_links(text: str) -> str:
     a member's and escaping it alone leaves the rest of the formatting intact.
     """
     return text.replace("](", "]\\(")
-
-
-def clip(text: str, limit: int) -> str:
-    """`text` cut to `limit` characters, ending in "…" when it was cut."""
-    if len(text) <= limit:
-        return text
-    return text[: max(limit - len(MARKER), 0)] + MARKER
 
 
 @dataclass(frozen=True)
@@ -203,4 +197,4 @@ def render(reply: Reply, file_limit: int = DEFAULT_FILE_LIMIT) -> Rendered:
             file = discord.File(io.BytesIO(content), filename=name, description=description or None)
             if name.lower().endswith((".png", ".jpg", ".jpeg", ".gif", ".webp")):
                 embed.set_image(url=f"attachment://{name}")
-    return Rendered(embed, build_view(reply.actions), reply.ephemeral, file)
+    return Rendered(embed, build_view(reply.buttons), reply.ephemeral, file)

@@ -55,7 +55,6 @@ MODAL_CALLBACK = "cx_modal"
 INPUT_ACTION = "value"
 
 _BUTTON_STYLE = {"primary": "primary", "success": "primary", "danger": "danger"}
-_STANCES = ("agree", "disagree", "unsure")
 _LABELS = {
     "text": "Text",
     "slug": "Nickname",
@@ -107,19 +106,18 @@ def status_menu_action(slug: str) -> Action:
 
 def _status_menu(reply: Reply) -> OverflowMenuElement | None:
     """An overflow menu of the other statuses, for replies that show one statement."""
-    slugs = [a.arguments.get("slug") for a in reply.actions if a.command in _STANCES]
-    if not slugs or not slugs[0] or reply.accent not in STATUSES:
+    if reply.shows is None:
         return None
-    choices = [s for s in STATUSES if s != reply.accent][:5]
+    choices = [s for s in STATUSES if s != reply.shows.status][:5]
     options = [Option(value=status, text=f"Mark {status}") for status in choices]
     return OverflowMenuElement(
-        action_id=encode_action(status_menu_action(slugs[0])), options=options
+        action_id=encode_action(status_menu_action(reply.shows.slug)), options=options
     )
 
 
 def _actions_block(reply: Reply) -> ActionsBlock | None:
     elements: list[ButtonElement | OverflowMenuElement] = []
-    for action in reply.actions[: ACTION_ELEMENTS - 1]:
+    for action in reply.buttons[: ACTION_ELEMENTS - 1]:
         try:
             encoded = encode_action(action)
         except ValueError:  # an argument that cannot travel in a button: leave it out

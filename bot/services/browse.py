@@ -92,7 +92,7 @@ async def list_statements(
         footer,
         f"No {noun} found.",
         merged_into=await _merged_into(uow, rows),
-        actions=_buttons(actions),
+        paging=_buttons(actions),
     )
 
 
@@ -147,7 +147,7 @@ async def search(uow: UnitOfWork, words: str, page: int = 1) -> Reply:
         footer,
         "Nothing matches. Try fewer or other words.",
         snippets=snippets,
-        actions=_buttons(actions),
+        paging=_buttons(actions),
     )
 
 
