@@ -1,6 +1,6 @@
 """Adapter figures: Slack over loopback HTTP and Discord through discord.py, against bare SDK apps.
 
-The loopback fakes are the adapters' test fakes (tests/slack, tests/discord):
+The loopback fakes are the ones the adapters' tests use (testing_support/):
 a mock Slack Web API and response_url sink, a mock Discord REST API. The
 baselines are the same SDKs with a handler that only acknowledges.
 """
@@ -22,14 +22,20 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.discord.client import CruxbotClient
-from adapters.slack.runner import create_slack_adapter
+from adapters.slack.runner import SlackAdapter, create_slack_adapter
 from bench.stats import Table, Timing, interleaved, ms, ratio, verdict
 from bot.app import Cruxbot
 from bot.config import Settings
-from tests.discord.conftest import GUILD_MODERATOR
-from tests.discord.fakes import FakeDiscordApi
-from tests.discord.payloads import ANN_ID, APP_ID, guild_payload, interaction_payload, member
-from tests.slack.conftest import (
+from testing_support.discord.fakes import FakeDiscordApi
+from testing_support.discord.payloads import (
+    ANN_ID,
+    APP_ID,
+    GUILD_MODERATOR,
+    guild_payload,
+    interaction_payload,
+    member,
+)
+from testing_support.slack import (
     SECRET,
     SLACK_MODERATOR,
     FakeSlack,
@@ -71,6 +77,7 @@ async def slack(app: Cruxbot, table: Table, runs: int) -> None:
     )
     ours_web = web.Application()
     adapter = create_slack_adapter(app, settings, ours_web)
+    assert isinstance(adapter, SlackAdapter)  # HTTP mode: its work is awaited below
     ours_runner, ours_url = await serve(ours_web)
     await adapter.start()
     bare = AsyncApp(
@@ -143,7 +150,7 @@ async def discord_interactions(app: Cruxbot, table: Table, runs: int) -> None:
     try:
         for client in (ours_client, bare_client):
             await client.login("fake-token")
-            client._connection.parse_guild_create(guild_payload())  # type: ignore[arg-type]
+            client._connection.parse_guild_create(guild_payload())
         data = {
             "id": str(APP_ID + 7),
             "name": "objection",

@@ -222,7 +222,8 @@ async def finding(db: Database, table: Table, runs: int, like_runs: int, size: i
         await fetch(db, raw, like_complete, db.workspace_id, pattern, pattern)
 
     def like_search_sql(words: list[str]) -> tuple[str, list[Any]]:
-        where, args = ["s.workspace_id = ?", "s.deleted_at IS NULL"], [db.workspace_id]
+        where = ["s.workspace_id = ?", "s.deleted_at IS NULL"]
+        args: list[Any] = [db.workspace_id]
         for word in words:
             where.append(
                 "(lower(s.slug) LIKE ? OR lower(s.title) LIKE ? OR lower(s.text) LIKE ? OR "

@@ -21,8 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from bot.commands.parser import ArgValue, bind_arguments, find_command, parse_line
 from bot.commands.spec import COMMANDS_BY_NAME, Autocomplete
 from bot.context import Caller
-from bot.domain import SLUG_PATTERN
-from bot.errors import UserError, safely, unexpected_failure
+from bot.errors import UserError, unexpected_failure
 from bot.events import SWEEPER_ID, ClosedMeeting, CommandEvent, CommandObserver
 from bot.packs.loader import DEMO_PACK, Pack, load_pack
 from bot.render.reply import ALREADY_HANDLED, APPLIED_BEFORE_RETRY, Reply
@@ -36,13 +35,14 @@ from bot.services import (
     meetings,
     packs,
     preflight,
-    statements,
 )
 from bot.services.autocomplete import Choice
-from bot.services.dispatch import HANDLERS, Args, Handler, int_arg, only_reads, text_arg
+from bot.services.handlers import bound_handlers, handlers
 from bot.services.help import help_reply
 from bot.services.limits import WriteLimit
-from bot.services.web_links import WebAccess, attach_link, web_command
+from bot.services.registry import DEFAULT_MAX_AGE, Args, Handler, Rules
+from bot.services.web_access import WebAccess
+from bot.services.web_links import attach_link
 from bot.services.web_pages import WebPages
 from bot.storage import deliveries, health, migrate
 from bot.storage.database import create_engine
@@ -62,7 +62,7 @@ class Cruxbot:
         engine: AsyncEngine,
         *,
         demo_for_new_workspaces: bool = False,
-        meeting_max_age: timedelta = meetings.DEFAULT_MAX_AGE,
+        meeting_max_age: timedelta = DEFAULT_MAX_AGE,
         forget_mode: str = "delete",
         write_limit: WriteLimit | None = None,
         web: WebAccess | None = None,
@@ -85,31 +85,26 @@ class Cruxbot:
         #: For commands that only read: outside any transaction (see reading_engine).
         self.reading_sessions = reading_sessions(engine)
         self.demo_for_new_workspaces = demo_for_new_workspaces
-        self.meeting_max_age = meeting_max_age
-        self.forget_mode = forget.check_mode(forget_mode)
-        self.write_limit = write_limit or WriteLimit()
-        self.web = web or WebAccess()
+        #: The host's settings, given to the commands that follow them.
+        self.rules = Rules(
+            meeting_max_age,
+            forget.check_mode(forget_mode),
+            write_limit or WriteLimit(),
+            web or WebAccess(),
+        )
         #: The read-only web view's pages (served by adapters/web).
-        self.pages = WebPages(self.reading_sessions, self.web)
+        self.pages = WebPages(self.reading_sessions, self.rules.web)
         #: Workspace ids already committed, so a command need not look its tenant up.
         self._workspace_ids: dict[tuple[str, str], int] = {}
         #: Called after every command (metrics); an observer must be quick and not raise.
         self.observers: list[CommandObserver] = []
-        self.handlers: dict[str, Handler] = {
-            **HANDLERS,
-            "meeting": lambda uow, a: meetings.meeting(
-                uow,
-                text_arg(a, "action") or "status",
-                int_arg(a, "number"),
-                text_arg(a, "reading"),
-                self.meeting_max_age,
-                self.write_limit,
-            ),
-            "forget-me": lambda uow, a: forget.forget(
-                uow, text_arg(a, "member"), "confirm" in a, self.forget_mode
-            ),
-            "web": lambda uow, a: web_command(uow, self.web, text_arg(a, "reading")),
-        }
+        #: Each command's handler, as registered beside its service (see bot.services.registry).
+        self.handlers: dict[str, Handler] = bound_handlers(self.rules)
+
+    @property
+    def web(self) -> WebAccess:
+        """Where the web pages are and how links to them are made (the console may set them)."""
+        return self.rules.web
 
     @classmethod
     async def open(
@@ -118,7 +113,7 @@ class Cruxbot:
         *,
         upgrade: bool = True,
         demo_for_new_workspaces: bool = False,
-        meeting_max_age: timedelta = meetings.DEFAULT_MAX_AGE,
+        meeting_max_age: timedelta = DEFAULT_MAX_AGE,
         forget_mode: str = "delete",
         write_limit: WriteLimit | None = None,
         web: WebAccess | None = None,
@@ -186,13 +181,27 @@ class Cruxbot:
         async with self.unit_of_work(caller, read_only=True) as uow:
             return await preflight.workspace_problems(uow, spec, args)
 
-    def reads_only(self, name: str, args: Mapping[str, str]) -> bool:
-        """Whether a command, run with these options, only reads.
+    def reads_only(self, name: str, args: Collection[str]) -> bool:
+        """Whether a command, run with these options, only reads (its spec says).
 
         Running such a command twice changes nothing, so adapters need not
         record its request id to refuse a replay (a write saved per lookup).
         """
-        return only_reads(name, args)
+        spec = COMMANDS_BY_NAME.get(name)
+        return spec is not None and spec.only_reads(args)
+
+    def refusal(self, name: str, caller: Caller) -> Reply | None:
+        """Why `caller` may not run `/name` at all (None if they may), from its spec.
+
+        Every command is checked here before it runs; adapters ask too before
+        work a refused caller must not cause (downloading a file to import).
+        """
+        spec = COMMANDS_BY_NAME.get(name)
+        if spec is None or not spec.moderator_only or caller.is_moderator:
+            return None
+        return Reply.failure(
+            f"Only a moderator can run /{name} in this workspace.", "Ask a moderator to run it."
+        )
 
     def unit_of_work(self, caller: Caller, *, read_only: bool = False) -> UnitOfWork:
         """A unit of work for one command, knowing the caller's workspace if seen before.
@@ -202,7 +211,7 @@ class Cruxbot:
         """
 
         async def find_meeting(uow: UnitOfWork) -> str:
-            return await meetings.attach_open_meeting(uow, self.meeting_max_age)
+            return await meetings.attach_open_meeting(uow, self.rules.meeting_max_age)
 
         workspace_id = self._workspace_ids.get((caller.platform, caller.workspace_id))
         reading = read_only and workspace_id is not None
@@ -222,18 +231,12 @@ class Cruxbot:
         """
         words = text.split()
         if not words:
-            return safely(lambda: help_reply(None))
+            return help_reply(None)
         if words[0].lstrip("/").lower() in COMMANDS_BY_NAME:
             return await self.handle_line(text, caller)
-
-        async def answer(uow: UnitOfWork, _: Args) -> Reply:
-            slug = words[0].lower()
-            single = len(words) == 1 and SLUG_PATTERN.match(slug) is not None
-            if single and await uow.repos.statement_by_slug(slug) is not None:
-                return await statements.show_statement(uow, slug)
-            return await ask.ask(uow, text)
-
-        return await self._execute("mention", {}, caller, answer, reads_only=True)
+        return await self._execute(
+            "mention", {}, caller, lambda uow, _: ask.mention(uow, text), reads_only=True
+        )
 
     async def autocomplete(self, source: Autocomplete, typed: str, caller: Caller) -> list[Choice]:
         """Suggestions for an option while the member types; never raises."""
@@ -267,7 +270,7 @@ class Cruxbot:
         Adapters run this now and then and post each meeting's minutes in its
         channel; a meeting nobody sweeps is still closed by the next command there.
         """
-        cutoff = utcnow() - self.meeting_max_age
+        cutoff = utcnow() - self.rules.meeting_max_age
         async with self.reading_sessions() as session:
             due = await forgotten_meetings(session, platform, cutoff)
         closed = []
@@ -275,7 +278,9 @@ class Cruxbot:
             caller = Caller(platform, workspace, SWEEPER_ID, "Cruxbot", channel_id)
             try:
                 async with self.unit_of_work(caller) as uow:
-                    minutes = await meetings.close_forgotten(uow, meeting_id, self.meeting_max_age)
+                    minutes = await meetings.close_forgotten(
+                        uow, meeting_id, self.rules.meeting_max_age
+                    )
             except Exception:
                 log.exception("closing forgotten meeting %d failed", meeting_id)
                 continue
@@ -307,7 +312,7 @@ class Cruxbot:
         reads_only: bool = False,
     ) -> Reply:
         started = time.perf_counter()
-        reads_only = reads_only or (handler is None and only_reads(name, args))
+        reads_only = reads_only or (handler is None and self.reads_only(name, args))
         reply = await self._run_command(name, args, caller, handler, reads_only)
         outcome = (
             "replayed"
@@ -336,10 +341,14 @@ class Cruxbot:
         handler: Handler | None,
         reads_only: bool,
     ) -> Reply:
-        if name == "help":
-            return safely(lambda: help_reply(text_arg(args, "command")))
-        run = handler or self.handlers[name]
+        refused = self.refusal(name, caller)
+        if refused is not None:
+            return refused
+        entry = handlers().get(name)
         try:
+            if handler is None and entry is not None and not entry.database:
+                return await entry.function(**args)
+            run = handler or self.handlers[name]
             if reads_only:
                 if caller.request_key and not await self.first_delivery(caller.request_key):
                     return ALREADY_HANDLED
@@ -355,7 +364,7 @@ class Cruxbot:
             workspace = self._workspace_ids.get((caller.platform, caller.workspace_id))
             if workspace is None:
                 return reply
-            return await attach_link(self.web, self.sessions, workspace, name, args, reply)
+            return await attach_link(self.rules.web, self.sessions, workspace, name, args, reply)
         except UserError as exc:
             return Reply.failure(exc.message, exc.hint)
         except Exception as exc:
@@ -378,7 +387,7 @@ class Cruxbot:
             if uow.new_workspace and self.demo_for_new_workspaces:
                 await packs.import_pack(uow, load_pack(DEMO_PACK))
             reply = await run(uow, args)
-            await limits.check_write_limit(uow, self.write_limit)
+            await limits.check_write_limit(uow, self.rules.write_limit)
         # Committed: only now is a new workspace's id sure to exist.
         self._workspace_ids[(caller.platform, caller.workspace_id)] = uow.workspace_id
         if uow.notes:
@@ -389,8 +398,6 @@ class Cruxbot:
         """Import an attached or given file: JSON export, reading pack or Kialo text."""
 
         async def run(uow: UnitOfWork, _: Args) -> Reply:
-            if not caller.is_moderator:
-                raise UserError("Only a moderator can import a file into this workspace.")
             return await exports.import_file(uow, name, content)
 
         return await self._execute("import", {}, caller, run)

@@ -19,11 +19,11 @@ from dotenv import load_dotenv
 from platformdirs import user_data_path
 
 from bot.services.limits import WriteLimit
+from bot.services.web_access import WebAccess
 from bot.storage.database import DatabaseUrlError, normalise_url
 
 if TYPE_CHECKING:
     from bot.app import Cruxbot
-    from bot.services.web_links import WebAccess
 
 DISCORD_API_DEFAULT = "https://discord.com/api/v10"
 SLACK_API_DEFAULT = "https://slack.com/api/"
@@ -293,8 +293,6 @@ class Settings:
 
     def web_access(self) -> WebAccess:
         """The web secret and public address the web view's links are made with."""
-        from bot.services.web_links import WebAccess
-
         if self.web_secret:
             return WebAccess(self.web_secret.encode(), self.public_url)
         return WebAccess(base_url=self.public_url)

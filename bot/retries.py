@@ -51,9 +51,16 @@ def lost_race_or_connection(exc: BaseException) -> bool:
         if retryable or exc.connection_invalidated:
             return True
         exc = exc.orig or exc
-    # asyncpg's own errors when a backend dies mid-conversation, raised as they are
-    # or wrapped by SQLAlchemy (as an InternalError) under the same class name.
-    return type(exc).__name__ in _DROPPED_CONNECTION
+    # asyncpg's own errors when a backend dies mid-conversation, raised as they are,
+    # wrapped by SQLAlchemy (as an InternalError) under the same class name, or as
+    # the cause of the adapter's generic `Error` ("connection was closed in the
+    # middle of operation", when the backend is killed during a flush).
+    cause: BaseException | None = exc
+    while cause is not None:
+        if type(cause).__name__ in _DROPPED_CONNECTION:
+            return True
+        cause = cause.__cause__
+    return False
 
 
 _DROPPED_CONNECTION = frozenset(

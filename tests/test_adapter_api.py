@@ -13,7 +13,10 @@ from bot.commands.actions import action_line, decode_action, encode_action, form
 from bot.commands.spec import Autocomplete
 from bot.context import QuotedMessage
 from bot.errors import UserError
-from bot.render.reply import Action
+from bot.events import CommandEvent
+from bot.render.reply import Action, Reply
+from bot.services.registry import Args
+from bot.storage.unit_of_work import UnitOfWork
 from tests.conftest import MEMBER, OTHER_MEMBER, text_of
 
 slugs = st.from_regex(r"[a-z0-9]{1,12}(-[a-z0-9]{1,12}){0,2}", fullmatch=True)
@@ -127,10 +130,10 @@ async def test_serve_demo_loads_the_pack_into_each_new_workspace(app: Cruxbot) -
 
 
 async def test_observers_see_every_command_with_its_outcome(demo_app: Cruxbot) -> None:
-    events = []
+    events: list[CommandEvent] = []
     demo_app.observers.append(events.append)
 
-    async def boom(uow, args):
+    async def boom(uow: UnitOfWork, args: Args) -> Reply:
         raise RuntimeError("boom")
 
     demo_app.handlers["agree"] = boom

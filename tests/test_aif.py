@@ -56,19 +56,22 @@ def no_warnings() -> Iterator[None]:
     assert [r.getMessage() for r in handler.records] == []
 
 
-def load_strictly(document: dict[str, Any]) -> ag.Graph:
+def load_strictly(document: dict[str, Any]) -> ag.Graph[Any]:
     """The document as arguebuf reads an AIFdb nodeset with its dialogue (L, YA, TA) nodes."""
     with no_warnings():
         return ag.load.aif(document, reconstruct_dialog=True)  # type: ignore[arg-type]
 
 
 def reference() -> dict[str, Any]:
-    return json.loads((DATA / "nodeset6064.json").read_text(encoding="utf-8"))
+    nodeset: dict[str, Any] = json.loads((DATA / "nodeset6064.json").read_text(encoding="utf-8"))
+    return nodeset
 
 
-def field_sets(items: list[dict[str, Any]], key: str | None = "type") -> dict[str, set[frozenset]]:
+def field_sets(
+    items: list[dict[str, Any]], key: str | None = "type"
+) -> dict[str, set[frozenset[str]]]:
     """The distinct sets of field names, per node type (or for all items)."""
-    found: dict[str, set[frozenset]] = {}
+    found: dict[str, set[frozenset[str]]] = {}
     for item in items:
         found.setdefault(item[key] if key else "", set()).add(frozenset(item))
     return found

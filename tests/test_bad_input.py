@@ -10,7 +10,10 @@ from sqlalchemy import func, select
 from bot.app import Cruxbot
 from bot.commands.spec import COMMANDS
 from bot.domain import TEXT_MAX
+from bot.render.reply import Reply
+from bot.services.registry import Args
 from bot.storage.models import Revision
+from bot.storage.unit_of_work import UnitOfWork
 from tests.conftest import MEMBER, Say
 
 
@@ -47,6 +50,7 @@ BAD_LINES = [
     ("/status lag done", "not a valid status"),
     ("/search !!!", "Give me some words"),
     ("/ask " + "why " * 300, "the limit is 1,000"),
+    ("/web no-such-reading", "The web view is not set up here"),
     ("/import everything", "not a valid pack"),
     ("/help nosuch", "no command `/nosuch`"),
     ("/endorse lag 9", "Only Priya"),
@@ -97,7 +101,7 @@ def test_every_command_is_covered_by_a_bad_input_case() -> None:
 async def test_an_unexpected_failure_is_reported_with_an_error_id(
     demo_app: Cruxbot, say: Say, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def boom(uow, args):
+    async def boom(uow: UnitOfWork, args: Args) -> Reply:
         raise RuntimeError("disk on fire")
 
     monkeypatch.setitem(demo_app.handlers, "agree", boom)

@@ -70,8 +70,11 @@ async def loop_gaps() -> AsyncIterator[LoopGaps]:
     gaps = LoopGaps()
     tick = 0.005
 
+    beating = asyncio.Event()
+
     async def beat() -> None:
         wall, cpu = time.perf_counter(), time.thread_time()
+        beating.set()
         while True:
             await asyncio.sleep(tick)
             now, now_cpu = time.perf_counter(), time.thread_time()
@@ -84,7 +87,7 @@ async def loop_gaps() -> AsyncIterator[LoopGaps]:
     gc.collect()
     gc.freeze()
     task = asyncio.create_task(beat())
-    await asyncio.sleep(0)
+    await beating.wait()
     try:
         yield gaps
     finally:

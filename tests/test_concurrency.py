@@ -42,4 +42,4 @@ async def test_sqlite_settings_are_applied(app: Cruxbot) -> None:
     async with app.engine.connect() as connection:
         assert (await connection.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
         assert (await connection.execute(text("PRAGMA foreign_keys"))).scalar() == 1
-        assert (await connection.execute(text("PRAGMA busy_timeout"))).scalar() >= 5000
+        assert (await connection.execute(text("PRAGMA busy_timeout"))).scalar_one() >= 5000

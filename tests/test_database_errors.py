@@ -13,6 +13,8 @@ from sqlalchemy import text
 
 from bot.app import Cruxbot
 from bot.render.reply import Reply
+from bot.services.registry import Args
+from bot.storage.unit_of_work import UnitOfWork
 from tests.conftest import MEMBER
 
 
@@ -21,7 +23,7 @@ async def test_a_failed_query_logs_no_values(
 ) -> None:
     words = "my private zanzibar thought"
 
-    async def failing(uow, _args) -> Reply:  # type: ignore[no-untyped-def]
+    async def failing(uow: UnitOfWork, _args: Args) -> Reply:
         await uow.session.execute(text("SELECT * FROM no_such_table WHERE x = :x"), {"x": words})
         return Reply.done("unreachable")
 

@@ -22,8 +22,9 @@ from bot.commands.parser import ArgValue
 from bot.context import Caller
 from bot.render.reply import Reply
 from bot.services import statements
-from bot.services.dispatch import Handler
+from bot.services.registry import Handler
 from bot.storage.models import Delivery, Steelman
+from bot.storage.unit_of_work import UnitOfWork
 from tests.conftest import MEMBER, text_of
 
 
@@ -48,7 +49,7 @@ async def test_a_redelivered_write_is_applied_once_and_answered_once(demo_app: C
 async def test_a_failed_command_leaves_no_key_so_its_retry_is_applied(demo_app: Cruxbot) -> None:
     failing = True
 
-    async def steelman_failing_once(uow, args: Mapping[str, ArgValue]) -> Reply:  # type: ignore[no-untyped-def]
+    async def steelman_failing_once(uow: UnitOfWork, args: Mapping[str, ArgValue]) -> Reply:
         reply = await statements.steelman(uow, str(args["slug"]), str(args["text"]))
         if failing:
             raise RuntimeError("the process died before the commit")
@@ -100,11 +101,15 @@ async def test_a_retry_after_the_connection_died_during_the_commit_applies_once(
     calls = 0
 
     async def commit_then_lose_the_connection(
-        run: Handler, args: Mapping[str, ArgValue], caller: Caller, reads_only: bool, retried: bool
+        run: Handler,
+        args: Mapping[str, ArgValue],
+        caller: Caller,
+        reads_only: bool,
+        connection_lost: bool,
     ) -> Reply:
         nonlocal calls
         calls += 1
-        reply = await original(run, args, caller, reads_only, retried)
+        reply = await original(run, args, caller, reads_only, connection_lost)
         if calls == 1:
             raise OperationalError("COMMIT", {}, ConnectionResetError("connection lost"))
         return reply

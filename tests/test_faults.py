@@ -14,8 +14,11 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import Cruxbot
+from bot.render.reply import Reply
+from bot.services.registry import Args
 from bot.storage import migrate
 from bot.storage.database import create_engine
+from bot.storage.unit_of_work import UnitOfWork
 from tests.conftest import MEMBER, MODERATOR, POSTGRES_URL, text_of
 
 
@@ -42,8 +45,8 @@ async def test_a_command_whose_connection_dies_midway_is_retried(
     if demo_app.engine.dialect.name != "postgresql":
         return
 
-    async def kill_then_agree(uow, args):
-        pid = (await uow.session.execute(text("select pg_backend_pid()"))).scalar()
+    async def kill_then_agree(uow: UnitOfWork, args: Args) -> Reply:
+        pid = int((await uow.session.execute(text("select pg_backend_pid()"))).scalar_one())
         if not killed:
             killed.append(pid)
             admin = create_engine(POSTGRES_URL)

@@ -9,12 +9,14 @@ import shutil
 import subprocess
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.app import Cruxbot
+from bot.context import Caller
 from tests.conftest import MEMBER, MODERATOR, OTHER_MEMBER
 
 ARGDOWN = Path(__file__).resolve().parent.parent / "tools/argdown/node_modules/.bin/argdown"
@@ -22,11 +24,13 @@ REQUIRE_ARGDOWN = os.environ.get("CRUXBOT_REQUIRE_ARGDOWN") == "1"
 EXAMPLES = itertools.count()
 
 
-def workspace(n: str) -> object:
+def workspace(n: str) -> Caller:
     return replace(MODERATOR, platform="console", workspace_id=n)
 
 
-async def export(app: Cruxbot, fmt: str, caller=MEMBER, reading: str | None = None) -> str:
+async def export(
+    app: Cruxbot, fmt: str, caller: Caller = MEMBER, reading: str | None = None
+) -> str:
     return (await app.export_text(fmt, reading, caller))[1]
 
 
@@ -49,7 +53,7 @@ def as_imported_where_unseen(text: str, members: set[str], channels: set[str]) -
     channel, their entries leave the `channels` section, and message links
     are emptied (a console workspace owns none). Everything else is identical.
     """
-    document = json.loads(text)
+    document: dict[str, Any] = json.loads(text)
     for section, key in MEMBER_ID_FIELDS.items():
         for item in document[section]:
             if item[key] in members:
@@ -148,7 +152,9 @@ words = st.text(
     texts=st.lists(words, min_size=20, max_size=20),
     numbers=st.lists(st.integers(0, 2), min_size=40, max_size=40),
 )
-async def test_json_round_trip_property(app: Cruxbot, script, texts, numbers) -> None:
+async def test_json_round_trip_property(
+    app: Cruxbot, script: list[tuple[str, int]], texts: list[str], numbers: list[int]
+) -> None:
     name = f"src-{next(EXAMPLES)}"  # the app is shared by every example
     source = workspace(name)
     for index, (template, who) in enumerate(script):
@@ -233,7 +239,7 @@ async def test_aif_export_links_every_statement(demo_app: Cruxbot) -> None:
     assert len(document["locutions"]) == kinds.count("L")
 
 
-def _argdown_json(tmp_path: Path, source: str) -> dict:
+def _argdown_json(tmp_path: Path, source: str) -> dict[str, Any]:
     if not ARGDOWN.exists():
         if REQUIRE_ARGDOWN:
             pytest.fail("the Argdown CLI is required: npm ci --prefix tools/argdown")
@@ -245,7 +251,8 @@ def _argdown_json(tmp_path: Path, source: str) -> dict:
         capture_output=True,
         timeout=120,
     )
-    return json.loads((tmp_path / "map.json").read_text(encoding="utf-8"))
+    parsed: dict[str, Any] = json.loads((tmp_path / "map.json").read_text(encoding="utf-8"))
+    return parsed
 
 
 async def test_argdown_export_survives_the_argdown_cli(demo_app: Cruxbot, tmp_path: Path) -> None:

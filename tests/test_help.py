@@ -36,7 +36,7 @@ def field(reply: Reply, name: str) -> str:
 # ------------------------------------------------------------ the command list
 
 
-def test_help_lists_every_command_under_its_group():
+def test_help_lists_every_command_under_its_group() -> None:
     reply = help_reply(None)
     assert reply.ephemeral
     assert [f.name for f in reply.fields] == list(GROUPS)
@@ -44,7 +44,7 @@ def test_help_lists_every_command_under_its_group():
         assert f"/{spec.name} — {spec.summary}" in field(reply, spec.group)
 
 
-def test_help_lists_each_command_exactly_once():
+def test_help_lists_each_command_exactly_once() -> None:
     reply = help_reply(None)
     listed = [
         line.split(" — ")[0] for f in reply.fields for line in f.value.splitlines() if line.strip()
@@ -52,24 +52,24 @@ def test_help_lists_each_command_exactly_once():
     assert sorted(listed) == sorted(f"/{c.name}" for c in COMMANDS)
 
 
-def test_every_command_group_is_shown_and_no_group_is_empty():
+def test_every_command_group_is_shown_and_no_group_is_empty() -> None:
     # A command whose group is not in GROUPS would silently vanish from /help.
     assert {c.group for c in COMMANDS} == set(GROUPS)
     assert len(GROUPS) == len(set(GROUPS))
 
 
-def test_empty_argument_means_the_list():
+def test_empty_argument_means_the_list() -> None:
     assert help_reply("") == help_reply(None)
 
 
-def test_help_mentions_per_command_help():
+def test_help_mentions_per_command_help() -> None:
     assert "/help <command>" in help_reply(None).footer
 
 
 # ------------------------------------------------------------ one command
 
 
-def test_help_for_objection():
+def test_help_for_objection() -> None:
     reply = help_reply("objection")
     assert reply.title == "/objection"
     usage = field(reply, "Usage")
@@ -82,17 +82,17 @@ def test_help_for_objection():
 
 
 @pytest.mark.parametrize("name", ["/objection", "OBJECTION", "/Objection"])
-def test_help_accepts_slash_and_any_case(name):
+def test_help_accepts_slash_and_any_case(name: str) -> None:
     assert help_reply(name) == help_reply("objection")
 
 
-def test_help_via_the_parser():
+def test_help_via_the_parser() -> None:
     parsed = parse_line("/help objection")
     assert help_reply(str(parsed.args["command"])).title == "/objection"
 
 
 @ALL
-def test_help_shows_usage_and_examples_for_every_command(spec: CommandSpec):
+def test_help_shows_usage_and_examples_for_every_command(spec: CommandSpec) -> None:
     reply = help_reply(spec.name)
     assert reply.title == f"/{spec.name}"
     assert reply.body.startswith(spec.summary)
@@ -108,7 +108,7 @@ def test_help_shows_usage_and_examples_for_every_command(spec: CommandSpec):
 
 
 @ALL
-def test_help_describes_every_option(spec: CommandSpec):
+def test_help_describes_every_option(spec: CommandSpec) -> None:
     reply = help_reply(spec.name)
     if not spec.options:
         assert all(f.name != "Options" for f in reply.fields)
@@ -123,20 +123,20 @@ def test_help_describes_every_option(spec: CommandSpec):
             assert choice in line
 
 
-def test_moderator_only_commands_say_so():
+def test_moderator_only_commands_say_so() -> None:
     assert "Moderators only." in help_reply("import").body
     assert "Moderators only." not in help_reply("objection").body
 
 
 @pytest.mark.parametrize("name", ["nosuch", "objectoin", "/"])
-def test_help_for_an_unknown_command_is_a_friendly_error(name):
+def test_help_for_an_unknown_command_is_a_friendly_error(name: str) -> None:
     with pytest.raises(UserError) as info:
         help_reply(name)
     assert "There is no command" in info.value.message
     assert "/help" in info.value.hint
 
 
-def test_help_for_a_misspelling_suggests_the_command():
+def test_help_for_a_misspelling_suggests_the_command() -> None:
     with pytest.raises(UserError, match=r"Did you mean `/objection`\?"):
         help_reply("objectoin")
 
@@ -145,24 +145,24 @@ def test_help_for_a_misspelling_suggests_the_command():
 
 
 @ALL
-def test_command_name_fits_platforms(spec: CommandSpec):
+def test_command_name_fits_platforms(spec: CommandSpec) -> None:
     assert NAME.match(spec.name)
     assert len(spec.name) <= DISCORD_NAME_MAX
 
 
 @ALL
-def test_summary_fits_discord(spec: CommandSpec):
+def test_summary_fits_discord(spec: CommandSpec) -> None:
     assert 1 <= len(spec.summary) <= DISCORD_TEXT_MAX, spec.summary
 
 
 @ALL
-def test_option_descriptions_fit_discord(spec: CommandSpec):
+def test_option_descriptions_fit_discord(spec: CommandSpec) -> None:
     for option in spec.options:
         assert 1 <= len(option.description) <= DISCORD_TEXT_MAX, option.description
 
 
 @ALL
-def test_option_names_fit_discord_and_are_unique(spec: CommandSpec):
+def test_option_names_fit_discord_and_are_unique(spec: CommandSpec) -> None:
     names = [option.name for option in spec.options]
     assert len(names) == len(set(names)), f"duplicate option in /{spec.name}: {names}"
     assert len(names) <= DISCORD_OPTIONS_MAX
@@ -174,18 +174,18 @@ def test_option_names_fit_discord_and_are_unique(spec: CommandSpec):
 
 
 @ALL
-def test_integer_options_have_a_sensible_range(spec: CommandSpec):
+def test_integer_options_have_a_sensible_range(spec: CommandSpec) -> None:
     for option in spec.options:
         if option.minimum is not None and option.maximum is not None:
             assert option.minimum <= option.maximum
 
 
-def test_command_names_are_unique():
+def test_command_names_are_unique() -> None:
     assert len(COMMANDS_BY_NAME) == len(COMMANDS)
 
 
 @pytest.mark.parametrize("name", [None, *(c.name for c in COMMANDS)])
-def test_help_replies_fit_a_discord_embed(name):
+def test_help_replies_fit_a_discord_embed(name: str | None) -> None:
     reply = help_reply(name)
     assert len(reply.title) <= EMBED_TITLE_MAX
     assert len(reply.body) <= EMBED_DESCRIPTION_MAX

@@ -16,7 +16,7 @@ import pytest
 from aiohttp import web
 
 from adapters.httplimits import CappedSite, HttpLimits
-from tests.slack.conftest import wait_for
+from testing_support.slack import wait_for
 from tests.test_cli import run
 
 CAP = 3

@@ -53,7 +53,8 @@ def links(path: Path) -> dict[str, str]:
 
 
 async def document(app: Cruxbot, caller: Caller = MEMBER) -> dict[str, Any]:
-    return json.loads((await app.export_text("json", None, caller))[1])
+    exported: dict[str, Any] = json.loads((await app.export_text("json", None, caller))[1])
+    return exported
 
 
 #: The files' bytes, read once (not in the event loop).

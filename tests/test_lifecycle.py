@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import pytest
 
+from bot.app import Cruxbot
 from tests.conftest import MEMBER, MODERATOR, OTHER_MEMBER, Say, text_of
 
 
 @pytest.fixture
-async def logged(app, say: Say) -> None:
+async def logged(app: Cruxbot, say: Say) -> None:
     """Ann's claim `thesis` and her objections `point` and `other` against it."""
     assert not (await say("/claim thesis Models are blank slates.")).error
     assert not (await say("/objection point They are not blank. to:thesis")).error
     assert not (await say("/objection other Also not blank. to:thesis")).error
 
 
-async def test_status_lifecycle_by_author(logged, say: Say) -> None:
+async def test_status_lifecycle_by_author(logged: None, say: Say) -> None:
     reply = await say("/status point answered")
     assert "now answered (was open)" in reply.body
     assert "Status: answered" in text_of(await say("/objection point"))
@@ -24,7 +25,7 @@ async def test_status_lifecycle_by_author(logged, say: Say) -> None:
     assert "duplicate of `thesis`" in text_of(await say("/objection point"))
 
 
-async def test_status_bad_inputs(logged, say: Say) -> None:
+async def test_status_bad_inputs(logged: None, say: Say) -> None:
     no_of = await say("/status point duplicate")
     assert no_of.error and "which statement it duplicates" in no_of.body
     self_dup = await say("/status point duplicate point")
@@ -43,7 +44,7 @@ async def test_status_bad_inputs(logged, say: Say) -> None:
         "/merge point other",
     ],
 )
-async def test_only_author_or_moderator_may_change(logged, say: Say, line: str) -> None:
+async def test_only_author_or_moderator_may_change(logged: None, say: Say, line: str) -> None:
     before = text_of(await say("/objection point"))
     refused = await say(line, caller=OTHER_MEMBER)
     assert refused.error and "Only the author or a moderator" in refused.body
@@ -52,12 +53,12 @@ async def test_only_author_or_moderator_may_change(logged, say: Say, line: str) 
     assert not allowed.error, allowed.body
 
 
-async def test_anyone_may_log_stance_steelman_and_alias(logged, say: Say) -> None:
+async def test_anyone_may_log_stance_steelman_and_alias(logged: None, say: Say) -> None:
     for line in ("/agree point", "/steelman point Stronger.", "/alias point pt"):
         assert not (await say(line, caller=OTHER_MEMBER)).error, line
 
 
-async def test_rename_keeps_the_old_slug_as_alias(logged, say: Say) -> None:
+async def test_rename_keeps_the_old_slug_as_alias(logged: None, say: Say) -> None:
     reply = await say("/rename point not-blank")
     assert "`point` still works" in reply.body
     shown = text_of(await say("/objection point"))
@@ -69,7 +70,7 @@ async def test_rename_keeps_the_old_slug_as_alias(logged, say: Say) -> None:
     assert "Objection `point`" in text_of(await say("/objection not-blank"))
 
 
-async def test_edit_fields_and_limits(logged, say: Say) -> None:
+async def test_edit_fields_and_limits(logged: None, say: Say) -> None:
     await say("/edit point title A better title")
     await say("/edit point url https://example.org/p")
     shown = text_of(await say("/objection point"))
@@ -80,7 +81,7 @@ async def test_edit_fields_and_limits(logged, say: Say) -> None:
     assert "unchanged" in same.body
 
 
-async def test_delete_hides_and_restore_brings_back(logged, say: Say) -> None:
+async def test_delete_hides_and_restore_brings_back(logged: None, say: Say) -> None:
     await say("/delete point")
     gone = await say("/objection point")
     assert gone.error and "deleted" in gone.body and "/restore point" in gone.footer
@@ -91,7 +92,7 @@ async def test_delete_hides_and_restore_brings_back(logged, say: Say) -> None:
     assert not (await say("/objection point")).error
 
 
-async def test_merge_moves_everything_and_undo_reverts_it(app, say: Say) -> None:
+async def test_merge_moves_everything_and_undo_reverts_it(app: Cruxbot, say: Say) -> None:
     await say("/claim a First claim.")
     await say("/claim b Same claim again.")
     await say("/agree b", caller=OTHER_MEMBER)
@@ -113,7 +114,7 @@ async def test_merge_moves_everything_and_undo_reverts_it(app, say: Say) -> None
     assert "Steelmen: none yet" in text_of(await say("/claim a"))
 
 
-async def test_history_records_who_and_what(logged, say: Say) -> None:
+async def test_history_records_who_and_what(logged: None, say: Say) -> None:
     await say("/edit point text Changed text.")
     await say("/agree point", caller=OTHER_MEMBER)
     history = text_of(await say("/history point"))
@@ -124,7 +125,7 @@ async def test_history_records_who_and_what(logged, say: Say) -> None:
     assert "Recent changes" in recent
 
 
-async def test_undo_reverts_your_own_last_command(logged, say: Say) -> None:
+async def test_undo_reverts_your_own_last_command(logged: None, say: Say) -> None:
     await say("/edit point text Changed text.")
     await say("/undo")
     assert (await say("/objection point")).body == "They are not blank."
@@ -135,7 +136,7 @@ async def test_undo_reverts_your_own_last_command(logged, say: Say) -> None:
     assert not (await say("/objection point Relogged. to:thesis")).error
 
 
-async def test_undo_of_others_needs_a_moderator(logged, say: Say) -> None:
+async def test_undo_of_others_needs_a_moderator(logged: None, say: Say) -> None:
     nothing = await say("/undo", caller=OTHER_MEMBER)
     assert nothing.error and "no change of yours" in nothing.body
     refused = await say("/undo point", caller=OTHER_MEMBER)
@@ -143,7 +144,7 @@ async def test_undo_of_others_needs_a_moderator(logged, say: Say) -> None:
     assert not (await say("/undo point", caller=MODERATOR)).error
 
 
-async def test_undo_refuses_when_someone_built_on_the_change(logged, say: Say) -> None:
+async def test_undo_refuses_when_someone_built_on_the_change(logged: None, say: Say) -> None:
     await say("/edit point text Ann's version.", caller=MEMBER)
     await say("/edit point text Moderator's version.", caller=MODERATOR)
     refused = await say("/undo", caller=MEMBER)
@@ -154,6 +155,6 @@ async def test_undo_refuses_when_someone_built_on_the_change(logged, say: Say) -
     assert (await say("/objection point")).body == "They are not blank."
 
 
-async def test_merge_refuses_different_kinds(logged, say: Say) -> None:
+async def test_merge_refuses_different_kinds(logged: None, say: Say) -> None:
     reply = await say("/merge point thesis")
     assert reply.error and "`point` is an objection and `thesis` a claim" in reply.body

@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import update
 
 from bot.app import Cruxbot
+from bot.render.reply import Reply
 from bot.storage.models import Meeting, utcnow
 from tests.conftest import MEMBER, MODERATOR, OTHER_MEMBER, age_meetings, text_of
 
@@ -28,7 +29,7 @@ SCRIPT = [
 ]
 
 
-async def run_script(app: Cruxbot) -> list:
+async def run_script(app: Cruxbot) -> list[Reply]:
     return [await app.handle_line(line, caller) for caller, line in SCRIPT]
 
 

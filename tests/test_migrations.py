@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.schema import CreateTable
 
@@ -18,20 +20,21 @@ from bot.storage.search import include_name
 from tests.conftest import MEMBER, MODERATOR, text_of
 
 
-def _diff(connection) -> list:
+def _diff(connection: Connection) -> list[Any]:
     # The same filter migrations/env.py uses: full-text indexes live outside the models.
     context = MigrationContext.configure(
         connection, opts={"compare_type": True, "include_name": include_name}
     )
-    return compare_metadata(context, Base.metadata)
+    differences: list[Any] = compare_metadata(context, Base.metadata)
+    return differences
 
 
-def _tables(connection) -> set[str]:
+def _tables(connection: Connection) -> set[str]:
     names = set(inspect(connection).get_table_names()) - {"alembic_version"}
     return {name for name in names if include_name(name, "table", {})}
 
 
-def _all_tables(connection) -> set[str]:
+def _all_tables(connection: Connection) -> set[str]:
     return set(inspect(connection).get_table_names()) - {"alembic_version"}
 
 
@@ -64,7 +67,7 @@ def _generated_id_tables() -> list[str]:
     return [t.name for t in Base.metadata.sorted_tables if "id" in t.c and t.c.id.primary_key]
 
 
-def _table_sql(connection) -> dict[str, str]:
+def _table_sql(connection: Connection) -> dict[str, str]:
     rows = connection.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
     return {name: sql for name, sql in rows}
 
@@ -89,7 +92,7 @@ async def test_sqlite_tables_never_reuse_ids(tmp_path: Path) -> None:
 TABLE_ORDER = [t.name for t in Base.metadata.sorted_tables]
 
 
-async def _every_row(engine: AsyncEngine) -> dict[str, list[tuple]]:
+async def _every_row(engine: AsyncEngine) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table the schema has at its revision (later tables are absent)."""
     async with engine.connect() as connection:
         present = set(await connection.run_sync(lambda c: inspect(c).get_table_names()))

@@ -35,8 +35,8 @@ from bot.cli import main
 from bot.config import Settings
 from bot.logs import setup_logging
 from bot.storage.database import create_engine
+from testing_support.slack import TEAM, serve
 from tests.conftest import MEMBER, MODERATOR
-from tests.slack.conftest import TEAM, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 SLACK_MEMBER = MEMBER.__class__(
@@ -343,15 +343,17 @@ async def test_shutdown_waits_for_a_command_holding_the_database_within_the_grac
 ) -> None:
     runner, _ = await ops_server(app, [], Lifecycle())
     released: list[float] = []
+    connected = asyncio.Event()
 
     async def command_in_flight(seconds: float) -> None:
         async with app.engine.connect() as connection:
             await connection.execute(text("select 1"))
-            await asyncio.sleep(seconds)
+            connected.set()
+            await asyncio.sleep(seconds)  # the command's own work, still holding the connection
             released.append(time.monotonic())
 
     holding = asyncio.create_task(command_in_flight(0.4))
-    await asyncio.sleep(0.05)
+    await connected.wait()
     await shut_down([], runner, app, grace=5)
     assert released  # the database closed only after the command finished
     await holding
@@ -362,13 +364,16 @@ async def test_shutdown_gives_up_on_a_command_that_outlasts_the_grace(
 ) -> None:
     runner, _ = await ops_server(app, [], Lifecycle())
 
+    connected = asyncio.Event()
+
     async def stuck() -> None:
         async with app.engine.connect() as connection:
             await connection.execute(text("select 1"))
-            await asyncio.sleep(30)
+            connected.set()
+            await asyncio.Event().wait()  # never ends on its own
 
     holding = asyncio.create_task(stuck())
-    await asyncio.sleep(0.05)
+    await connected.wait()
     started = time.monotonic()
     await shut_down([], runner, app, grace=0.3)
     assert time.monotonic() - started < 2

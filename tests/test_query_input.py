@@ -41,7 +41,12 @@ async def test_every_suggestion_source_answers_without_logging(
     # where "the next character" (a nickname prefix's upper bound) is not sendable.
     for typed in ("\x00", "\ud800", "a\x00b\ud800", "demo\x00", "\ud7ff", "x\U0010ffff"):
         for source in SOURCES:
-            await demo_app.autocomplete(source, typed, MEMBER)
+            choices = await demo_app.autocomplete(source, typed, MEMBER)
+            for choice in choices:  # what a platform is sent must encode and hold no NUL
+                assert "\x00" not in choice.value + choice.label
+                (choice.value + choice.label).encode("utf-8")
+    everything = await demo_app.autocomplete(Autocomplete.STATEMENTS, "", MEMBER)
+    assert "lag" in [c.value for c in everything]  # the sources still answer afterwards
     assert errors_logged(caplog) == []
 
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.app import Cruxbot
-from bot.services.dispatch import READS_ONLY, only_reads
+from bot.commands.spec import COMMANDS_BY_NAME, Reads
 from bot.storage.models import Reading
 from bot.storage.unit_of_work import ReadOnlyViolation
 from tests.conftest import MEMBER, text_of
@@ -40,14 +40,15 @@ async def test_every_read_only_command_answers_without_writing(demo_app: Cruxbot
     assert not mentioned.error_id, mentioned.body
 
 
-def test_logging_and_showing_are_told_apart() -> None:
+def test_logging_and_showing_are_told_apart(demo_app: Cruxbot) -> None:
+    only_reads = demo_app.reads_only
     assert only_reads("objection", {"slug": "lag"})
     assert not only_reads("objection", {"slug": "lag", "text": "A new point."})
     assert only_reads("steelman", {"slug": "lag"})
     assert not only_reads("steelman", {"slug": "lag", "text": "Stronger."})
     assert not only_reads("agree", {"slug": "lag"})
     assert not only_reads("reading", {})  # it may set up the channel's row
-    assert "meeting" not in READS_ONLY and "map" not in READS_ONLY
+    assert COMMANDS_BY_NAME["meeting"].reads is COMMANDS_BY_NAME["map"].reads is Reads.NEVER
 
 
 async def test_a_read_is_not_queued_behind_a_long_write(demo_app: Cruxbot) -> None:

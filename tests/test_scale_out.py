@@ -21,14 +21,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
-import asyncpg  # type: ignore[import-untyped]
+import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
 from bot.app import Cruxbot
 from bot.context import Caller
+from testing_support.slack import TEAM, FakeSlack, serve, slash_command_body
 from tests.conftest import POSTGRES_URL, REQUIRE_POSTGRES, postgres_available, text_of
-from tests.slack.conftest import TEAM, FakeSlack, serve, slash_command_body
 from tests.slack.processes import Served, post_signed, start_slack_process, wait_until
 from tests.test_ops import samples
 
@@ -147,8 +147,10 @@ async def test_two_processes_on_one_postgresql_lose_no_update_and_log_a_retry_on
             await wait_until(lambda: len(fake.responses) == len(sends), seconds=30)
 
             shown = await show(core, "pivot")
-            agree = int(re.search(r"agree (\d+)", shown).group(1))  # type: ignore[union-attr]
-            disagree = int(re.search(r"disagree (\d+)", shown).group(1))  # type: ignore[union-attr]
+            agreed = re.search(r"agree (\d+)", shown)
+            disagreed = re.search(r"disagree (\d+)", shown)
+            assert agreed is not None and disagreed is not None, shown
+            agree, disagree = int(agreed.group(1)), int(disagreed.group(1))
             assert agree + disagree == 16, shown  # one stance per member, none lost or doubled
             assert 6 <= agree <= 10 and 6 <= disagree <= 10, shown
 

@@ -20,7 +20,9 @@ from bot.storage.search import (
 from tests.conftest import MEMBER, MODERATOR, OTHER_MEMBER, Say, text_of
 
 
-async def test_search_ranks_nickname_and_title_above_passing_mentions(app, say: Say) -> None:
+async def test_search_ranks_nickname_and_title_above_passing_mentions(
+    app: Cruxbot, say: Say
+) -> None:
     await say(
         "/claim passing Many things matter for safety work, and among a long list of them "
         "one could mention interpretability in passing before moving on to other topics."
@@ -31,7 +33,7 @@ async def test_search_ranks_nickname_and_title_above_passing_mentions(app, say: 
     assert "2 in all" in found.footer
 
 
-async def test_search_snippets_show_where_the_words_matched(app, say: Say) -> None:
+async def test_search_snippets_show_where_the_words_matched(app: Cruxbot, say: Say) -> None:
     filler = "Some words that set the scene and say nothing in particular. " * 6
     await say(f"/claim deep {filler}Here the zebra finally appears, late in the text.")
     shown = text_of(await say("/search zebras"))
@@ -49,7 +51,7 @@ async def test_search_shows_a_matching_steelman(demo_app: Cruxbot) -> None:
     assert "steelman: " in shown and "**generalise**" in shown
 
 
-async def test_index_follows_edits_deletes_restores_and_undo(app, say: Say) -> None:
+async def test_index_follows_edits_deletes_restores_and_undo(app: Cruxbot, say: Say) -> None:
     await say("/claim moving The quokka argument holds.")
     assert "`moving`" in (await say("/search quokka")).body
     await say("/edit moving text The wombat argument holds.")
@@ -65,7 +67,7 @@ async def test_index_follows_edits_deletes_restores_and_undo(app, say: Say) -> N
     assert "Nothing matches" in (await say("/search numbat")).body
 
 
-async def test_search_words_are_never_query_syntax(app, say: Say) -> None:
+async def test_search_words_are_never_query_syntax(app: Cruxbot, say: Say) -> None:
     await say("/claim plain Near the river and not far from the sea.")
     for line in ('/search NEAR( "river', "/search river* AND sea -not", "/search river:'&|!"):
         reply = await say(line)
@@ -119,22 +121,22 @@ async def test_lists_page_with_previous_and_next_buttons(app: Cruxbot, say: Say)
     for number in range(23):
         await say(f"/claim c{number} Claim number {number} about evaluation.")
     first = await say("/list claims")
-    assert [a.label for a in first.actions] == ["Next"]
-    pressed = decode_action(encode_action(first.actions[0]))
+    assert [a.label for a in first.paging] == ["Next"]
+    pressed = decode_action(encode_action(first.paging[0]))
     second = await app.run(pressed.command, pressed.arguments, OTHER_MEMBER)
     assert "Page 2 of 3" in second.footer
-    assert [a.label for a in second.actions] == ["Previous", "Next"]
+    assert [a.label for a in second.paging] == ["Previous", "Next"]
     assert second.body.count("`c") == 10
     third = await say("/list claims page:3")
-    assert [a.label for a in third.actions] == ["Previous"]
+    assert [a.label for a in third.paging] == ["Previous"]
     assert third.body.count("`c") == 3
     assert "Previous page: /list claims page:2" in text_of(third)  # as the console shows it
     assert "Next:" not in text_of(third)
-    back = decode_action(encode_action(third.actions[0]))
+    back = decode_action(encode_action(third.paging[0]))
     assert "Page 2 of 3" in (await app.run(back.command, back.arguments, MEMBER)).footer
 
 
-async def test_search_pages_by_typed_page(app, say: Say) -> None:
+async def test_search_pages_by_typed_page(app: Cruxbot, say: Say) -> None:
     for number in range(12):
         await say(f"/claim c{number} Claim number {number} about evaluation.")
     first = await say("/search evaluation")
@@ -145,20 +147,20 @@ async def test_search_pages_by_typed_page(app, say: Say) -> None:
     assert "Nothing matches" in beyond.body and "12 in all" in beyond.footer
 
 
-async def test_search_results_page_with_buttons_carrying_the_words(app, say: Say) -> None:
+async def test_search_results_page_with_buttons_carrying_the_words(app: Cruxbot, say: Say) -> None:
     for number in range(12):
         await say(f"/claim c{number} Claim number {number} about model evaluation.")
     first = await say("/search evaluation models")
-    assert [a.label for a in first.actions] == ["Next"]
-    pressed = decode_action(encode_action(first.actions[0]))
+    assert [a.label for a in first.paging] == ["Next"]
+    pressed = decode_action(encode_action(first.paging[0]))
     second = await app.run(pressed.command, pressed.arguments, OTHER_MEMBER)
     assert second.title == "Search: evaluation models"
     assert "Page 2 of 2" in second.footer and second.body.count("`c") == 2
-    assert [a.label for a in second.actions] == ["Previous"]
+    assert [a.label for a in second.paging] == ["Previous"]
     for number in range(12):
         await say(f"/claim d{number} Claim number {number} about café models.")
     accented = await say("/search café models")  # no nickname-like button id: typed paging
-    assert accented.actions == () and "next: /search café models page:2" in accented.footer
+    assert accented.paging == () and "next: /search café models page:2" in accented.footer
 
 
 def test_counts_past_the_cap_say_so() -> None:
@@ -202,7 +204,7 @@ def test_highlight_marks_words_and_cuts_at_word_boundaries() -> None:
     )
 
 
-async def test_whole_words_first_then_prefixes_when_nothing_matches(app, say: Say) -> None:
+async def test_whole_words_first_then_prefixes_when_nothing_matches(app: Cruxbot, say: Say) -> None:
     await say("/claim whole Interpretability of boxes matters.")
     await say("/claim longer Interpretabilityish words are rare.")
     exact = await say("/search interpretability")

@@ -19,7 +19,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from tests.slack.conftest import FakeSlack, serve, slash_command_body
+from testing_support.slack import FakeSlack, serve, slash_command_body
 from tests.slack.processes import post_signed, start_slack_process, wait_until
 
 

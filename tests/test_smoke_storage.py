@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from bot.app import Cruxbot
 from tests.conftest import Say, text_of
 
 
-async def test_objection_lag_shows_demo_objection(demo_app, say: Say) -> None:
+async def test_objection_lag_shows_demo_objection(demo_app: Cruxbot, say: Say) -> None:
     reply = await say("/objection lag")
     assert not reply.error
     out = text_of(reply)
@@ -15,7 +16,7 @@ async def test_objection_lag_shows_demo_objection(demo_app, say: Say) -> None:
     assert "Steelmen: 2" in out
 
 
-async def test_steelman_blank_slate_shows_endorsed_steelman(demo_app, say: Say) -> None:
+async def test_steelman_blank_slate_shows_endorsed_steelman(demo_app: Cruxbot, say: Say) -> None:
     reply = await say("/steelman blank-slate")
     assert not reply.error
     assert "endorsed by Jan Leike" in text_of(reply)

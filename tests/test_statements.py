@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from bot.app import Cruxbot
 from tests.conftest import MEMBER, MODERATOR, OTHER_MEMBER, Say, text_of
 
 
-async def test_unknown_slug_suggests_the_closest_and_how_to_log(demo_app, say: Say) -> None:
+async def test_unknown_slug_suggests_the_closest_and_how_to_log(
+    demo_app: Cruxbot, say: Say
+) -> None:
     reply = await say("/objection lagg")
     assert reply.error and reply.ephemeral
     assert "no objection `lagg`" in reply.body
@@ -13,7 +16,7 @@ async def test_unknown_slug_suggests_the_closest_and_how_to_log(demo_app, say: S
     assert "/objection lagg <text>" in reply.footer
 
 
-async def test_logging_an_objection_against_a_claim(demo_app, say: Say) -> None:
+async def test_logging_an_objection_against_a_claim(demo_app: Cruxbot, say: Say) -> None:
     line = (
         "/objection evals-gap Interpretability may not scale to frontier models to:mvp-researcher"
     )
@@ -29,21 +32,23 @@ async def test_logging_an_objection_against_a_claim(demo_app, say: Say) -> None:
     assert "`evals-gap`" in claim
 
 
-async def test_typed_text_is_stored_exactly_between_its_first_and_last_words(app, say: Say) -> None:
+async def test_typed_text_is_stored_exactly_between_its_first_and_last_words(
+    app: Cruxbot, say: Say
+) -> None:
     text = "Line one.\n\n  Line  two with <@U123> and @everyone"
     await say("/claim exact   " + text + "  ")
     reply = await say("/claim exact")
     assert reply.body == text
 
 
-async def test_text_from_a_platform_option_is_stored_exactly(app) -> None:
+async def test_text_from_a_platform_option_is_stored_exactly(app: Cruxbot) -> None:
     text = "  Padded, with\ttabs and a trailing newline\n"
     logged = await app.run("claim", {"slug": "padded", "text": text}, MEMBER)
     assert not logged.error, logged.body
     assert (await app.run("claim", {"slug": "padded"}, MEMBER)).body == text
 
 
-async def test_taken_slug_is_refused_and_changes_nothing(demo_app, say: Say) -> None:
+async def test_taken_slug_is_refused_and_changes_nothing(demo_app: Cruxbot, say: Say) -> None:
     reply = await say("/objection lag A different point. to:blank-slate")
     assert reply.error
     assert "`lag` is taken" in reply.body
@@ -51,13 +56,13 @@ async def test_taken_slug_is_refused_and_changes_nothing(demo_app, say: Say) -> 
     assert "A different point" not in shown
 
 
-async def test_alias_is_taken_too_and_case_does_not_matter(demo_app, say: Say) -> None:
+async def test_alias_is_taken_too_and_case_does_not_matter(demo_app: Cruxbot, say: Say) -> None:
     reply = await say("/claim Alignment-LAG Something.")
     assert reply.error and "taken" in reply.body
     assert "Objection `lag`" in text_of(await say("/objection ALIGNMENT-LAG"))
 
 
-async def test_objection_needs_a_valid_target(demo_app, say: Say) -> None:
+async def test_objection_needs_a_valid_target(demo_app: Cruxbot, say: Say) -> None:
     missing = await say("/objection new-point Some point.")
     assert missing.error and "to:" in missing.body
     wrong_kind = await say("/reply r1 An answer. to:blank-slate")
@@ -66,13 +71,13 @@ async def test_objection_needs_a_valid_target(demo_app, say: Say) -> None:
     assert unknown.error and "no statement `nowhere`" in unknown.body
 
 
-async def test_showing_with_the_wrong_kind_notes_it(demo_app, say: Say) -> None:
+async def test_showing_with_the_wrong_kind_notes_it(demo_app: Cruxbot, say: Say) -> None:
     reply = await say("/objection blank-slate")
     assert not reply.error
     assert "is a claim, not an objection" in reply.footer
 
 
-async def test_claims_belong_to_the_channels_current_reading(app, say: Say) -> None:
+async def test_claims_belong_to_the_channels_current_reading(app: Cruxbot, say: Say) -> None:
     await say("/reading book A Book https://example.org/book")
     await say("/claim c1 The book says so.")
     assert "`book`" in text_of(await say("/claim c1"))
@@ -80,7 +85,7 @@ async def test_claims_belong_to_the_channels_current_reading(app, say: Say) -> N
     assert "`c1`" in listed
 
 
-async def test_steelman_best_is_the_endorsed_one(app, say: Say) -> None:
+async def test_steelman_best_is_the_endorsed_one(app: Cruxbot, say: Say) -> None:
     await say("/claim thesis Models are blank.", caller=MEMBER)
     empty = await say("/steelman thesis")
     assert "No steelman" in empty.title
@@ -98,7 +103,7 @@ async def test_steelman_best_is_the_endorsed_one(app, say: Say) -> None:
     assert out_of_range.error and "no #3" in out_of_range.body
 
 
-async def test_stances_replace_each_other_and_show_counts(demo_app, say: Say) -> None:
+async def test_stances_replace_each_other_and_show_counts(demo_app: Cruxbot, say: Say) -> None:
     await say("/agree lag 70")
     await say("/disagree lag", caller=OTHER_MEMBER)
     await say("/unsure lag 40")  # Ann changes her mind
@@ -109,7 +114,7 @@ async def test_stances_replace_each_other_and_show_counts(demo_app, say: Say) ->
     assert "already" in again.body
 
 
-async def test_list_and_search_are_paged(app, say: Say) -> None:
+async def test_list_and_search_are_paged(app: Cruxbot, say: Say) -> None:
     for number in range(12):
         await say(f"/claim c{number} Claim number {number} about evaluation.")
     first = await say("/list claims")
@@ -123,13 +128,13 @@ async def test_list_and_search_are_paged(app, say: Say) -> None:
     assert "Nothing matches" in nothing.body
 
 
-async def test_search_finds_steelman_text(demo_app, say: Say) -> None:
+async def test_search_finds_steelman_text(demo_app: Cruxbot, say: Say) -> None:
     await say("/steelman endgame The transfer problem: narrow wins may not generalise.")
     found = text_of(await say("/search generalise"))
     assert "`endgame`" in found
 
 
-async def test_reading_add_show_and_overview(app, say: Say) -> None:
+async def test_reading_add_show_and_overview(app: Cruxbot, say: Say) -> None:
     missing = await say("/reading nope")
     assert missing.error and "/reading nope <title>" in missing.footer
     added = await say("/reading sl Superintelligence https://example.org/si")
@@ -141,7 +146,7 @@ async def test_reading_add_show_and_overview(app, say: Say) -> None:
     assert again.error and "exists already" in again.body
 
 
-async def test_import_demo_is_for_moderators_and_idempotent(app, say: Say) -> None:
+async def test_import_demo_is_for_moderators_and_idempotent(app: Cruxbot, say: Say) -> None:
     refused = await say("/import demo")
     assert refused.error and "moderator" in refused.body
     assert not (await say("/import demo", caller=MODERATOR)).error
@@ -149,7 +154,9 @@ async def test_import_demo_is_for_moderators_and_idempotent(app, say: Say) -> No
     assert "already here" in again.body
 
 
-async def test_a_busy_statement_shows_its_first_answers_and_how_many_more(app, say: Say) -> None:
+async def test_a_busy_statement_shows_its_first_answers_and_how_many_more(
+    app: Cruxbot, say: Say
+) -> None:
     await say("/claim hub The hub claim.")
     await say("/objection spoke The spoke objection. to:hub")
     for number in range(1, 8):

@@ -100,7 +100,9 @@ def _markers_of_others(workspace: int) -> list[str]:
         max_size=40,
     )
 )
-async def test_no_workspace_ever_sees_another(app: Cruxbot, steps) -> None:
+async def test_no_workspace_ever_sees_another(
+    app: Cruxbot, steps: list[tuple[int, str, int, int]]
+) -> None:
     suffix = next(RUNS)
     callers = [replace(c, workspace_id=f"{c.workspace_id}-{suffix}") for c in WORKSPACES]
     for workspace, template, k, j in steps:

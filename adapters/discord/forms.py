@@ -25,6 +25,7 @@ from bot.commands.actions import encode_action
 from bot.commands.spec import COMMANDS_BY_NAME, CommandSpec, OptionKind, OptionSpec
 from bot.context import Caller, QuotedMessage
 from bot.domain import ALLOWED_TARGETS, SLUG_MAX, TEXT_MAX
+from bot.render.clip import clip
 from bot.render.reply import Action
 
 FORM_PREFIX = "cxf:"
@@ -41,10 +42,6 @@ _LABELS = {
     "to": "What it answers (a nickname)",
     "reading": "Reading (a nickname)",
 }
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _input(
@@ -64,14 +61,14 @@ def _input(
         style=discord.TextStyle.paragraph if long_text else discord.TextStyle.short,
         required=required,
         max_length=min(TEXT_MAX, TEXT_INPUT_MAX) if long_text else SLUG_MAX,
-        default=_clip(default, TEXT_INPUT_MAX) if default else None,
-        placeholder=_clip(placeholder, PLACEHOLDER_MAX),
+        default=clip(default, TEXT_INPUT_MAX) if default else None,
+        placeholder=clip(placeholder, PLACEHOLDER_MAX),
     )
-    return discord.ui.Label(text=_clip(label, LABEL_MAX), component=text_input)
+    return discord.ui.Label(text=clip(label, LABEL_MAX), component=text_input)
 
 
 def _modal(title: str, custom_id: str, items: Iterable[discord.ui.Label[Any]]) -> discord.ui.Modal:
-    modal = discord.ui.Modal(title=_clip(title, TITLE_MAX), custom_id=custom_id)
+    modal = discord.ui.Modal(title=clip(title, TITLE_MAX), custom_id=custom_id)
     for item in items:
         modal.add_item(item)
     # Submissions are routed by custom id in `interactions`; nothing to keep in memory.

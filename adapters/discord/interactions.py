@@ -31,7 +31,7 @@ from adapters.discord.forms import (
     log_modal,
     submitted_values,
 )
-from adapters.discord.render import NO_MENTIONS, clip, render
+from adapters.discord.render import NO_MENTIONS, render
 from adapters.discord.uploads import import_attachment
 from adapters.inflight import InFlight
 from bot.app import Cruxbot
@@ -39,6 +39,7 @@ from bot.commands.actions import decode_action, form_arguments
 from bot.commands.spec import COMMANDS_BY_NAME, Autocomplete, CommandSpec
 from bot.context import Caller
 from bot.errors import UserError, unexpected_failure
+from bot.render.clip import clip
 from bot.render.reply import Reply
 
 log = logging.getLogger(__name__)

@@ -26,11 +26,11 @@ from adapters.discord.render import (
     FOOTER_MAX,
     NO_MENTIONS,
     Rendered,
-    clip,
     render,
 )
 from bot.app import Cruxbot
 from bot.errors import unexpected_failure
+from bot.render.clip import clip
 from bot.render.reply import Reply
 
 log = logging.getLogger(__name__)

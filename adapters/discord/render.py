@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import discord
 
 from bot.commands.actions import encode_action
+from bot.render.clip import clip
 from bot.render.palette import accent_swatch
 from bot.render.reply import Action, Link, Reply
 
@@ -57,13 +58,6 @@ def no_masked_links(text: str) -> str:
     a member's and escaping it alone leaves the rest of the formatting intact.
     """
     return text.replace("](", "]\\(")
-
-
-def clip(text: str, limit: int) -> str:
-    """`text` cut to `limit` characters, ending in "…" when it was cut."""
-    if len(text) <= limit:
-        return text
-    return text[: max(limit - len(MARKER), 0)] + MARKER
 
 
 @dataclass(frozen=True)
@@ -192,4 +186,4 @@ def render(reply: Reply, file_limit: int = DEFAULT_FILE_LIMIT) -> Rendered:
             file = discord.File(io.BytesIO(content), filename=name, description=description or None)
             if name.lower().endswith((".png", ".jpg", ".jpeg", ".gif", ".webp")):
                 embed.set_image(url=f"attachment://{name}")
-    return Rendered(embed, build_view(reply.actions, reply.link), reply.ephemeral, file)
+    return Rendered(embed, build_view(reply.buttons, reply.link), reply.ephemeral, file)

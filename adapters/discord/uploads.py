@@ -1,7 +1,7 @@
 """`/import file:` on Discord: download the attached file and hand it to the core.
 
-Only moderators may import (as with `/import demo`), so the file is not even
-downloaded for anyone else. Its size is checked against the attachment's
+Only those the core lets run /import (moderators) have the file downloaded at
+all: the adapter asks the core first. Its size is checked against the attachment's
 metadata first, so nobody can make the bot fetch something huge.
 """
 
@@ -20,7 +20,6 @@ log = logging.getLogger(__name__)
 
 #: The largest file the bot downloads for an import: the core's limit.
 IMPORT_MAX_BYTES = MAX_IMPORT_BYTES
-MODERATORS_ONLY = "Only a moderator can import a file into this server's map."
 BOTH_GIVEN = "Give either a pack or a file to import, not both."
 
 
@@ -28,8 +27,9 @@ async def import_attachment(
     app: Cruxbot, attachment: discord.Attachment, caller: Caller, pack: str | None = None
 ) -> Reply:
     """Import `attachment` into the caller's workspace; a polite refusal otherwise."""
-    if not caller.is_moderator:
-        return Reply.failure(MODERATORS_ONLY, "Ask someone with Manage Messages to import it.")
+    refused = app.refusal("import", caller)
+    if refused is not None:
+        return refused
     if pack:
         return Reply.failure(BOTH_GIVEN)
     if attachment.size > IMPORT_MAX_BYTES:

@@ -56,7 +56,6 @@ MODAL_CALLBACK = "cx_modal"
 INPUT_ACTION = "value"
 
 _BUTTON_STYLE = {"primary": "primary", "success": "primary", "danger": "danger"}
-_STANCES = ("agree", "disagree", "unsure")
 _LABELS = {
     "text": "Text",
     "slug": "Nickname",
@@ -110,33 +109,26 @@ def status_menu_action(slug: str) -> Action:
     return Action("Status", "status", (("slug", slug),), ask=("status",))
 
 
-def _shown_slug(reply: Reply) -> str | None:
-    """The statement a reply shows (its stance buttons name it), if it shows one."""
-    slugs = [a.arguments.get("slug") for a in reply.actions if a.command in _STANCES]
-    if not slugs or not slugs[0] or reply.accent not in STATUSES:
-        return None
-    return slugs[0]
-
-
 def _status_marker(reply: Reply) -> str:
     """A square in the status's colour before a statement's title, as on the map.
 
     Block Kit has no coloured text or border: the core palette's nearest emoji
     is the one way to show the same colour as the map and the Discord embed.
     """
-    if _shown_slug(reply) is None:
+    if reply.shows is None or reply.shows.status not in STATUS_SWATCHES:
         return ""
-    return STATUS_SWATCHES[reply.accent].emoji + " "
+    return STATUS_SWATCHES[reply.shows.status].emoji + " "
 
 
 def _status_menu(reply: Reply) -> OverflowMenuElement | None:
     """An overflow menu of the other statuses, for replies that show one statement."""
-    slug = _shown_slug(reply)
-    if slug is None:
+    if reply.shows is None:
         return None
-    choices = [s for s in STATUSES if s != reply.accent][:5]
+    choices = [s for s in STATUSES if s != reply.shows.status][:5]
     options = [Option(value=status, text=f"Mark {status}") for status in choices]
-    return OverflowMenuElement(action_id=encode_action(status_menu_action(slug)), options=options)
+    return OverflowMenuElement(
+        action_id=encode_action(status_menu_action(reply.shows.slug)), options=options
+    )
 
 
 def _link_button(reply: Reply) -> ButtonElement | None:
@@ -154,7 +146,7 @@ def _actions_block(reply: Reply) -> ActionsBlock | None:
     elements: list[ButtonElement | OverflowMenuElement] = []
     link = _link_button(reply)
     room = ACTION_ELEMENTS - 1 - (link is not None)
-    for action in reply.actions[:room]:
+    for action in reply.buttons[:room]:
         try:
             encoded = encode_action(action)
         except ValueError:  # an argument that cannot travel in a button: leave it out

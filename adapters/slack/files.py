@@ -3,8 +3,8 @@
 Slack's events carry only a file's id and links; the bot asks files.info
 (Web API) for the file's size and private download link, and downloads it with
 its own token. The link comes from the Web API, never from the event, so the
-token is only ever sent where Slack said the file is. Only moderators may
-import, so nothing is downloaded for anyone else.
+token is only ever sent where Slack said the file is. Only those the core
+lets run /import (moderators) have anything downloaded: the adapter asks it first.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ DOWNLOAD_SECONDS = 30.0
 #: How much of a download is asked for at a time.
 CHUNK_BYTES = 64 * 1024
 SPLIT = "split it into smaller files (a reading each, say)."
-MODERATORS_ONLY = "Only a moderator can import a file into this workspace's map."
 ONE_FILE = "Attach one file to import at a time."
 
 
@@ -44,8 +43,9 @@ async def import_shared_file(
     core: Cruxbot, client: AsyncWebClient, files: Sequence[Mapping[str, Any]], caller: Caller
 ) -> Reply:
     """Import the one file shared with the mention into the caller's workspace."""
-    if not caller.is_moderator:
-        return Reply.failure(MODERATORS_ONLY, "Ask a workspace admin to import it.")
+    not_allowed = core.refusal("import", caller)
+    if not_allowed is not None:
+        return not_allowed
     if len(files) != 1:
         return Reply.failure(ONE_FILE)
     file_id = str(files[0].get("id", ""))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from bot.render.clip import clip as clip_text
 from bot.render.links import LINK, host
 
 ELLIPSIS = "…"
@@ -103,20 +104,22 @@ def to_mrkdwn(text: str) -> str:
 
 
 def clip(text: str, limit: int) -> str:
-    """At most `limit` characters, ending in "…" if cut.
+    """At most `limit` characters, ending in "…" if cut (the core's one rule).
 
     A cut never leaves half an entity (`&am`) or half a `<link>` behind.
     """
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - len(ELLIPSIS)]
+    return clip_text(text, limit, _whole_markup)
+
+
+def _whole_markup(cut: str) -> str:
+    """`cut` without a trailing half entity or half link."""
     opened = cut.rfind("<")
     if opened > cut.rfind(">"):
         cut = cut[:opened]
     amp = cut.rfind("&")
     if amp >= len(cut) - 6 and ";" not in cut[amp:]:
         cut = cut[:amp]
-    return cut + ELLIPSIS
+    return cut
 
 
 def split(text: str, limit: int) -> list[str]:

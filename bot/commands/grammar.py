@@ -6,6 +6,7 @@ describes the shape every entry has, and derives a command's usage line.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import Enum
 
@@ -29,6 +30,18 @@ class Autocomplete(Enum):
     OBJECTIONS = "objections"
     READINGS = "readings"
     COMMANDS = "commands"
+
+
+class Reads(Enum):
+    """Whether a command only reads, given the options it was run with.
+
+    One that only reads runs outside any transaction, and a platform's
+    re-delivery of it needs no key recorded to be refused (see `Cruxbot`).
+    """
+
+    NEVER = "never"  # it may write
+    ALWAYS = "always"
+    WITHOUT_TEXT = "without text"  # `/objection lag` shows; `/objection lag <text>` logs
 
 
 @dataclass(frozen=True)
@@ -69,7 +82,8 @@ class CommandSpec:
         examples: complete lines a user can type, each with what it does.
         details: a paragraph of further help.
         group: the heading it is listed under in /help and the README.
-        moderator_only: only moderators may run it.
+        moderator_only: only moderators may run it (`Cruxbot` refuses anyone else).
+        reads: whether it only reads (see `only_reads`).
     """
 
     name: str
@@ -79,6 +93,13 @@ class CommandSpec:
     group: str
     details: str = ""
     moderator_only: bool = False
+    reads: Reads = Reads.NEVER
+
+    def only_reads(self, given: Collection[str]) -> bool:
+        """Whether the command, run with the options named in `given`, only reads."""
+        if self.reads is Reads.WITHOUT_TEXT:
+            return "text" not in given
+        return self.reads is Reads.ALWAYS
 
     @property
     def usage(self) -> str:

@@ -17,13 +17,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.commands.spec import COMMANDS_BY_NAME, CommandSpec, OptionKind, OptionSpec
-from bot.domain import printable, validate_slug
+from bot.domain import KINDS, printable, validate_slug
 from bot.errors import UserError
 
 ArgValue = str | int
 
 #: Commands that show a statement by slug, or log one when given text.
-LOGGING_COMMANDS = frozenset({"objection", "claim", "reply", "support"})
+LOGGING_COMMANDS = frozenset(KINDS)
 _TOKEN = re.compile(r"\S+")
 _KEYWORD = re.compile(r"^([a-z_]+):(\S+)$", re.IGNORECASE)
 #: `--page 2` or `--page=2`, the command-line way of writing `page:2`.

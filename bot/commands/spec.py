@@ -9,7 +9,7 @@ The console parser, `/help`, the README's reference and every platform adapter
 
 from __future__ import annotations
 
-from bot.commands.grammar import Autocomplete, CommandSpec, OptionKind, OptionSpec
+from bot.commands.grammar import Autocomplete, CommandSpec, OptionKind, OptionSpec, Reads
 from bot.domain import POSITIONS, STATUSES
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "CommandSpec",
     "OptionKind",
     "OptionSpec",
+    "Reads",
     "example_pairs",
 ]
 
@@ -79,6 +80,7 @@ def _statement_command(kind: str, plural: str, target: str, example: str) -> Com
         options=options,
         examples=example_pairs(kind, example),
         group="Show and log",
+        reads=Reads.WITHOUT_TEXT,
         details=(
             f"With only a nickname, shows that {kind}. With text after it, logs a new {kind} "
             "under that nickname"
@@ -131,6 +133,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             ),
         ),
         group="Show and log",
+        reads=Reads.WITHOUT_TEXT,
         details=(
             "The best steelman is one the statement's author endorsed, else the newest. "
             "The author endorses one with /endorse."
@@ -221,6 +224,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             ("/list claims reading:alignment-optimism", "claims of one reading"),
         ),
         group="Browse",
+        reads=Reads.ALWAYS,
     ),
     CommandSpec(
         name="search",
@@ -231,6 +235,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             ("/search evaluation", "statements mentioning evaluation"),
         ),
         group="Browse",
+        reads=Reads.ALWAYS,
         details=(
             "Every word must match, however it ends (`capability` finds capabilities);"
             " words like what, did or about are left out. When whole words find nothing,"
@@ -246,6 +251,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             ("/ask what was the lag objection again?", "`lag` first"),
             ("/ask what did we say about evaluation?", "`rigorous-evals` among the first"),
         ),
+        reads=Reads.ALWAYS,
         group="Browse",
         details=(
             "Words like what, did, say or about are left out; the others match however"
@@ -356,6 +362,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
         ),
         examples=(("/history lag", "every change to `lag`"), ("/history", "recent changes")),
         group="Lifecycle",
+        reads=Reads.ALWAYS,
     ),
     CommandSpec(
         name="undo",
@@ -445,6 +452,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
         ),
         examples=(("/cruxes lag", "cruxes of `lag`"),),
         group="Meetings",
+        reads=Reads.ALWAYS,
     ),
     CommandSpec(
         name="contested",
@@ -460,6 +468,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
         ),
         examples=(("/contested alignment-optimism", "what to discuss next"),),
         group="Meetings",
+        reads=Reads.ALWAYS,
     ),
     CommandSpec(
         name="map",
@@ -507,6 +516,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             ("/export argdown reading:alignment-optimism", "one reading for the Argdown tools"),
         ),
         group="Browse",
+        reads=Reads.ALWAYS,
         details="JSON is the lossless backup that `cruxbot import` reads back.",
     ),
     CommandSpec(

@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from bot.domain import POSITIONS
 from bot.storage.snapshot import MapSnapshot
 
 _MARK = {"objection": "Objection", "reply": "Reply", "support": "Support", "claim": "Claim"}
@@ -113,7 +114,5 @@ def _node(
 
 
 def _tally(stances: list[dict[str, Any]]) -> str:
-    counts = {
-        p: sum(1 for s in stances if s["position"] == p) for p in ("agree", "disagree", "unsure")
-    }
+    counts = {p: sum(1 for s in stances if s["position"] == p) for p in POSITIONS}
     return " · ".join(f"{p} {n}" for p, n in counts.items() if n)

@@ -67,6 +67,14 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Shown:
+    """The statement a reply shows, so adapters can offer actions on it (a status menu)."""
+
+    slug: str
+    status: str
+
+
+@dataclass(frozen=True)
 class Reply:
     """What the core answers.
 
@@ -75,6 +83,8 @@ class Reply:
         body: the main text (Markdown subset).
         fields: labelled facts, in display order.
         actions: buttons to offer under the reply.
+        paging: the buttons that turn the pages of a listing ("Previous", "Next").
+        shows: the statement this reply shows, if it shows one.
         accent: a status or kind name the adapter may map to a colour ("help"
             marks a help reply, whose every word is the bot's).
         ephemeral: only the caller needs to see it (errors, confirmations).
@@ -99,6 +109,13 @@ class Reply:
     error_id: str = ""
     already_handled: bool = False
     link: Link | None = None
+    paging: tuple[Action, ...] = ()
+    shows: Shown | None = None
+
+    @property
+    def buttons(self) -> tuple[Action, ...]:
+        """Every button in display order: the follow-up actions, then the paging ones."""
+        return self.actions + self.paging
 
     @classmethod
     def failure(cls, message: str, hint: str = "") -> Reply:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
-from bot.render.reply import Action, Field, Reply
+from bot.domain import POSITIONS
+from bot.render.reply import Action, Field, Reply, Shown
 from bot.storage.models import Statement
 from bot.storage.statement_view import Named, StatementView
 
 SNIPPET = 160
-
-_POSITION_LABEL = {"agree": "agree", "disagree": "disagree", "unsure": "unsure"}
 
 
 def headline(statement: Statement) -> str:
@@ -48,11 +47,11 @@ def stance_summary(stances: Sequence[StanceLike]) -> str:
     if not stances:
         return ""
     parts = []
-    for position, label in _POSITION_LABEL.items():
+    for position in POSITIONS:
         members = [s.member_name for s in stances if s.position == position]
         if members:
             parts.append(
-                f"{label} {len(members)} ({', '.join(members[:5])}"
+                f"{position} {len(members)} ({', '.join(members[:5])}"
                 + (", …)" if len(members) > 5 else ")")
             )
     credences = [s.credence for s in stances if s.credence is not None]
@@ -124,6 +123,7 @@ def statement_reply(view: StatementView) -> Reply:
         actions=actions,
         accent=statement.status,
         footer="" if statement.deleted_at is None else "This statement is deleted.",
+        shows=Shown(slug, statement.status),
     )
 
 
@@ -166,17 +166,17 @@ def list_reply(
     *,
     snippets: Mapping[int, str] | None = None,
     merged_into: Mapping[int, str] | None = None,
-    actions: tuple[Action, ...] = (),
+    paging: tuple[Action, ...] = (),
 ) -> Reply:
     """Statements as a list, one line each with a snippet of the text.
 
     `snippets` replaces the start of the text for some statements (search
     results show where the words matched, in bold); `merged_into` names, for
-    merged statements, the slug they were merged into; `actions` are the
-    paging buttons.
+    merged statements, the slug they were merged into; `paging` are the
+    buttons that turn its pages.
     """
     if not statements:
-        return Reply(title=title, body=empty, footer=footer, ephemeral=True, actions=actions)
+        return Reply(title=title, body=empty, footer=footer, ephemeral=True, paging=paging)
     shown = snippets or {}
     merged = merged_into or {}
     lines = [
@@ -184,7 +184,7 @@ def list_reply(
         f"    {shown.get(s.id) or snippet(s.text)}"
         for s in statements
     ]
-    return Reply(title=title, body="\n".join(lines), footer=footer, actions=actions)
+    return Reply(title=title, body="\n".join(lines), footer=footer, paging=paging)
 
 
 def paging_actions(

@@ -10,9 +10,6 @@ from bot.commands.actions import action_line
 from bot.render.links import as_text_and_address, links_as
 from bot.render.reply import Reply
 
-#: Buttons that turn pages (see render.statements.paging_actions), shown by their labels.
-PAGING_LABELS = ("Previous", "Next")
-
 
 def render_text(reply: Reply) -> str:
     """Render a reply as plain text: title, body, fields, actions, footer."""
@@ -23,12 +20,10 @@ def render_text(reply: Reply) -> str:
         parts.append(("Error: " if reply.error else "") + _plain(reply.body))
     if reply.fields:
         parts.append("\n".join(_field_line(f.name, _plain(f.value)) for f in reply.fields))
-    paging = [a for a in reply.actions if a.label in PAGING_LABELS]
-    others = [a for a in reply.actions if a.label not in PAGING_LABELS]
-    if others:
-        parts.append("Next: " + "  ·  ".join(action_line(a) for a in others))
-    if paging:
-        parts.append("  ·  ".join(f"{a.label} page: {action_line(a)}" for a in paging))
+    if reply.actions:
+        parts.append("Next: " + "  ·  ".join(action_line(a) for a in reply.actions))
+    if reply.paging:
+        parts.append("  ·  ".join(f"{a.label} page: {action_line(a)}" for a in reply.paging))
     if reply.link is not None:
         parts.append(f"{reply.link.label}: {reply.link.url}")
     if reply.footer:

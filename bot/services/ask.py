@@ -21,14 +21,17 @@ The best few are shown, best first, with buttons to open each.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
+from bot.domain import SLUG_PATTERN
 from bot.errors import UserError
 from bot.render.reply import Action, Reply
 from bot.render.statements import SNIPPET, list_reply, snippet
 from bot.services.common import suggestions
+from bot.services.registry import handles
+from bot.services.statements import show_statement
 from bot.storage.models import Statement
 from bot.storage.search import Term, highlight
 from bot.storage.stemming import Question, parse, phrases
@@ -80,14 +83,31 @@ async def ask(uow: UnitOfWork, asked: str) -> Reply:
         return await _nothing_close(uow, asked, question)
     excerpts = await _excerpts(uow, best, scores)
     shown = " ".join(asked.split())
-    return list_reply(
+    listed = list_reply(
         f"Closest to: {shown[:200]}",
         best,
         f"Best first. Every statement with these words: /search {' '.join(question.keywords)}",
         "",
         snippets=excerpts,
-        actions=tuple(Action(f"Open {s.slug}"[:75], s.kind, (("slug", s.slug),)) for s in best),
     )
+    opens = tuple(Action(f"Open {s.slug}"[:75], s.kind, (("slug", s.slug),)) for s in best)
+    return replace(listed, actions=opens)
+
+
+@handles("ask")
+async def ask_command(uow: UnitOfWork, question: str = "") -> Reply:
+    """`/ask <question>`; without one, how to ask."""
+    return await ask(uow, question)
+
+
+async def mention(uow: UnitOfWork, text: str) -> Reply:
+    """`@Cruxbot lag` shows the statement a lone known nickname names; anything else is asked."""
+    words = text.split()
+    slug = words[0].lower() if words else ""
+    single = len(words) == 1 and SLUG_PATTERN.match(slug) is not None
+    if single and await uow.repos.statement_by_slug(slug) is not None:
+        return await show_statement(uow, slug)
+    return await ask(uow, text)
 
 
 def ask_prompt() -> Reply:

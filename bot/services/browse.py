@@ -19,6 +19,7 @@ from bot.services.common import (
     page_footer,
     page_offset,
 )
+from bot.services.registry import handles
 from bot.storage.models import Statement
 from bot.storage.search import highlight
 from bot.storage.stemming import parse
@@ -33,26 +34,27 @@ _PLURAL_TO_KIND = {
 }
 
 
+@handles("list")
 async def list_statements(
     uow: UnitOfWork,
-    kind: str | None,
-    status: str | None,
-    reading_slug: str | None,
-    target_slug: str | None,
-    page: int,
+    kind: str | None = None,
+    status: str | None = None,
+    reading: str | None = None,
+    to: str | None = None,
+    page: int = 1,
 ) -> Reply:
     """Statements filtered by kind, status, reading or target, newest first."""
     reading_id = None
     reading_label = ""
-    if reading_slug:
-        reading = await uow.repos.reading_by_slug(reading_slug)
-        if reading is None:
-            raise UserError(f"There is no reading `{reading_slug}`.", hint="/reading lists them.")
-        reading_id, reading_label = reading.id, f" of `{reading.slug}`"
+    if reading:
+        row = await uow.repos.reading_by_slug(reading)
+        if row is None:
+            raise UserError(f"There is no reading `{reading}`.", hint="/reading lists them.")
+        reading_id, reading_label = row.id, f" of `{row.slug}`"
     target_id = None
     target_label = ""
-    if target_slug:
-        target = await find_statement(uow, target_slug)
+    if to:
+        target = await find_statement(uow, to)
         target_id, target_label = target.id, f" answering `{target.slug}`"
     kind_name = _PLURAL_TO_KIND.get(kind or "all")
     rows, total = await uow.repos.list_statements(
@@ -66,8 +68,8 @@ async def list_statements(
             "/list",
             kind or "",
             status or "",
-            f"reading:{reading_slug}" if reading_slug else "",
-            f"to:{target_slug}" if target_slug else "",
+            f"reading:{reading}" if reading else "",
+            f"to:{to}" if to else "",
         )
         if part
     )
@@ -76,8 +78,8 @@ async def list_statements(
         for name, value in (
             ("kind", kind),
             ("status", status),
-            ("reading", reading_slug),
-            ("to", target_slug),
+            ("reading", reading),
+            ("to", to),
         )
         if value
     )
@@ -89,7 +91,7 @@ async def list_statements(
         footer,
         f"No {noun} found.",
         merged_into=await _merged_into(uow, rows),
-        actions=_buttons(actions),
+        paging=_buttons(actions),
     )
 
 
@@ -105,7 +107,8 @@ async def _merged_into(uow: UnitOfWork, rows: Sequence[Statement]) -> dict[int, 
     }
 
 
-async def search(uow: UnitOfWork, text: str, page: int) -> Reply:
+@handles("search")
+async def search(uow: UnitOfWork, words: str, page: int = 1) -> Reply:
     """Statements matching every word, best first, each with where it matched in bold.
 
     Words are matched by their stems (`capability` finds "capabilities"), and
@@ -117,10 +120,10 @@ async def search(uow: UnitOfWork, text: str, page: int) -> Reply:
     nickname-like values, so words that do not fit one (accents, too many) are
     paged by typing, as the footer says (see `_buttons`).
     """
-    words = list(parse(text).keywords)
-    if not words:
+    found_words = list(parse(words).keywords)
+    if not found_words:
         raise UserError("Give me some words to search for, e.g. /search evaluation.")
-    rows, total, terms = await uow.repos.search(words, page_offset(page), PAGE_SIZE)
+    rows, total, terms = await uow.repos.search(found_words, page_offset(page), PAGE_SIZE)
     snippets: dict[int, str] = {}
     for statement in rows:
         found = highlight(statement.text, terms)
@@ -136,9 +139,9 @@ async def search(uow: UnitOfWork, text: str, page: int) -> Reply:
             if in_steelman is not None:
                 snippets[statement_id] = f"steelman: {in_steelman}"
                 break
-    query = " ".join(words)
+    query = " ".join(found_words)
     actions = paging_actions(
-        "search", (("words", "-".join(words)),), page, has_next_page(page, total)
+        "search", (("words", "-".join(found_words)),), page, has_next_page(page, total)
     )
     # Nothing at all needs no page count; past the last page, the count says where it ends.
     footer = page_footer(page, total, f"/search {query}") if total else ""
@@ -149,7 +152,7 @@ async def search(uow: UnitOfWork, text: str, page: int) -> Reply:
         f"Nothing matches {query}. Try fewer or other words, or ask in plain words:"
         f" /ask what did we say about {query}?",
         snippets=snippets,
-        actions=_buttons(actions),
+        paging=_buttons(actions),
     )
 
 

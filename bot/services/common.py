@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from bot.domain import KINDS
 from bot.errors import PermissionDenied, UserError
 from bot.storage.models import Statement
 from bot.storage.search import COUNT_CAP
@@ -42,7 +43,7 @@ async def not_found(uow: UnitOfWork, slug: str, kind: str = "statement") -> User
     message = f"There is no {kind} `{slug}`."
     if close:
         message += " Did you mean " + " or ".join(f"`{c}`" for c in close) + "?"
-    if kind in ("objection", "claim", "reply", "support"):
+    if kind in KINDS:
         target = " to:SLUG" if kind != "claim" else ""
         hint = f"To log one: /{kind} {slug} <text>{target}"
     else:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.errors import UserError
 from bot.render.reply import Reply
 from bot.services.common import PAGE_SIZE, find_statement, page_footer, page_offset
+from bot.services.registry import handles
 from bot.services.statements import log_statement
 from bot.storage.models import Crux, Stance
 from bot.storage.unit_of_work import UnitOfWork
@@ -42,37 +43,39 @@ def double_cruxes(cruxes: Sequence[Crux], stances: Sequence[Stance]) -> list[Dou
     return found
 
 
-async def add_crux(uow: UnitOfWork, slug: str, belief_slug: str, text: str | None) -> Reply:
+@handles("crux")
+async def add_crux(uow: UnitOfWork, slug: str, belief: str, text: str | None = None) -> Reply:
     """Record "if `belief` were false, I would change my mind on `slug`"."""
     statement = await find_statement(uow, slug)
     if text is not None:
-        await log_statement(uow, "claim", belief_slug, text)
-    belief = await find_statement(uow, belief_slug)
-    if belief.id == statement.id:
+        await log_statement(uow, "claim", belief, text)
+    basis = await find_statement(uow, belief)
+    if basis.id == statement.id:
         raise UserError("A statement cannot be its own crux: name the belief it rests on.")
     existing = [
         c
         for c in await uow.repos.cruxes(statement_id=statement.id)
-        if c.belief_id == belief.id and c.member_id == uow.caller.user_id
+        if c.belief_id == basis.id and c.member_id == uow.caller.user_id
     ]
     if existing:
         return Reply.done(
-            f"You already named `{belief.slug}` as a crux for `{statement.slug}`.", ephemeral=True
+            f"You already named `{basis.slug}` as a crux for `{statement.slug}`.",
+            ephemeral=True,
         )
     await uow.add(
         Crux(
             workspace_id=uow.workspace_id,
             statement_id=statement.id,
-            belief_id=belief.id,
+            belief_id=basis.id,
             member_id=uow.caller.user_id,
             member_name=uow.caller.user_name,
             meeting_id=await uow.current_meeting(),
         ),
-        f"crux for {statement.slug}: {belief.slug}",
+        f"crux for {statement.slug}: {basis.slug}",
         statement.id,
     )
     message = (
-        f"Noted: if `{belief.slug}` were false, {uow.caller.user_name} would change "
+        f"Noted: if `{basis.slug}` were false, {uow.caller.user_name} would change "
         f"their mind on `{statement.slug}`."
     )
     doubles = [
@@ -80,14 +83,14 @@ async def add_crux(uow: UnitOfWork, slug: str, belief_slug: str, text: str | Non
         for d in double_cruxes(
             await uow.repos.cruxes(statement_id=statement.id), await uow.repos.stances(statement.id)
         )
-        if d.belief_id == belief.id
+        if d.belief_id == basis.id
     ]
     if doubles:
         double = doubles[0]
         return Reply(
             title=f"Double crux on `{statement.slug}`!",
             body=f"{double.agreeing} (agrees) and {double.disagreeing} (disagrees) both say "
-            f"`{belief.slug}` would change their mind. Discuss `{belief.slug}` first: it is "
+            f"`{basis.slug}` would change their mind. Discuss `{basis.slug}` first: it is "
             "where the disagreement really lives.",
             footer=message,
             accent="success",
@@ -102,7 +105,8 @@ async def add_crux(uow: UnitOfWork, slug: str, belief_slug: str, text: str | Non
     return Reply.done(message + hint)
 
 
-async def list_cruxes(uow: UnitOfWork, slug: str | None) -> Reply:
+@handles("cruxes")
+async def list_cruxes(uow: UnitOfWork, slug: str | None = None) -> Reply:
     """Cruxes on one statement, or all of them, double cruxes marked."""
     statement_id = None
     title = "Cruxes"
@@ -138,14 +142,15 @@ async def list_cruxes(uow: UnitOfWork, slug: str | None) -> Reply:
     return Reply(title=title, body="\n".join(lines))
 
 
-async def contested(uow: UnitOfWork, reading_slug: str | None, page: int) -> Reply:
+@handles("contested")
+async def contested(uow: UnitOfWork, reading: str | None = None, page: int = 1) -> Reply:
     """Statements whose stances are most evenly split, most discussed first."""
     reading_id = None
-    if reading_slug:
-        reading = await uow.repos.reading_by_slug(reading_slug)
-        if reading is None:
-            raise UserError(f"There is no reading `{reading_slug}`.", hint="/reading lists them.")
-        reading_id = reading.id
+    if reading:
+        found = await uow.repos.reading_by_slug(reading)
+        if found is None:
+            raise UserError(f"There is no reading `{reading}`.", hint="/reading lists them.")
+        reading_id = found.id
     counts = [row for row in await uow.repos.stance_counts(reading_id) if row[1] + row[2] > 0]
     counts.sort(key=lambda r: (-_balance(r[1], r[2]), -(r[1] + r[2] + r[3]), r[0]))
     page_rows = counts[page_offset(page) : page_offset(page) + PAGE_SIZE]
@@ -157,9 +162,7 @@ async def contested(uow: UnitOfWork, reading_slug: str | None, page: int) -> Rep
         lines.append(
             f"`{row.slug}` — {row.title}\n    agree {agree} · disagree {disagree} · unsure {unsure}"
         )
-    footer = page_footer(
-        page, len(counts), "/contested" + (f" {reading_slug}" if reading_slug else "")
-    )
+    footer = page_footer(page, len(counts), "/contested" + (f" {reading}" if reading else ""))
     if not lines:
         return Reply(
             title="Contested statements",

@@ -23,6 +23,7 @@ from bot.packs.loader import Pack, PackError, parse_pack_text
 from bot.render.reply import Attachment, Reply
 from bot.services.generated_names import make_room
 from bot.services.packs import import_pack
+from bot.services.registry import handles
 from bot.services.restore import import_snapshot
 from bot.storage.snapshot import MapSnapshot, load_snapshot
 from bot.storage.unit_of_work import UnitOfWork
@@ -62,14 +63,15 @@ async def export_text(uow: UnitOfWork, fmt: str, reading_slug: str | None) -> tu
     return f"cruxbot-{reading_slug or 'map'}.{extension}", render(snapshot)
 
 
-async def export(uow: UnitOfWork, fmt: str, reading_slug: str | None) -> Reply:
+@handles("export")
+async def export(uow: UnitOfWork, format: str = "md", reading: str | None = None) -> Reply:
     """`/export`: the map as a file posted in the channel."""
-    filename, content = await export_text(uow, fmt, reading_slug)
+    filename, content = await export_text(uow, format, reading)
     return Reply(
         title=f"Export: {filename}",
-        body=f"The {'reading `' + reading_slug + '`' if reading_slug else 'whole map'} "
-        f"as {fmt.upper() if fmt != 'argdown' else 'Argdown'}.",
-        attachment=Attachment(filename, content.encode("utf-8"), f"Cruxbot {fmt} export"),
+        body=f"The {'reading `' + reading + '`' if reading else 'whole map'} "
+        f"as {format.upper() if format != 'argdown' else 'Argdown'}.",
+        attachment=Attachment(filename, content.encode("utf-8"), f"Cruxbot {format} export"),
         ephemeral=False,
     )
 

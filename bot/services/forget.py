@@ -16,6 +16,7 @@ from typing import Any
 from bot.errors import PermissionDenied, UserError
 from bot.render.reply import Action, Reply
 from bot.services.meetings import rewrite_minutes
+from bot.services.registry import DEFAULT_RULES, Rules, handles
 from bot.storage.member_queries import MEMBER_KEYS, OWNED, STATEMENT_KEYS, MemberRows
 from bot.storage.models import Revision
 from bot.storage.search import forget_deleted_words
@@ -27,8 +28,19 @@ _TRACES = ("meeting", "reading", "history entry")
 ANONYMOUS_NAME = "a former member"
 
 
-async def forget(uow: UnitOfWork, member: str | None, confirm: bool, mode: str) -> Reply:
-    """Describe, or (with confirm) carry out, forgetting a member."""
+@handles("forget-me")
+async def forget(
+    uow: UnitOfWork,
+    confirm: str | None = None,
+    member: str | None = None,
+    *,
+    rules: Rules = DEFAULT_RULES,
+) -> Reply:
+    """Describe, or (with `confirm`) carry out, forgetting a member.
+
+    What happens to statements and steelmen is the host's `rules.forget_mode`.
+    """
+    mode = rules.forget_mode
     caller = uow.caller
     member_id = member or caller.user_id
     if member_id != caller.user_id and not caller.is_moderator:

@@ -5,6 +5,13 @@ from __future__ import annotations
 from bot.commands.parser import find_command
 from bot.commands.spec import COMMANDS, GROUPS, CommandSpec, OptionKind
 from bot.render.reply import Field, Reply
+from bot.services.registry import handles
+
+
+@handles("help", database=False)
+async def help_command(command: str | None = None) -> Reply:
+    """`/help`: answered from the spec alone, so it works before any workspace exists."""
+    return help_reply(command)
 
 
 def help_reply(command: str | None) -> Reply:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.errors import PermissionDenied, UserError
 from bot.render.reply import Reply
 from bot.services.common import PAGE_SIZE, find_statement, page_offset
+from bot.services.registry import handles
 from bot.storage.models import Revision
 from bot.storage.revisions import (
     ENTITY_MODELS,
@@ -19,7 +20,8 @@ from bot.storage.unit_of_work import UnitOfWork
 _ENTITY_WORDS = {"slug": "nickname"}
 
 
-async def history(uow: UnitOfWork, slug: str | None, page: int) -> Reply:
+@handles("history")
+async def history(uow: UnitOfWork, slug: str | None = None, page: int = 1) -> Reply:
     """Changes to a statement (or the workspace), newest first."""
     statement_id = None
     title = "Recent changes"
@@ -47,7 +49,8 @@ def _line(row: Revision) -> str:
     return f"{when}  {row.actor_name}: {row.summary}{undone}"
 
 
-async def undo(uow: UnitOfWork, slug: str | None) -> Reply:
+@handles("undo")
+async def undo(uow: UnitOfWork, slug: str | None = None) -> Reply:
     """Revert a whole change: the caller's last one, or the last one to a statement.
 
     Anyone may undo their own change; a moderator may undo anyone's. A change

@@ -10,6 +10,7 @@ from bot.domain import TEXT_MAX, TITLE_MAX, URL_MAX, article, validate_text
 from bot.errors import UserError
 from bot.render.reply import Reply
 from bot.services.common import find_statement, require_author_or_moderator
+from bot.services.registry import handles
 from bot.services.statements import same_words
 from bot.storage.models import SlugName, Statement, utcnow
 from bot.storage.revisions import snapshot
@@ -33,7 +34,8 @@ async def _change(uow: UnitOfWork, statement: Statement, summary: str, **values:
     await uow.record(statement, before, summary)
 
 
-async def set_status(uow: UnitOfWork, slug: str, status: str, of: str | None) -> Reply:
+@handles("status")
+async def set_status(uow: UnitOfWork, slug: str, status: str, of: str | None = None) -> Reply:
     """Move a statement through open, answered, conceded, withdrawn, duplicate, parked."""
     statement = await find_statement(uow, slug)
     require_author_or_moderator(uow, statement.author_id, "change its status")
@@ -64,6 +66,7 @@ async def set_status(uow: UnitOfWork, slug: str, status: str, of: str | None) ->
     return Reply.done(f"`{statement.slug}` is now {status}{extra} (was {old}).")
 
 
+@handles("alias")
 async def add_alias(uow: UnitOfWork, slug: str, alias: str) -> Reply:
     """Give a statement another nickname; anyone may, since it only adds a way in."""
     statement = await find_statement(uow, slug)
@@ -76,6 +79,7 @@ async def add_alias(uow: UnitOfWork, slug: str, alias: str) -> Reply:
     return Reply.done(f"`{alias}` now also names `{statement.slug}`.")
 
 
+@handles("rename")
 async def rename(uow: UnitOfWork, slug: str, new: str) -> Reply:
     """Change the main nickname; the old one keeps working as an alias."""
     statement = await find_statement(uow, slug)
@@ -104,6 +108,7 @@ async def _claim_slug(uow: UnitOfWork, slug: str) -> None:
         raise UserError(f"The nickname `{slug}` is taken by {name}.")
 
 
+@handles("edit")
 async def edit(uow: UnitOfWork, slug: str, field: str, value: str) -> Reply:
     """Replace a statement's text, title, quote, source url or page."""
     statement = await find_statement(uow, slug)
@@ -125,6 +130,7 @@ async def edit(uow: UnitOfWork, slug: str, field: str, value: str) -> Reply:
     )
 
 
+@handles("delete")
 async def delete(uow: UnitOfWork, slug: str) -> Reply:
     """Soft-delete: hidden from lists and search, kept for /restore and /history."""
     statement = await find_statement(uow, slug)
@@ -135,6 +141,7 @@ async def delete(uow: UnitOfWork, slug: str) -> Reply:
     )
 
 
+@handles("restore")
 async def restore(uow: UnitOfWork, slug: str) -> Reply:
     """Bring back a soft-deleted statement."""
     statement = await find_statement(uow, slug, include_deleted=True)
@@ -145,6 +152,7 @@ async def restore(uow: UnitOfWork, slug: str) -> Reply:
     return Reply.done(f"Restored `{statement.slug}`.")
 
 
+@handles("merge")
 async def merge(uow: UnitOfWork, slug: str, into: str) -> Reply:
     """Fold a statement into another: nicknames, stances, steelmen and answers move.
 

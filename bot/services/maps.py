@@ -9,6 +9,7 @@ from bot.errors import UserError
 from bot.render.argument_map import Selection, choose, to_dot, to_text_tree
 from bot.render.reply import Attachment, Reply
 from bot.services.graphviz import FORMATS, draw
+from bot.services.registry import handles
 from bot.storage.map_queries import map_rows
 from bot.storage.unit_of_work import UnitOfWork
 
@@ -20,15 +21,17 @@ INSTALL_HINT = (
 )
 
 
-async def argument_map(uow: UnitOfWork, slug: str | None, fmt: str = "png") -> Reply:
+@handles("map")
+async def argument_map(uow: UnitOfWork, slug: str | None = None, format: str = "png") -> Reply:
     """The map of a reading, of one statement's neighbourhood, or of the channel's reading.
 
-    `fmt` is png (what chat previews show) or svg (sharp at any zoom, for a
+    `format` is png (what chat previews show) or svg (sharp at any zoom, for a
     browser or a slide).
 
     Reading the rows is two light queries; choosing, laying out and drawing
     run off the event loop (a thread, then Graphviz's own process).
     """
+    fmt = format
     if fmt not in FORMATS:
         raise UserError(f"The map comes as png or svg, not `{fmt}`.", hint="/map format:svg")
     reading_id = None

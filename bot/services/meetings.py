@@ -15,11 +15,10 @@ from bot.errors import UserError
 from bot.render.minutes import MeetingRecord, minutes_markdown, still_open_slugs
 from bot.render.reply import Reply
 from bot.services.cruxes import double_cruxes
-from bot.services.limits import DEFAULT_WRITE_LIMIT, WriteLimit, refuse_over_limit
+from bot.services.limits import WriteLimit, refuse_over_limit
+from bot.services.registry import DEFAULT_RULES, Rules, handles
 from bot.storage.models import Meeting, utcnow
 from bot.storage.unit_of_work import UnitOfWork
-
-DEFAULT_MAX_AGE = timedelta(hours=6)
 
 
 async def attach_open_meeting(uow: UnitOfWork, max_age: timedelta) -> str:
@@ -57,32 +56,32 @@ async def close_forgotten(uow: UnitOfWork, meeting_id: int, max_age: timedelta) 
     return replace(reply, footer=note)
 
 
+@handles("meeting")
 async def meeting(
     uow: UnitOfWork,
-    action: str,
-    number: int | None,
-    reading_slug: str | None,
-    max_age: timedelta = DEFAULT_MAX_AGE,
-    write_limit: WriteLimit = DEFAULT_WRITE_LIMIT,
+    action: str = "status",
+    number: int | None = None,
+    reading: str | None = None,
+    *,
+    rules: Rules = DEFAULT_RULES,
 ) -> Reply:
     """`/meeting start|end|minutes|status`.
 
-    Starting and ending are writes under the member's `write_limit`: each end
+    Starting and ending are writes under the member's write limit: each end
     posts minutes in public, so they must not loop unchecked.
     """
     await uow.current_meeting()  # closes a forgotten meeting first, with a note
-    if reading_slug and action != "start":
+    if reading and action != "start":
         raise UserError(
-            f"`{reading_slug}` is not something /meeting can do: "
-            "use start, end, minutes or status.",
+            f"`{reading}` is not something /meeting can do: use start, end, minutes or status.",
             hint="/meeting start <reading> opens a meeting on a reading.",
         )
     if number is not None and action != "minutes":
         raise UserError("Only /meeting minutes takes a meeting number.")
     if action == "start":
-        return await _start(uow, reading_slug, write_limit)
+        return await _start(uow, reading, rules.write_limit)
     if action == "end":
-        return await _end(uow, max_age, write_limit)
+        return await _end(uow, rules.meeting_max_age, rules.write_limit)
     if action == "minutes":
         return await _minutes(uow, number)
     return await _status(uow)

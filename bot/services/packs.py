@@ -7,6 +7,7 @@ import asyncio
 from bot.errors import UserError
 from bot.packs.loader import DEMO_PACK, Pack, PackStatement, load_pack
 from bot.render.reply import Reply
+from bot.services.registry import handles
 from bot.storage.batches import BatchWriter, chunks, taken_nicknames
 from bot.storage.models import Base, Reading, SlugName, Stance, Statement, Steelman
 from bot.storage.unit_of_work import UnitOfWork
@@ -19,11 +20,10 @@ def pack_member_id(name: str) -> str:
     return f"pack:{name}"
 
 
-async def import_named_pack(uow: UnitOfWork, name: str) -> Reply:
+@handles("import")
+async def import_named_pack(uow: UnitOfWork, pack: str) -> Reply:
     """`/import demo`: load a bundled pack (read and checked off the event loop)."""
-    if not uow.caller.is_moderator:
-        raise UserError("Only a moderator can import a reading pack.")
-    return await import_pack(uow, await asyncio.to_thread(load_pack, PACKS[name]))
+    return await import_pack(uow, await asyncio.to_thread(load_pack, PACKS[pack]))
 
 
 async def import_pack(uow: UnitOfWork, pack: Pack) -> Reply:

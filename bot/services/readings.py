@@ -7,6 +7,7 @@ import re
 from bot.domain import URL_MAX, validate_text
 from bot.errors import UserError
 from bot.render.reply import Field, Reply
+from bot.services.registry import handles
 from bot.storage.models import Reading
 from bot.storage.unit_of_work import UnitOfWork
 
@@ -22,33 +23,35 @@ def split_title_and_url(text: str) -> tuple[str, str]:
     return " ".join(words), ""
 
 
-async def reading(uow: UnitOfWork, slug: str | None, title_and_url: str | None) -> Reply:
-    """Without a slug: the current reading and the list. With one: show or add, then switch."""
+@handles("reading")
+async def reading(uow: UnitOfWork, slug: str | None = None, title: str | None = None) -> Reply:
+    """Without a slug: the current reading and the list. With one: show or add, then switch.
+
+    `title` is the title to add the reading with, a URL at its end kept apart.
+    """
     if slug is None:
         return await _overview(uow)
     row = await uow.repos.reading_by_slug(slug)
     if row is None:
-        if not title_and_url:
+        if not title:
             raise UserError(
                 f"There is no reading `{slug}`.",
                 hint=f"To add it: /reading {slug} <title> [url]",
             )
-        title, url = split_title_and_url(
-            validate_text(title_and_url, "title", READING_TITLE_MAX + URL_MAX)
-        )
-        if not title:
+        name, url = split_title_and_url(validate_text(title, "title", READING_TITLE_MAX + URL_MAX))
+        if not name:
             raise UserError("The reading needs a title before its URL.")
-        _check_lengths(title, url)
+        _check_lengths(name, url)
         row = Reading(
             workspace_id=uow.workspace_id,
             slug=slug,
-            title=title,
+            title=name,
             url=url,
             created_by=uow.caller.user_id,
         )
         await uow.add(row, f"added reading {slug}")
         verb = "Added"
-    elif title_and_url:
+    elif title:
         raise UserError(
             f"The reading `{slug}` exists already.",
             hint=f"/reading {slug} (without a title) makes it this channel's reading.",

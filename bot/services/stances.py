@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from bot.domain import POSITIONS
 from bot.render.reply import Reply
 from bot.render.statements import stance_summary
 from bot.services.common import find_statement
+from bot.services.registry import handles
 from bot.storage.models import Stance, utcnow
 from bot.storage.revisions import snapshot
 from bot.storage.unit_of_work import UnitOfWork
 
 
-async def take_stance(uow: UnitOfWork, slug: str, position: str, credence: int | None) -> Reply:
-    """Record the caller's stance; a new one replaces their previous one."""
+@handles(*POSITIONS, name_as="position")
+async def take_stance(
+    uow: UnitOfWork, slug: str, position: str, credence: int | None = None
+) -> Reply:
+    """`/agree`, `/disagree`, `/unsure`: the caller's stance replaces their previous one."""
     statement = await find_statement(uow, slug)
     caller = uow.caller
     stance = await uow.repos.stance(statement.id, caller.user_id)

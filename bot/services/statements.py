@@ -7,6 +7,7 @@ from dataclasses import replace
 from bot.context import Caller
 from bot.domain import (
     ALLOWED_TARGETS,
+    KINDS,
     article,
     derive_title,
     either,
@@ -18,6 +19,7 @@ from bot.errors import UserError
 from bot.render.reply import Action, Reply, field_list
 from bot.render.statements import merged_reply, statement_reply
 from bot.services.common import find_statement, not_found
+from bot.services.registry import handles
 from bot.storage.models import SlugName, Statement, Steelman
 from bot.storage.revisions import snapshot
 from bot.storage.statement_view import Named
@@ -199,19 +201,28 @@ async def _reading_id(
     return None
 
 
-async def show_or_log(uow: UnitOfWork, kind: str, args: dict[str, str | int]) -> Reply:
+@handles(*KINDS, name_as="kind")
+async def show_or_log(
+    uow: UnitOfWork,
+    kind: str,
+    slug: str | None = None,
+    text: str | None = None,
+    to: str | None = None,
+    reading: str | None = None,
+) -> Reply:
     """`/objection lag` shows; `/objection lag <text>` logs.
 
     A form may log text without a nickname; one is then made from the text.
     """
-    text = args.get("text")
-    slug = str(args["slug"]) if "slug" in args else await free_slug(uow, slugify(str(text)))
     if text is None:
-        for option in ("to", "reading"):
-            if option in args:
+        for option, value in (("to", to), ("reading", reading)):
+            if value is not None:
                 raise UserError(f"`{option}:` only applies when logging: add the text too.")
+        if slug is None:
+            raise UserError("Give the nickname of the statement to show.")
         return await show_statement(uow, slug, kind)
-    return await log_statement(uow, kind, slug, str(text), _opt(args, "to"), _opt(args, "reading"))
+    slug = slug if slug is not None else await free_slug(uow, slugify(text))
+    return await log_statement(uow, kind, slug, text, to, reading)
 
 
 async def free_slug(uow: UnitOfWork, base: str) -> str:
@@ -224,7 +235,8 @@ async def free_slug(uow: UnitOfWork, base: str) -> str:
     raise UserError("Please choose a nickname for it; every suggestion is taken.")
 
 
-async def steelman(uow: UnitOfWork, slug: str, text: str | None) -> Reply:
+@handles("steelman")
+async def steelman(uow: UnitOfWork, slug: str, text: str | None = None) -> Reply:
     """Show the best steelman, or add one."""
     statement = await find_statement(uow, slug)
     if text is not None:
@@ -274,6 +286,7 @@ async def steelman(uow: UnitOfWork, slug: str, text: str | None) -> Reply:
     )
 
 
+@handles("endorse")
 async def endorse(uow: UnitOfWork, slug: str, number: int) -> Reply:
     """The statement's author says a steelman states their view."""
     statement = await find_statement(uow, slug)
@@ -293,8 +306,3 @@ async def endorse(uow: UnitOfWork, slug: str, number: int) -> Reply:
         row, before, f"endorsed steelman #{number} of {statement.slug}", statement_id=statement.id
     )
     return Reply.done(f"You endorsed steelman #{number} of `{statement.slug}` as your view.")
-
-
-def _opt(args: dict[str, str | int], name: str) -> str | None:
-    value = args.get(name)
-    return str(value) if value is not None else None

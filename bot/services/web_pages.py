@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services.web_links import WebAccess
+from bot.services.web_access import WebAccess
 from bot.services.web_map import Drawing, MapDrawings
 from bot.services.web_models import (
     Contested,

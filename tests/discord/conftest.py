@@ -22,15 +22,15 @@ from discord.gateway import DiscordWebSocket
 from adapters.discord.client import CruxbotClient
 from bot.app import Cruxbot
 from bot.commands.spec import COMMANDS_BY_NAME, OptionKind
-from bot.context import Caller
-from tests.discord.fakes import FakeDiscordApi, FakeGateway, Recorded
-from tests.discord.payloads import (
+from testing_support.discord.fakes import FakeDiscordApi, FakeGateway, Recorded
+from testing_support.discord.payloads import (
     ANN_ID,
     APP_ID,
     BOT_ID,
     BOT_USER,
     CHANNEL_ID,
     GUILD_ID,
+    GUILD_MODERATOR,
     MANAGE_MESSAGES,
     guild_payload,
     interaction_payload,
@@ -41,13 +41,6 @@ from tests.discord.payloads import (
 )
 
 ANN = member(ANN_ID, "Ann")
-GUILD_MODERATOR = Caller(
-    platform="discord",
-    workspace_id=str(GUILD_ID),
-    user_id="mod",
-    user_name="Mo",
-    is_moderator=True,
-)
 
 
 FakeApi = TypeVar("FakeApi", bound=FakeDiscordApi)
@@ -207,7 +200,7 @@ async def bot(app: Cruxbot, discord_api: FakeDiscordApi) -> AsyncIterator[Discor
     """A logged-in adapter client on an empty map (each database)."""
     client = CruxbotClient(app, ("Facilitator",))
     await client.login("fake-token")
-    client._connection.parse_guild_create(guild_payload())  # type: ignore[arg-type]
+    client._connection.parse_guild_create(guild_payload())
     try:
         yield DiscordBot(client, discord_api, app)
     finally:

@@ -6,8 +6,8 @@ from typing import Any
 
 from bot.app import Cruxbot
 from bot.render.reply import Reply
-from tests.discord.conftest import GUILD_MODERATOR
-from tests.discord.fakes import Recorded
+from testing_support.discord.fakes import Recorded
+from testing_support.discord.payloads import GUILD_MODERATOR
 
 EPHEMERAL = 64
 CHANNEL_MESSAGE = 4

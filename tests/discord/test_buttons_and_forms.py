@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.commands.actions import encode_action
 from bot.render.palette import ERROR
 from bot.render.reply import Action
+from testing_support.discord.payloads import BOB_ID, CHANNEL_ID, GUILD_ID, member, user
 from tests.discord.conftest import DiscordBot
 from tests.discord.helpers import (
     CHANNEL_MESSAGE,
@@ -17,7 +18,6 @@ from tests.discord.helpers import (
     only_callback,
     text_inputs,
 )
-from tests.discord.payloads import BOB_ID, CHANNEL_ID, GUILD_ID, member, user
 
 BOB = member(BOB_ID, "Bob")
 

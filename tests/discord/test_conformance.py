@@ -26,9 +26,17 @@ from bot.config import Settings
 from bot.context import Caller
 from bot.render.palette import STATUS_SWATCHES
 from bot.render.reply import Action
+from testing_support.discord.fakes import FakeDiscordApi, Recorded
+from testing_support.discord.payloads import (
+    APP_ID,
+    BOB_ID,
+    GUILD_ID,
+    interaction_payload,
+    member,
+    snowflake,
+)
 from tests.conftest import MODERATOR, text_of
 from tests.discord.conftest import ANN, DiscordBot, manage_messages_member, serving
-from tests.discord.fakes import FakeDiscordApi, Recorded
 from tests.discord.helpers import (
     CHANNEL_MESSAGE,
     EPHEMERAL,
@@ -38,7 +46,6 @@ from tests.discord.helpers import (
     embed_text,
     only_callback,
 )
-from tests.discord.payloads import APP_ID, BOB_ID, GUILD_ID, interaction_payload, member, snowflake
 from tests.test_conformance_console import ANN as ANN_ROLE
 from tests.test_conformance_console import BOB as BOB_ROLE
 from tests.test_conformance_console import (

@@ -8,7 +8,8 @@ as written: the label, then the address, which Discord still links.
 
 from __future__ import annotations
 
-from tests.discord.conftest import GUILD_MODERATOR, DiscordBot
+from testing_support.discord.payloads import GUILD_MODERATOR
+from tests.discord.conftest import DiscordBot
 from tests.discord.helpers import embed, only_callback
 from tests.discord.test_masked_links import as_discord_shows, assert_no_masked_link
 from tests.test_kialo_import import CONTENT, ILLEGAL

@@ -6,18 +6,20 @@ says it is from Bob's message; reworded, it is Ann's and names nobody else.
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.commands.actions import encode_action
 from bot.render.reply import Action
+from testing_support.discord.payloads import BOB_ID, CHANNEL_ID, GUILD_ID, member, user
 from tests.discord.conftest import DiscordBot
 from tests.discord.helpers import EPHEMERAL, core_view, embed, field, only_callback
-from tests.discord.payloads import BOB_ID, CHANNEL_ID, GUILD_ID, member, user
 
 BOBS_WORDS = "Interpretability tools will not scale to frontier models."
 BOB = user(BOB_ID, "Bob")
 CY = member(900000000000000012, "Cy")
 
 
-async def _log_bobs_message(bot: DiscordBot, text: str) -> tuple[dict[str, object], str]:
+async def _log_bobs_message(bot: DiscordBot, text: str) -> tuple[dict[str, Any], str]:
     """Ann opens the menu on Bob's message and submits `text`; the embed and the link."""
     sent, message_id = await bot.menu("Log as objection", BOBS_WORDS, BOB)
     form_id = only_callback(sent)["data"]["custom_id"]

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 from adapters.discord.render import build_embed
 from bot.render.reply import Field, Reply
+from testing_support.discord.payloads import BOB_ID, member
 from tests.discord.conftest import DiscordBot
 from tests.discord.helpers import embed, embed_text, only_callback
-from tests.discord.payloads import BOB_ID, member
 
 PHISH = "[Verify your account](https://evil.example/login)"
 
@@ -62,12 +62,13 @@ async def test_a_masked_link_in_a_title_list_and_steelman_shows_literally(
     only_callback(
         await demo_bot.command("steelman", who=bob, slug="bait", text=f"Best case: {PHISH}")
     )
-    for name, options in (
+    commands: tuple[tuple[str, dict[str, Any]], ...] = (
         ("claim", {"slug": "bait"}),
         ("list", {}),
         ("steelman", {"slug": "bait"}),
         ("search", {"words": "verify account"}),
-    ):
+    )
+    for name, options in commands:
         shown = embed(only_callback(await demo_bot.command(name, **options))["data"])
         assert_no_masked_link(shown)
         assert PHISH in as_discord_shows(embed_text(shown)), (name, embed_text(shown))
@@ -81,7 +82,7 @@ link_text = st.text(alphabet=st.sampled_from(list("[]()<>:/ab .*_`\n")), max_siz
 def test_no_text_in_an_embed_makes_a_masked_link(title: str, body: str, value: str) -> None:
     reply = Reply(title=title, body=body, fields=(Field("Name", value),))
     e = build_embed(reply).to_dict()
-    assert_no_masked_link(e)  # type: ignore[arg-type]
+    assert_no_masked_link(dict(e))
     placeholder = "" if title.split() else "Done."  # an embed needs a title or a body
     assert as_discord_shows(e.get("description", "")) == (body or placeholder)
     assert as_discord_shows(e["fields"][0]["value"]) == (value or "\u200b")

@@ -20,21 +20,22 @@ from adapters.discord.render import (
     render,
 )
 from bot.render.reply import Attachment, Field, Reply
-from tests.discord.conftest import GUILD_MODERATOR, DiscordBot
-from tests.discord.helpers import core_view, embed, only_callback
-from tests.discord.payloads import (
+from testing_support.discord.payloads import (
     ANN_ID,
     BOB_ID,
     BOT_ID,
     BOT_USER,
     CHANNEL_ID,
     GUILD_ID,
+    GUILD_MODERATOR,
     message_payload,
     snowflake,
     user,
 )
+from tests.discord.conftest import DiscordBot
+from tests.discord.helpers import core_view, embed, only_callback
 
-NO_PINGS = {"parse": []}
+NO_PINGS: dict[str, list[str]] = {"parse": []}
 
 
 def _embed_size(e: dict[str, object]) -> int:
@@ -147,7 +148,7 @@ def test_any_reply_is_cut_to_discords_limits_with_a_marker() -> None:
     assert all(len(f["name"]) <= FIELD_NAME_MAX for f in e["fields"])
     assert all(len(f["value"]) <= FIELD_VALUE_MAX for f in e["fields"])
     assert len(e["footer"]["text"]) <= FOOTER_MAX
-    assert _embed_size(e) <= EMBED_TOTAL_MAX  # type: ignore[arg-type]
+    assert _embed_size(dict(e)) <= EMBED_TOTAL_MAX
     assert "more not shown" in str(e["fields"][-1]["value"])
 
 

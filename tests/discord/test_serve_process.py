@@ -16,21 +16,21 @@ import pytest
 from adapters.discord.runner import DiscordAdapter, create_discord_adapter
 from bot.app import Cruxbot
 from bot.config import Settings, SettingsError
-from tests.conftest import age_meetings
-from tests.discord.conftest import GUILD_MODERATOR
-from tests.discord.fakes import FakeDiscordApi, FakeGateway, Recorded
-from tests.discord.payloads import (
+from testing_support.discord.fakes import FakeDiscordApi, FakeGateway, Recorded
+from testing_support.discord.payloads import (
     ANN_ID,
     APP_ID,
     BOT_ID,
     BOT_USER,
     CHANNEL_ID,
+    GUILD_MODERATOR,
     REFUSED_TOKEN,
     interaction_payload,
     message_payload,
     snowflake,
     user,
 )
+from tests.conftest import age_meetings
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60.0

@@ -13,8 +13,8 @@ from adapters.discord import cli
 from adapters.discord.schema import ATTACHMENT_OPTIONS, is_required, slash_command
 from bot.commands.spec import COMMANDS, Autocomplete, CommandSpec, OptionKind, OptionSpec
 from bot.config import Settings
-from tests.discord.fakes import FakeDiscordApi
-from tests.discord.payloads import APP_ID, FOREIGN_GUILD_ID, GUILD_ID, REFUSED_TOKEN
+from testing_support.discord.fakes import FakeDiscordApi
+from testing_support.discord.payloads import APP_ID, FOREIGN_GUILD_ID, GUILD_ID, REFUSED_TOKEN
 
 STRING, INTEGER = 3, 4
 SLASH, MESSAGE_MENU = 1, 3

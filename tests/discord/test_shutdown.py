@@ -18,14 +18,16 @@ async def test_close_waits_for_answers_in_flight(tmp_path: Path) -> None:
     app = await Cruxbot.open(settings.database_url)
     adapter = DiscordAdapter(app, settings)
     finished: list[bool] = []
+    tracked = asyncio.Event()
 
     async def answer() -> None:
         async with adapter.client.in_flight.track():
-            await asyncio.sleep(0.3)
+            tracked.set()
+            await asyncio.sleep(0.3)  # the answer's own work, while close() waits for it
             finished.append(not adapter.client.is_closed())
 
     task = asyncio.create_task(answer())
-    await asyncio.sleep(0.05)
+    await tracked.wait()
     await adapter.close()
     await task
     assert finished == [True]  # the answer ended while the client was still open
@@ -42,14 +44,15 @@ async def test_close_gives_up_on_answers_after_the_grace(tmp_path: Path) -> None
     )
     app = await Cruxbot.open(settings.database_url)
     adapter = DiscordAdapter(app, settings)
-    stuck = asyncio.Event()
+    stuck, tracked = asyncio.Event(), asyncio.Event()
 
     async def never_ends() -> None:
         async with adapter.client.in_flight.track():
+            tracked.set()
             await stuck.wait()
 
     task = asyncio.create_task(never_ends())
-    await asyncio.sleep(0.05)
+    await tracked.wait()
     await asyncio.wait_for(adapter.close(), 5)
     assert adapter.client.is_closed()
     stuck.set()

@@ -11,6 +11,7 @@ from bot.commands.actions import decode_action
 from bot.render.palette import ERROR, STATUS_SWATCHES
 from bot.render.reply import Field
 from bot.storage.models import Delivery
+from testing_support.discord.payloads import ANN_ID, MOD_ROLE_ID, interaction_payload, member
 from tests.discord.conftest import DiscordBot, manage_messages_member
 from tests.discord.helpers import (
     AUTOCOMPLETE_RESULT,
@@ -23,9 +24,8 @@ from tests.discord.helpers import (
     field,
     only_callback,
 )
-from tests.discord.payloads import ANN_ID, MOD_ROLE_ID, interaction_payload, member
 
-NO_PINGS = {"parse": []}
+NO_PINGS: dict[str, list[str]] = {"parse": []}
 
 
 async def test_objection_lag_shows_the_objection_as_an_embed_with_buttons(

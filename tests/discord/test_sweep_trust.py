@@ -14,10 +14,15 @@ from dataclasses import replace
 from adapters.discord.runner import DiscordAdapter, create_discord_adapter
 from bot.app import Cruxbot
 from bot.context import Caller
+from testing_support.discord.fakes import FakeDiscordApi, FakeGateway
+from testing_support.discord.payloads import (
+    CHANNEL_ID,
+    FOREIGN_GUILD_ID,
+    GUILD_ID,
+    GUILD_MODERATOR,
+    snowflake,
+)
 from tests.conftest import age_meetings
-from tests.discord.conftest import GUILD_MODERATOR
-from tests.discord.fakes import FakeDiscordApi, FakeGateway
-from tests.discord.payloads import CHANNEL_ID, FOREIGN_GUILD_ID, GUILD_ID, snowflake
 from tests.discord.test_serve_process import settings_for
 
 #: A channel of the bot's other server, where its intruding moderator works.

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import aiohttp
 
-from tests.slack.conftest import SECRET, sign
+from testing_support.slack import SECRET, sign
 
 ROOT = Path(__file__).resolve().parents[2]
 

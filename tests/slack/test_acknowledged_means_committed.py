@@ -28,8 +28,7 @@ from bot.config import Settings
 from bot.context import Caller
 from bot.render.reply import Reply
 from bot.storage.models import Statement
-from tests.conftest import text_of
-from tests.slack.conftest import (
+from testing_support.slack import (
     SECRET,
     SLACK_MODERATOR,
     FakeSlack,
@@ -37,6 +36,7 @@ from tests.slack.conftest import (
     slash_command_body,
     wait_for,
 )
+from tests.conftest import text_of
 from tests.slack.processes import post_signed, start_slack_process, wait_until
 
 BURST = 200
@@ -141,9 +141,14 @@ async def test_closing_waits_for_work_only_as_long_as_the_setting_says(
     adapter = create_slack_adapter(app, settings, web.Application())
     assert isinstance(adapter, SlackAdapter)
     await adapter.start()
-    stuck = asyncio.Event()
-    busy = asyncio.create_task(adapter.work.guarded("stuck", stuck.wait))
-    await asyncio.sleep(0)
+    stuck, running = asyncio.Event(), asyncio.Event()
+
+    async def stay_stuck() -> None:
+        running.set()
+        await stuck.wait()
+
+    busy = asyncio.create_task(adapter.work.guarded("stuck", stay_stuck))
+    await running.wait()
     started = time.monotonic()
     await adapter.close()
     assert time.monotonic() - started < 2.0

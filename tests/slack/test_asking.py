@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from testing_support.slack import BOT_USER, SlackHarness, check_blocks, wait_for
 from tests.questions import listed, load
-from tests.slack.conftest import BOT_USER, SlackHarness, check_blocks, wait_for
 from tests.slack.test_commands import texts
 from tests.slack.test_events import mention
 

@@ -16,8 +16,8 @@ from bot.app import Cruxbot
 from bot.commands.actions import decode_action
 from bot.commands.spec import COMMANDS_BY_NAME
 from bot.config import Settings
+from testing_support.slack import SLACK_MODERATOR, SlackHarness, check_blocks, wait_for
 from tests.conftest import text_of
-from tests.slack.conftest import SLACK_MODERATOR, SlackHarness, check_blocks, wait_for
 
 
 def texts(blocks: list[dict[str, Any]]) -> str:

@@ -28,8 +28,7 @@ from bot.commands.actions import encode_action
 from bot.commands.spec import COMMANDS
 from bot.context import Caller
 from bot.render.reply import Action
-from tests.conftest import MODERATOR, text_of
-from tests.slack.conftest import (
+from testing_support.slack import (
     BOT_USER,
     SLACK_MODERATOR,
     FakeSlack,
@@ -38,6 +37,7 @@ from tests.slack.conftest import (
     serve,
     wait_for,
 )
+from tests.conftest import MODERATOR, text_of
 from tests.slack.test_commands import texts
 from tests.slack.test_interactions import press, submit
 from tests.test_conformance_console import ANN as ANN_ROLE

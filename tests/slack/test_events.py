@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.slack.conftest import BOT_USER, SlackHarness, check_blocks, check_view, wait_for
+from testing_support.slack import BOT_USER, SlackHarness, check_blocks, check_view, wait_for
 from tests.slack.test_commands import texts
 
 MENTION_TS = "1700000003.000100"

@@ -18,8 +18,7 @@ import pytest
 from aiohttp import web
 
 from adapters.slack.files import IMPORT_MAX_BYTES
-from tests.conftest import text_of
-from tests.slack.conftest import (
+from testing_support.slack import (
     BOT_USER,
     SLACK_MODERATOR,
     FakeSlack,
@@ -27,6 +26,7 @@ from tests.slack.conftest import (
     serve,
     wait_for,
 )
+from tests.conftest import text_of
 from tests.slack.test_commands import texts
 
 _ids = itertools.count()

@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from testing_support.slack import SLACK_MODERATOR, SlackHarness, wait_for
 from tests.conftest import text_of
-from tests.slack.conftest import SLACK_MODERATOR, SlackHarness, wait_for
 from tests.slack.test_commands import answer
 from tests.slack.test_interactions import submit
 from tests.slack.test_log_as_attribution import shortcut

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import aiohttp
 import pytest
 
-from tests.slack.conftest import SECRET, FakeSlack
+from testing_support.slack import SECRET, FakeSlack
 from tests.slack.processes import Served, start_slack_process, wait_until
 
 TIMEOUT = 1.0  # seconds, for headers and bodies alike in the process under test

@@ -6,8 +6,7 @@ import itertools
 import json
 from typing import Any
 
-from tests.conftest import text_of
-from tests.slack.conftest import (
+from testing_support.slack import (
     PERMALINK,
     SLACK_MODERATOR,
     TEAM,
@@ -16,6 +15,7 @@ from tests.slack.conftest import (
     user_payload,
     wait_for,
 )
+from tests.conftest import text_of
 from tests.slack.test_commands import answer, texts
 
 _presses = itertools.count()

@@ -13,7 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from adapters.slack.mrkdwn import to_mrkdwn
-from tests.slack.conftest import SLACK_MODERATOR, SlackHarness, check_blocks
+from testing_support.slack import SLACK_MODERATOR, SlackHarness, check_blocks
 from tests.slack.test_commands import answer, texts
 from tests.test_kialo_import import CONTENT, ILLEGAL
 

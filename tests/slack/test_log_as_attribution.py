@@ -10,8 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.slack.blocks import INPUT_TEXT
-from tests.conftest import text_of
-from tests.slack.conftest import (
+from testing_support.slack import (
     PERMALINK,
     SLACK_MODERATOR,
     TEAM,
@@ -19,6 +18,7 @@ from tests.slack.conftest import (
     user_payload,
     wait_for,
 )
+from tests.conftest import text_of
 from tests.slack.test_commands import answer
 from tests.slack.test_interactions import submit
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import aiohttp
 
-from tests.slack.conftest import SECRET, FakeSlack, slash_command_body
+from testing_support.slack import SECRET, FakeSlack, slash_command_body
 from tests.slack.processes import post_signed, start_slack_process, wait_until
 from tests.slack.test_commands import texts
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from testing_support.slack import SLACK_MODERATOR, SlackHarness, check_blocks
 from tests.conftest import age_meetings
-from tests.slack.conftest import SLACK_MODERATOR, SlackHarness, check_blocks
 from tests.slack.test_commands import texts
 
 

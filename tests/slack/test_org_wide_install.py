@@ -22,8 +22,8 @@ from urllib.parse import urlencode
 
 import pytest
 
+from testing_support.slack import BOT_USER, SLACK_MODERATOR, USERS, SlackHarness, wait_for
 from tests.conftest import age_meetings, text_of
-from tests.slack.conftest import BOT_USER, SLACK_MODERATOR, USERS, SlackHarness, wait_for
 from tests.slack.test_commands import answer, texts
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "slack"

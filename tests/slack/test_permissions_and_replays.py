@@ -15,13 +15,13 @@ from bot.commands.actions import encode_action
 from bot.context import Caller
 from bot.render.reply import Action
 from bot.storage.models import Revision
-from tests.conftest import text_of
-from tests.slack.conftest import (
+from testing_support.slack import (
     BOT_USER,
     SLACK_MODERATOR,
     SlackHarness,
     wait_for,
 )
+from tests.conftest import text_of
 from tests.slack.test_conformance import OTHER_TEAM, check_sent, posts, run_command, unique
 from tests.slack.test_interactions import press, submit
 from tests.test_conformance_console import (

@@ -8,8 +8,8 @@ import pytest
 
 from adapters.slack.blocks import MESSAGE_BLOCKS, home_view, message
 from bot.render.reply import Action, Field, Reply
+from testing_support.slack import BOT_USER, SLACK_MODERATOR, SlackHarness, check_blocks, wait_for
 from tests.conftest import text_of
-from tests.slack.conftest import BOT_USER, SLACK_MODERATOR, SlackHarness, check_blocks, wait_for
 from tests.slack.test_commands import answer, texts
 
 PINGS = ("<!channel>", "<!here>", "<!everyone>", "<@U2>", "<@U2|bob>", "<!subteam^S1>")

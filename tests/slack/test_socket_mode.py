@@ -7,7 +7,7 @@ from pathlib import Path
 
 import aiohttp
 
-from tests.slack.conftest import TEAM, FakeSlack, check_blocks, wait_for
+from testing_support.slack import TEAM, FakeSlack, check_blocks, wait_for
 from tests.slack.processes import start_slack_process
 from tests.slack.test_commands import texts
 

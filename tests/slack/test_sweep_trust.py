@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from testing_support.slack import SLACK_MODERATOR, TEAM, SlackHarness
 from tests.conftest import age_meetings
-from tests.slack.conftest import SLACK_MODERATOR, TEAM, SlackHarness
 
 OTHER_TEAM = "T2"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.slack.conftest import SlackHarness
+from testing_support.slack import SlackHarness
 from tests.slack.test_commands import answer
 from tests.slack.test_interactions import press, shown_buttons
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from adapters.web.routes import NOT_FOUND
 from bot.app import Cruxbot
 from bot.logs import Redactor
-from bot.services.web_links import token_hash
+from bot.services.web_access import token_hash
 from bot.storage.models import WebLink
 from tests.conftest import MEMBER, MODERATOR
 from tests.web.conftest import Site, serve_site

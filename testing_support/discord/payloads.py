@@ -9,6 +9,8 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from bot.context import Caller
+
 APP_ID = 900000000000000001
 BOT_ID = APP_ID
 GUILD_ID = 900000000000000002
@@ -230,3 +232,13 @@ def interaction_payload(
             context=1,
         )
     return payload
+
+
+#: A Discord moderator of the fake guild, as the adapter would describe them to the core.
+GUILD_MODERATOR = Caller(
+    platform="discord",
+    workspace_id=str(GUILD_ID),
+    user_id="mod",
+    user_name="Mo",
+    is_moderator=True,
+)

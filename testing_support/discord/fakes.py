@@ -18,7 +18,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from tests.discord.payloads import (
+from testing_support.discord.payloads import (
     APP_ID,
     BOB_ID,
     BOT_ID,
