@@ -62,12 +62,8 @@ def stance_summary(stances: Sequence[StanceLike]) -> str:
 
 def statement_reply(view: StatementView) -> Reply:
     """The full view of one statement, with buttons for what to do next."""
-    statement, target, duplicate_of, reading = (
-        view.statement,
-        view.target,
-        view.duplicate_of,
-        view.reading,
-    )
+    statement, target = view.statement, view.target
+    duplicate_of, reading = view.duplicate_of, view.reading
     body = statement.text
     if statement.quote:
         body += "\n\n> " + statement.quote.replace("\n", "\n> ")
@@ -106,24 +102,29 @@ def statement_reply(view: StatementView) -> Reply:
     if statement.origin_url:
         fields.append(Field("First raised", statement.origin_url))
     slug = statement.slug
+    return Reply(
+        title=f"{statement.kind.capitalize()} `{slug}`: {statement.title}",
+        body=body,
+        fields=tuple(fields),
+        actions=_next_steps(statement),
+        accent=statement.status,
+        footer="" if statement.deleted_at is None else "This statement is deleted.",
+        shows=Shown(slug, statement.status),
+    )
+
+
+def _next_steps(statement: Statement) -> tuple[Action, ...]:
+    """The buttons under a statement: take a stance, steelman it, answer it, see answers."""
+    slug = statement.slug
     on = (("slug", slug),)
     answer = ("objection", "Object") if statement.kind == "claim" else ("reply", "Reply")
-    actions = (
+    return (
         Action("Agree", "agree", on, style="success"),
         Action("Disagree", "disagree", on, style="danger"),
         Action("Unsure", "unsure", on),
         Action("Steelman", "steelman", on, ask=("text",)),
         Action(answer[1], answer[0], (("to", slug),), ask=("text",), offer=("slug",)),
         Action("Show replies", "list", (("kind", "replies"), ("to", slug))),
-    )
-    return Reply(
-        title=f"{statement.kind.capitalize()} `{slug}`: {statement.title}",
-        body=body,
-        fields=tuple(fields),
-        actions=actions,
-        accent=statement.status,
-        footer="" if statement.deleted_at is None else "This statement is deleted.",
-        shows=Shown(slug, statement.status),
     )
 
 
