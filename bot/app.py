@@ -30,6 +30,7 @@ from bot.retries import retrying
 from bot.services import (
     autocomplete,
     browse,
+    credit,
     exports,
     forget,
     limits,
@@ -361,6 +362,8 @@ class Cruxbot:
                 return APPLIED_BEFORE_RETRY if connection_lost else ALREADY_HANDLED
             if uow.new_workspace and self.demo_for_new_workspaces:
                 await packs.import_pack(uow, load_pack(DEMO_PACK))
+            if "by" in args:
+                await credit.credit(uow, str(args["by"]))
             reply = await run(uow, args)
             await limits.check_write_limit(uow, self.write_limit)
         # Committed: only now is a new workspace's id sure to exist.

@@ -44,6 +44,15 @@ def _target(kinds: str, required: bool = False) -> OptionSpec:
     )
 
 
+#: `by:` on every command that logs words or a stance: whose they are, when a facilitator
+#: logs what a member said aloud (the history still records who typed it).
+BY = OptionSpec(
+    "by",
+    OptionKind.CREDIT,
+    "the member who said it, when you log it for them",
+    keyword=True,
+)
+
 _READING = OptionSpec(
     "reading",
     OptionKind.SLUG,
@@ -73,6 +82,7 @@ def _statement_command(kind: str, plural: str, target: str, example: str) -> Com
         options += (_target(target),)
     else:
         options += (_READING,)
+    options += (BY,)
     return CommandSpec(
         name=kind,
         summary=f"Show the {kind} with this nickname, or log a new one",
@@ -122,7 +132,11 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="steelman",
         summary="Show the strongest version of a statement, or add one",
-        options=(_SLUG, OptionSpec("text", OptionKind.TEXT, "a stronger formulation to add")),
+        options=(
+            _SLUG,
+            OptionSpec("text", OptionKind.TEXT, "a stronger formulation to add"),
+            BY,
+        ),
         examples=(
             ("/steelman blank-slate", "show the best steelman of `blank-slate`"),
             (
@@ -169,6 +183,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
                     minimum=0,
                     maximum=100,
                 ),
+                BY,
             ),
             examples=(
                 (f"/{position} lag", f"record that you {position}"),
@@ -403,6 +418,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 autocomplete=Autocomplete.STATEMENTS,
             ),
             OptionSpec("text", OptionKind.TEXT, "text to log the belief as a new claim"),
+            BY,
         ),
         examples=(
             ("/crux lag rigorous-evals", "if `rigorous-evals` were false, you'd change your mind"),

@@ -53,7 +53,7 @@ async def add_crux(uow: UnitOfWork, slug: str, belief_slug: str, text: str | Non
     existing = [
         c
         for c in await uow.repos.cruxes(statement_id=statement.id)
-        if c.belief_id == belief.id and c.member_id == uow.caller.user_id
+        if c.belief_id == belief.id and c.member_id == uow.author_id
     ]
     if existing:
         return Reply.done(
@@ -64,15 +64,15 @@ async def add_crux(uow: UnitOfWork, slug: str, belief_slug: str, text: str | Non
             workspace_id=uow.workspace_id,
             statement_id=statement.id,
             belief_id=belief.id,
-            member_id=uow.caller.user_id,
-            member_name=uow.caller.user_name,
+            member_id=uow.author_id,
+            member_name=uow.author_name,
             meeting_id=await uow.current_meeting(),
         ),
         f"crux for {statement.slug}: {belief.slug}",
         statement.id,
     )
     message = (
-        f"Noted: if `{belief.slug}` were false, {uow.caller.user_name} would change "
+        f"Noted: if `{belief.slug}` were false, {uow.author_name} would change "
         f"their mind on `{statement.slug}`."
     )
     doubles = [
@@ -92,7 +92,7 @@ async def add_crux(uow: UnitOfWork, slug: str, belief_slug: str, text: str | Non
             footer=message,
             accent="success",
         )
-    stance = await uow.repos.stance(statement.id, uow.caller.user_id)
+    stance = await uow.repos.stance(statement.id, uow.author_id)
     hint = (
         ""
         if stance

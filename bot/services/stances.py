@@ -13,15 +13,14 @@ from bot.storage.unit_of_work import UnitOfWork
 async def take_stance(uow: UnitOfWork, slug: str, position: str, credence: int | None) -> Reply:
     """Record the caller's stance; a new one replaces their previous one."""
     statement = await find_statement(uow, slug)
-    caller = uow.caller
-    stance = await uow.repos.stance(statement.id, caller.user_id)
+    stance = await uow.repos.stance(statement.id, uow.author_id)
     summary = f"{position} on {statement.slug}"
     if stance is None:
         stance = Stance(
             workspace_id=uow.workspace_id,
             statement_id=statement.id,
-            member_id=caller.user_id,
-            member_name=caller.user_name,
+            member_id=uow.author_id,
+            member_name=uow.author_name,
             position=position,
             credence=credence,
         )
@@ -33,12 +32,12 @@ async def take_stance(uow: UnitOfWork, slug: str, position: str, credence: int |
     else:
         before = snapshot(stance)
         stance.position, stance.credence = position, credence
-        stance.member_name, stance.updated_at = caller.user_name, utcnow()
+        stance.member_name, stance.updated_at = uow.author_name, utcnow()
         await uow.record(stance, before, summary, statement_id=statement.id)
     with_credence = f" (credence {credence}%)" if credence is not None else ""
     everyone = stance_summary(await uow.repos.stances(statement.id))
     return Reply.done(
-        f"{caller.user_name} {_verb(position)} `{statement.slug}`{with_credence}.",
+        f"{uow.author_name} {_verb(position)} `{statement.slug}`{with_credence}.",
         footer=f"Stances: {everyone}",
     )
 

@@ -87,8 +87,8 @@ async def log_statement(
         slug=slug,
         title=derive_title(text),
         text=text,
-        author_id=uow.caller.user_id,
-        author_name=uow.caller.user_name,
+        author_id=uow.author_id,
+        author_name=uow.author_name,
         source_member_id=source_id,
         source_member_name=source_name,
         status="open",
@@ -233,8 +233,8 @@ async def steelman(uow: UnitOfWork, slug: str, text: str | None) -> Reply:
             workspace_id=uow.workspace_id,
             statement_id=statement.id,
             text=text,
-            author_id=uow.caller.user_id,
-            author_name=uow.caller.user_name,
+            author_id=uow.author_id,
+            author_name=uow.author_name,
             endorsed=False,
         )
         await uow.add(row, f"steelman of {statement.slug}", statement.id)

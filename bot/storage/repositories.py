@@ -27,6 +27,7 @@ from bot.storage.models import (
     Steelman,
     Workspace,
 )
+from bot.storage.people_queries import PeopleQueries
 from bot.storage.suggestion_queries import SuggestionQueries
 
 
@@ -77,7 +78,7 @@ class WorkspaceRepository:
             return found, False
 
 
-class Repositories(MeetingQueries, MemberQueries, MergedQueries, SuggestionQueries):
+class Repositories(MeetingQueries, MemberQueries, MergedQueries, PeopleQueries, SuggestionQueries):
     """All queries of one unit of work; `workspace_id` is set once it is known."""
 
     def __init__(self, session: AsyncSession) -> None:
