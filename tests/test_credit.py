@@ -71,3 +71,28 @@ async def test_forgetting_a_credited_member_removes_what_they_said(demo_app: Cru
     assert not forgotten.error, forgotten.body
     shown = await demo_app.handle_line("/objection ann-point", MEMBER)
     assert shown.error
+
+
+async def test_a_reading_gets_an_author_and_a_new_title(demo_app: Cruxbot) -> None:
+    authored = await demo_app.handle_line(
+        "/reading alignment-optimism author Quintin Pope", FACILITATOR
+    )
+    assert not authored.error, authored.body
+    assert ("Author", "Quintin Pope") in [(f.name, f.value) for f in authored.fields]
+    retitled = await demo_app.handle_line(
+        "/reading alignment-optimism title AI is easy to control", FACILITATOR
+    )
+    assert retitled.title == "Reading `alignment-optimism`: AI is easy to control"
+    undone = await demo_app.handle_line("/undo", FACILITATOR)
+    assert not undone.error, undone.body
+    shown = await demo_app.handle_line("/reading alignment-optimism", MEMBER)
+    assert "AI is easy to control" not in shown.title
+
+
+async def test_only_the_readings_adder_or_a_moderator_changes_it(app: Cruxbot) -> None:
+    await app.handle_line("/reading essay An essay", FACILITATOR)
+    refused = await app.handle_line("/reading essay author Somebody", MEMBER)
+    assert refused.error
+    assert "Only whoever added the reading, or a moderator" in refused.body
+    unclear = await app.handle_line("/reading essay Another title", FACILITATOR)
+    assert "exists already" in unclear.body and "title|author|url" in unclear.footer

@@ -271,6 +271,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "/reading superintelligence Superintelligence https://example.org/book",
                 "add a reading",
             ),
+            ("/reading superintelligence author Nick Bostrom", "set its author (or title, url)"),
         ),
         group="Browse",
         details="Claims logged in a channel belong to its current reading.",
