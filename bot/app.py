@@ -165,15 +165,15 @@ class Cruxbot:
             return {}
         args, found = preflight.option_problems(spec, raw_args, asked)
         key = (caller.platform, caller.workspace_id)
-        if not found and key not in self._workspace_ids:
+        if key not in self._workspace_ids:
             async with self.reading_sessions() as session:
                 known = await WorkspaceRepository(session).find(*key)
             if known is None:
-                return {}
+                return found | await preflight.reading_target_problem(None, spec, args)
             self._workspace_ids[key] = known
-        if found:
-            return found
         async with self.unit_of_work(caller, read_only=True) as uow:
+            if found:  # every problem at once: the map is only asked about `to:`
+                return found | await preflight.reading_target_problem(uow, spec, args)
             return await preflight.workspace_problems(uow, spec, args)
 
     def reads_only(self, name: str, args: Mapping[str, str]) -> bool:

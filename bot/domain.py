@@ -25,6 +25,10 @@ ALLOWED_TARGETS: dict[str, tuple[str, ...]] = {
     "support": ("claim", "objection", "reply", "support"),
 }
 
+#: Kinds that may answer the reading as a whole (its thesis) instead of one statement:
+#: most objections in a discussion are to the essay, not to one of its claims.
+ANSWERS_THE_READING = frozenset({"objection"})
+
 SLUG_MAX = 40
 TITLE_MAX = 100
 TEXT_MAX = 4000

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
+from bot.domain import ANSWERS_THE_READING
 from bot.render.reply import Action, Field, Reply
 from bot.storage.models import Statement
 from bot.storage.statement_view import Named, StatementView
@@ -93,7 +94,9 @@ def statement_reply(view: StatementView) -> Reply:
     if target is not None:
         label = {"reply": "Answers", "support": "Supports"}.get(statement.kind, "Against")
         fields.insert(0, Field(label, f"{target.kind} `{target.slug}` — {target.title}", False))
-    if reading is not None:
+    if target is None and reading is not None and statement.kind in ANSWERS_THE_READING:
+        fields.insert(0, Field("Against", f"the reading `{reading.slug}` — {reading.title}", False))
+    elif reading is not None:
         fields.append(Field("Reading", f"`{reading.slug}` — {reading.title}"))
     fields.append(Field("Stances", stance_summary(view.stances) or "none yet", False))
     if view.replies:

@@ -7,6 +7,7 @@ from dataclasses import replace
 from bot.context import Caller
 from bot.domain import (
     ALLOWED_TARGETS,
+    ANSWERS_THE_READING,
     article,
     derive_title,
     either,
@@ -80,6 +81,13 @@ async def log_statement(
         )
     target = await _target(uow, kind, target_slug)
     reading_id = await _reading_id(uow, reading_slug, target)
+    if kind in ANSWERS_THE_READING and target is None and reading_id is None:
+        raise UserError(
+            f"Say which statement this {kind} answers, with `to:`: this channel has no "
+            "reading it could answer as a whole.",
+            hint=f"For example: /{kind} {slug} <text> to:some-claim, or set the channel's "
+            "reading with /reading <slug>.",
+        )
     source_id, source_name = quoted_source(uow.caller, text)
     statement = Statement(
         workspace_id=uow.workspace_id,
@@ -164,6 +172,8 @@ async def _target(uow: UnitOfWork, kind: str, target_slug: str | None) -> Statem
                 hint="Log an objection, reply or support to answer a statement.",
             )
         return None
+    if not target_slug and kind in ANSWERS_THE_READING:
+        return None  # it answers the reading as a whole, if there is one (see log_statement)
     if not target_slug:
         what = " or ".join(allowed)
         raise UserError(

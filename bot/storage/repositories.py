@@ -304,6 +304,14 @@ class Repositories(MeetingQueries, MemberQueries, MergedQueries, PeopleQueries, 
             await self.session.flush()
         return found
 
+    async def current_reading_id(self, external_id: str) -> int | None:
+        """The channel's current reading, without creating its row (for read-only checks)."""
+        return await self.session.scalar(
+            select(Channel.current_reading_id).where(
+                Channel.workspace_id == self.workspace_id, Channel.external_id == external_id
+            )
+        )
+
     # ---------------------------------------------------------------- revisions
 
     async def revisions(
