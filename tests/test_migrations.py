@@ -90,10 +90,13 @@ TABLE_ORDER = [t.name for t in Base.metadata.sorted_tables]
 
 
 async def _every_row(engine: AsyncEngine) -> dict[str, list[tuple]]:
+    """Every row of every table the schema has at its current revision."""
     async with engine.connect() as connection:
+        present = await connection.run_sync(_all_tables)
         return {
             name: [tuple(row) for row in await connection.execute(text(f"SELECT * FROM {name}"))]
             for name in TABLE_ORDER
+            if name in present
         }
 
 

@@ -423,11 +423,19 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 True,
                 autocomplete=Autocomplete.STATEMENTS,
             ),
-            OptionSpec("text", OptionKind.TEXT, "text to log the belief as a new claim"),
+            OptionSpec(
+                "text",
+                OptionKind.TEXT,
+                "why (because …), or text to log the belief as a new claim",
+            ),
             BY,
         ),
         examples=(
             ("/crux lag rigorous-evals", "if `rigorous-evals` were false, you'd change your mind"),
+            (
+                "/crux lag rigorous-evals because evals would catch the lag",
+                "…and say why",
+            ),
             (
                 "/crux lag evals-keep-pace Evaluation keeps pace with capabilities.",
                 "log the belief as a claim and name it",

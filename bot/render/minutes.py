@@ -67,6 +67,7 @@ def minutes_markdown(record: MeetingRecord) -> str:
         [
             f"- `{record.slugs.get(c.statement_id, '?')}` hinges on "
             f"`{record.slugs.get(c.belief_id, '?')}` for {c.member_name}"
+            + (f" because {c.reason}" if c.reason else "")
             for c in record.cruxes
         ],
     )

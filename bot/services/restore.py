@@ -388,6 +388,7 @@ async def _around_statements(
                 member_id=str(item.get("member_id", "")),
                 member_name=str(item.get("member_name", "")),
                 meeting_id=meetings.get(item.get("meeting") or 0),
+                reason=str(item.get("reason") or "")[:2000],
                 created_at=_when(item.get("created_at"), "crux"),
             )
             for item in batch

@@ -193,6 +193,7 @@ async def load_snapshot(
             "member_id": c.member_id,
             "member_name": c.member_name,
             "meeting": meeting_refs.get(c.meeting_id or 0),
+            "reason": c.reason,
             "created_at": iso(c.created_at),
         }
         for c in cruxes
