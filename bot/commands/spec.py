@@ -405,6 +405,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
         examples=(
             ("/meeting start alignment-optimism", "open a meeting on a reading"),
             ("/meeting end", "close it and post the minutes"),
+            ("/meeting minutes", "while it is open: the draft minutes so far"),
             ("/meeting minutes 3", "show the minutes of meeting 3 again"),
         ),
         group="Meetings",

@@ -34,7 +34,7 @@ def minutes_markdown(record: MeetingRecord) -> str:
     """The minutes: heading line first, then sections with what happened."""
     meeting = record.meeting
     started = f"{meeting.started_at:%Y-%m-%d %H:%M}"
-    ended = f"{meeting.ended_at:%H:%M}" if meeting.ended_at else "?"
+    ended = f"{meeting.ended_at:%H:%M}" if meeting.ended_at else "now (still open)"
     about = f": {record.reading.title}" if record.reading else ""
     lines = [f"# Minutes of meeting {meeting.id}{about}", ""]
     lines.append(f"{started} to {ended} UTC, started by {meeting.started_by_name}.")
