@@ -155,3 +155,16 @@ def slugify(text: str, max_words: int = 4) -> str:
     significant = [w for w in words if w not in _STOPWORDS] or words
     slug = "-".join(significant[:max_words])[:SLUG_MAX].strip("-")
     return slug or "point"
+
+
+_BECAUSE = re.compile(r"^\s*(?:because|since)\b[\s,:]*", re.IGNORECASE)
+
+
+def reason_text(text: str) -> str:
+    """The reason in "because evals catch it": "evals catch it" (validated free text)."""
+    return validate_text(_BECAUSE.sub("", text, count=1).strip(), "reason")
+
+
+def starts_with_because(text: str) -> bool:
+    """Whether free text gives a reason ("because …", "since …")."""
+    return _BECAUSE.match(text) is not None

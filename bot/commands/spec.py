@@ -211,10 +211,12 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "for duplicate: the statement it duplicates",
                 autocomplete=Autocomplete.STATEMENTS,
             ),
+            OptionSpec("because", OptionKind.TEXT, "why (because …), for the minutes"),
         ),
         examples=(
             ("/status lag answered", "mark `lag` as answered"),
             ("/status lag duplicate endgame", "mark `lag` as a duplicate of `endgame`"),
+            ("/status lag conceded because Priya accepted the reply", "…and say why"),
         ),
         group="Lifecycle",
         details="Only the author or a moderator may change a status.",

@@ -5,8 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from bot.render.minutes_changes import (
+    changed_minds,
+    endorsements,
+    merges_and_renames,
+    stance_moves,
+    status_changes,
+)
 from bot.storage.models import Crux, Meeting, Reading, Revision, Statement
 
 if TYPE_CHECKING:
@@ -41,12 +48,20 @@ def minutes_markdown(record: MeetingRecord) -> str:
     if meeting.closed_automatically:
         lines.append("Nobody ended this meeting, so it was closed automatically.")
     people = sorted({r.actor_name for r in record.revisions} | {meeting.started_by_name})
+    people = sorted(set(people) | {s.author_name for s in record.statements})
     lines += ["", f"**Took part:** {', '.join(people)}"]
+    moves = stance_moves(record.revisions, record.slugs)
+    summary = changed_minds(moves)
+    if summary:
+        lines += ["", summary]
     lines += _section(
         "New statements",
         [f"- {s.kind} `{s.slug}` — {s.title} ({s.author_name})" for s in record.statements],
     )
-    lines += _section("Status changes", _status_changes(record.revisions))
+    lines += _section("Stances that moved", [move.line() for move in moves])
+    lines += _section("Status changes", status_changes(record.revisions))
+    lines += _section("Merges and renames", merges_and_renames(record.revisions))
+    lines += _section("Endorsements", endorsements(record.revisions))
     lines += _section(
         "Steelmen",
         [
@@ -109,24 +124,6 @@ def _section(title: str, items: list[str]) -> list[str]:
     if len(items) > MAX_LISTED:
         shown.append(f"- …and {len(items) - MAX_LISTED} more")
     return ["", f"**{title}**", *shown]
-
-
-def _status_changes(revisions: Sequence[Revision]) -> list[str]:
-    changes = []
-    for revision in revisions:
-        before: Mapping[str, Any] = revision.before or {}
-        after: Mapping[str, Any] = revision.after or {}
-        if (
-            revision.entity_type == "statement"
-            and before
-            and after
-            and before.get("status") != after.get("status")
-        ):
-            changes.append(
-                f"- `{after.get('slug')}`: {before.get('status')} → "
-                f"{after.get('status')} ({revision.actor_name})"
-            )
-    return changes
 
 
 def _slug_of(record: MeetingRecord, revision: Revision) -> str:

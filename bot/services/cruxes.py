@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.domain import validate_text
+from bot.domain import reason_text, starts_with_because, validate_text
 from bot.errors import UserError
 from bot.render.reply import Reply
 from bot.services.common import PAGE_SIZE, find_statement, page_footer, page_offset
@@ -45,9 +44,6 @@ def double_cruxes(cruxes: Sequence[Crux], stances: Sequence[Stance]) -> list[Dou
     return found
 
 
-_BECAUSE = re.compile(r"^\s*(?:because|since)\b[\s,:]*", re.IGNORECASE)
-
-
 def because(reason: str) -> str:
     """A crux's reason as shown after it: " because …" ("" for none)."""
     return f" because {reason}" if reason else ""
@@ -62,8 +58,8 @@ async def add_crux(uow: UnitOfWork, slug: str, belief_slug: str, text: str | Non
     """
     statement = await find_statement(uow, slug)
     reason, note = "", ""
-    if text is not None and _BECAUSE.match(text):
-        reason = validate_text(_BECAUSE.sub("", text, count=1), "reason")
+    if text is not None and starts_with_because(text):
+        reason = reason_text(text)
     elif text is not None and await uow.repos.statement_by_slug(belief_slug) is not None:
         reason = validate_text(text.strip(), "reason")
         note = f" `{belief_slug}` exists already, so your text is kept as the reason."

@@ -87,7 +87,7 @@ HANDLERS: dict[str, Handler] = {
     "disagree": _stance("disagree"),
     "unsure": _stance("unsure"),
     "status": lambda uow, a: lifecycle.set_status(
-        uow, str(a["slug"]), str(a["status"]), text_arg(a, "of")
+        uow, str(a["slug"]), str(a["status"]), text_arg(a, "of"), text_arg(a, "because")
     ),
     "list": lambda uow, a: browse.list_statements(
         uow,
