@@ -463,6 +463,33 @@ COMMANDS: tuple[CommandSpec, ...] = (
         group="Meetings",
     ),
     CommandSpec(
+        name="action",
+        summary="Record an action someone will take, or close one (action done N)",
+        options=(OptionSpec("text", OptionKind.TEXT, "what will be done, or: done N", True), BY),
+        examples=(
+            ("/action Write up the evals argument by:@ann", "an action for a member"),
+            ("/action done 3", "action #3 is done"),
+        ),
+        group="Meetings",
+        details="Actions taken in a meeting are listed in its minutes; /actions lists the "
+        "open ones across meetings.",
+    ),
+    CommandSpec(
+        name="decision",
+        summary="Record what the group decided",
+        options=(OptionSpec("text", OptionKind.TEXT, "what was decided", True), BY),
+        examples=(("/decision Next week we read the rebuttal", "record a decision"),),
+        group="Meetings",
+        details="Decisions taken in a meeting are listed in its minutes.",
+    ),
+    CommandSpec(
+        name="actions",
+        summary="List the open actions across meetings",
+        options=(),
+        examples=(("/actions", "what is still to be done"),),
+        group="Meetings",
+    ),
+    CommandSpec(
         name="contested",
         summary="Statements with the most evenly split stances first",
         options=(

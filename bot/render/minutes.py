@@ -14,7 +14,7 @@ from bot.render.minutes_changes import (
     stance_moves,
     status_changes,
 )
-from bot.storage.models import Crux, Meeting, Reading, Revision, Statement
+from bot.storage.models import ActionItem, Crux, Meeting, Reading, Revision, Statement
 
 if TYPE_CHECKING:
     from bot.services.cruxes import DoubleCrux
@@ -35,6 +35,7 @@ class MeetingRecord:
     double_cruxes: Sequence[DoubleCrux]
     slugs: Mapping[int, str]
     still_open: Sequence[Statement]
+    action_items: Sequence[ActionItem] = ()
 
 
 def minutes_markdown(record: MeetingRecord) -> str:
@@ -94,6 +95,8 @@ def minutes_markdown(record: MeetingRecord) -> str:
             for d in record.double_cruxes
         ],
     )
+    lines += _section("Decisions", _items(record, "decision"))
+    lines += _section("Actions", _items(record, "action"))
     lines += _section(STILL_OPEN, [f"- `{s.slug}` — {s.title}" for s in record.still_open])
     if len(lines) <= 6:
         lines += ["", "Nothing was logged during this meeting."]
@@ -124,6 +127,15 @@ def _section(title: str, items: list[str]) -> list[str]:
     if len(items) > MAX_LISTED:
         shown.append(f"- …and {len(items) - MAX_LISTED} more")
     return ["", f"**{title}**", *shown]
+
+
+def _items(record: MeetingRecord, kind: str) -> list[str]:
+    """`- #3 Ann: write up the evals argument` for each action (or decision) taken."""
+    return [
+        f"- #{item.id} {item.member_name}: {item.text}" + (" (done)" if item.done_at else "")
+        for item in record.action_items
+        if item.kind == kind
+    ]
 
 
 def _slug_of(record: MeetingRecord, revision: Revision) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from bot.commands.parser import ArgValue
 from bot.render.reply import Reply
 from bot.services import (
+    action_items,
     browse,
     cruxes,
     exports,
@@ -67,6 +68,7 @@ def _always(_: Args) -> bool:
 READS_ONLY: dict[str, Callable[[Args], bool]] = {
     **dict.fromkeys(("objection", "claim", "reply", "support", "steelman"), _shows),
     **dict.fromkeys(("list", "search", "history", "cruxes", "contested", "export"), _always),
+    "actions": _always,
 }
 
 
@@ -117,4 +119,7 @@ HANDLERS: dict[str, Handler] = {
         uow, text_arg(a, "format") or "md", text_arg(a, "reading")
     ),
     "contested": lambda uow, a: cruxes.contested(uow, text_arg(a, "reading"), page_arg(a)),
+    "action": lambda uow, a: action_items.action(uow, str(a["text"])),
+    "decision": lambda uow, a: action_items.decision(uow, str(a["text"])),
+    "actions": lambda uow, a: action_items.open_actions(uow),
 }

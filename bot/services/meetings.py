@@ -213,6 +213,7 @@ async def _record(uow: UnitOfWork, row: Meeting) -> MeetingRecord:
         double_cruxes=doubles,
         slugs=slugs,
         still_open=still_open,
+        action_items=await repos.meeting_action_items(row.id),
     )
 
 

@@ -32,6 +32,7 @@ from bot.errors import UserError
 from bot.formats.json_format import ExportFormatError
 from bot.render.reply import Reply
 from bot.services.import_trust import Localised, localise, seen_here
+from bot.services.restore_actions import check_actions, write_actions
 from bot.storage.batches import BatchWriter, chunks, taken_nicknames
 from bot.storage.models import (
     Crux,
@@ -140,6 +141,7 @@ def normalised(snapshot: MapSnapshot) -> MapSnapshot:
         meetings=_with_refs(snapshot.meetings, "reading"),
         cruxes=_with_refs(snapshot.cruxes, "statement", "belief"),
         channels=_with_refs(snapshot.channels, "current_reading"),
+        actions=snapshot.actions,
     )
 
 
@@ -181,6 +183,7 @@ def check(snapshot: MapSnapshot) -> None:
                     raise ExportFormatError(
                         f"{section}[{index}]: unknown `{key}` {item.get(key)!r}."
                     )
+    check_actions(snapshot.actions)
     for index, item in enumerate(snapshot.stances):
         if item.get("position") not in POSITIONS:
             raise ExportFormatError(
@@ -261,6 +264,7 @@ async def _write(uow: UnitOfWork, writer: BatchWriter, snapshot: MapSnapshot) ->
     }
     ids = await _statements(uow, writer, snapshot, readings, meetings)
     await _around_statements(uow, writer, snapshot, ids, meetings)
+    await write_actions(writer, ws, snapshot.actions, meetings, _when)
     for item in snapshot.channels:
         channel = await uow.repos.channel(str(item.get("channel", "")))
         channel.current_reading_id = readings.get(item.get("current_reading") or "")

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import search, statement_view
+from bot.storage.action_queries import ActionQueries
 from bot.storage.meeting_queries import MeetingQueries
 from bot.storage.member_queries import MemberQueries
 from bot.storage.merged_queries import MergedQueries, is_merged
@@ -78,7 +79,14 @@ class WorkspaceRepository:
             return found, False
 
 
-class Repositories(MeetingQueries, MemberQueries, MergedQueries, PeopleQueries, SuggestionQueries):
+class Repositories(
+    ActionQueries,
+    MeetingQueries,
+    MemberQueries,
+    MergedQueries,
+    PeopleQueries,
+    SuggestionQueries,
+):
     """All queries of one unit of work; `workspace_id` is set once it is known."""
 
     def __init__(self, session: AsyncSession) -> None:
