@@ -23,7 +23,7 @@ async def test_a_statement_logged_by_a_member_is_theirs_and_history_names_the_ty
     assert not logged.error, logged.body
     assert "Author: Ann" in text_of(logged)
     history = text_of(await demo_app.handle_line("/history evals-gap", FACILITATOR))
-    assert "Fay: logged objection evals-gap for Ann" in history
+    assert "Fay: logged objection `evals-gap` for Ann" in history
     # Ann owns it: she may edit it without being a moderator
     edited = await demo_app.handle_line("/edit evals-gap title Probes may not scale", MEMBER)
     assert not edited.error, edited.body

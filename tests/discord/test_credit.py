@@ -19,4 +19,4 @@ async def test_a_user_option_credits_the_chosen_member(demo_bot: DiscordBot) -> 
     )
     assert field(embed(callback["data"]), "Author") == "Bob"
     history = only_callback(await demo_bot.command("history", slug="evals-gap"))
-    assert "Ann: logged objection evals-gap for Bob" in embed(history["data"])["description"]
+    assert "Ann: logged objection `evals-gap` for Bob" in embed(history["data"])["description"]

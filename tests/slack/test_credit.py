@@ -16,4 +16,4 @@ async def test_a_mention_after_by_credits_the_member_by_their_slack_name(
     shown = text_of(await slack.core.handle_line("/objection o1", SLACK_MODERATOR))
     assert "Author: Bob" in shown
     history = text_of(await slack.core.handle_line("/history o1", SLACK_MODERATOR))
-    assert "Ann: logged objection o1 for Bob" in history
+    assert "Ann: logged objection `o1` for Bob" in history
