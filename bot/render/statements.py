@@ -101,8 +101,7 @@ def statement_reply(view: StatementView) -> Reply:
     fields.append(Field("Stances", stance_summary(view.stances) or "none yet", False))
     if view.replies:
         fields.append(Field("Replies", _child_lines(view.replies, view.reply_count), False))
-    if view.answers:
-        fields.append(Field("Answered by", _child_lines(view.answers, view.answer_count), False))
+    fields += _answer_fields(view.answers, view.answer_count)
     if aliases:
         fields.append(Field("Also known as", ", ".join(f"`{a}`" for a in aliases)))
     if source:
@@ -111,14 +110,16 @@ def statement_reply(view: StatementView) -> Reply:
         fields.append(Field("First raised", statement.origin_url))
     slug = statement.slug
     on = (("slug", slug),)
-    answer = ("objection", "Object") if statement.kind == "claim" else ("reply", "Reply")
+    # Only an objection takes replies; anything else is answered by objections.
+    answer = ("reply", "Reply") if statement.kind == "objection" else ("objection", "Object")
+    listed = "replies" if statement.kind == "objection" else "objections"
     actions = (
         Action("Agree", "agree", on, style="success"),
         Action("Disagree", "disagree", on, style="danger"),
         Action("Unsure", "unsure", on),
         Action("Steelman", "steelman", on, ask=("text",)),
         Action(answer[1], answer[0], (("to", slug),), ask=("text",), offer=("slug",)),
-        Action("Show replies", "list", (("kind", "replies"), ("to", slug))),
+        Action(f"Show {listed}", "list", (("kind", listed), ("to", slug))),
     )
     return Reply(
         title=f"{statement.kind.capitalize()} `{slug}`: {statement.title}",
@@ -152,6 +153,25 @@ def merged_reply(statement: Statement, name: str, into: Named) -> Reply:
         accent="duplicate",
         footer=f"Its nicknames, stances, steelmen and answers now belong to `{into.slug}`.",
     )
+
+
+def _answer_fields(answers: Sequence[Named], total: int) -> list[Field]:
+    """Objections and supports answering the statement, each under its own heading.
+
+    Both come in one list of the first few answers; what the list leaves out
+    is counted under the last heading shown.
+    """
+    fields = []
+    shown = 0
+    for kind, label in (("objection", "Objections"), ("support", "Supports")):
+        of_kind = [a for a in answers if a.kind == kind]
+        if of_kind:
+            fields.append(Field(label, _child_lines(of_kind, len(of_kind)), False))
+            shown += len(of_kind)
+    if fields and total > shown:
+        last = fields[-1]
+        fields[-1] = Field(last.name, f"{last.value}\n…and {total - shown} more", False)
+    return fields
 
 
 def _child_lines(listed: Sequence[Named], total: int) -> str:
