@@ -195,7 +195,9 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 (f"/{position} lag {credence}", f"…with a credence of {credence}%"),
             ),
             group="Stances",
-            details="Each member has one stance per statement; a new one replaces the old.",
+            details="Each member has one stance per statement; a new one replaces the old. "
+            "A credence is how likely you think the statement is true: above 50 to agree, "
+            "below 50 to disagree.",
         )
         for position, credence in zip(POSITIONS, (80, 20, 50), strict=True)
     ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.errors import UserError
 from bot.render.reply import Reply
 from bot.render.statements import stance_summary
 from bot.services.common import find_statement
@@ -13,6 +14,7 @@ from bot.storage.unit_of_work import UnitOfWork
 async def take_stance(uow: UnitOfWork, slug: str, position: str, credence: int | None) -> Reply:
     """Record the caller's stance; a new one replaces their previous one."""
     statement = await find_statement(uow, slug)
+    check_credence(statement.slug, position, credence)
     stance = await uow.repos.stance(statement.id, uow.author_id)
     summary = f"{position} on {statement.slug}"
     if stance is None:
@@ -40,6 +42,31 @@ async def take_stance(uow: UnitOfWork, slug: str, position: str, credence: int |
         f"{uow.author_name} {_verb(position)} `{statement.slug}`{with_credence}.",
         footer=f"Stances: {everyone}",
     )
+
+
+def check_credence(slug: str, position: str, credence: int | None) -> None:
+    """Refuse a credence that contradicts the stance it comes with.
+
+    A credence is the probability, in percent, that the statement is true: so
+    agreeing means more than 50, disagreeing less than 50 (unsure takes any).
+    Otherwise the group's mean credence would mix two meanings.
+    """
+    if credence is None:
+        return
+    if position == "agree" and credence <= 50:
+        raise UserError(
+            f"A credence of {credence}% says `{slug}` is more likely false than true "
+            f"(or even odds): that is not agreeing.",
+            hint=f"Credence is how likely you think it is true: /agree {slug} 80, "
+            f"or /disagree {slug} {credence} (/unsure {slug} 50 for even odds).",
+        )
+    if position == "disagree" and credence >= 50:
+        raise UserError(
+            f"A credence of {credence}% says `{slug}` is more likely true than false "
+            f"(or even odds): that is not disagreeing.",
+            hint=f"Credence is how likely you think it is true: /disagree {slug} 20, "
+            f"or /agree {slug} {credence} (/unsure {slug} 50 for even odds).",
+        )
 
 
 def _verb(position: str, you: bool = False) -> str:
