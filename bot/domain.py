@@ -110,9 +110,19 @@ def article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
 
+_IRREGULAR = {"steelman": "steelmen", "crux": "cruxes", "alias": "aliases"}
+
+
 def plural(kind: str) -> str:
-    """claims, objections, replies, supports."""
+    """claims, objections, replies, supports (and steelmen, cruxes)."""
+    if kind in _IRREGULAR:
+        return _IRREGULAR[kind]
     return kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
+
+
+def count(number: int, noun: str) -> str:
+    """ "1 steelman", "2 steelmen", "0 readings": a number with its noun agreeing."""
+    return f"{number} {noun if number == 1 else plural(noun)}"
 
 
 def either(kinds: tuple[str, ...]) -> str:

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.commands.spec import COMMANDS_BY_NAME, CommandSpec, OptionKind, OptionSpec
-from bot.domain import printable, validate_slug
+from bot.domain import article, printable, validate_slug
 from bot.errors import UserError
 
 ArgValue = str | int
@@ -239,7 +239,7 @@ def _rest_of_line(rest: str, tokens: list[tuple[int, int, str]]) -> str:
 def _describe(option: OptionSpec) -> str:
     if option.keyword:
         return f"`{option.name}:` ({option.description})"
-    return f"a {option.name} ({option.description})"
+    return f"{article(option.name)} {option.name} ({option.description})"
 
 
 def _usage_hint(spec: CommandSpec) -> str:

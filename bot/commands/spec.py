@@ -10,7 +10,7 @@ The console parser, `/help`, the README's reference and every platform adapter
 from __future__ import annotations
 
 from bot.commands.grammar import Autocomplete, CommandSpec, OptionKind, OptionSpec
-from bot.domain import ANSWERS_THE_READING, POSITIONS, STATUSES
+from bot.domain import ANSWERS_THE_READING, POSITIONS, STATUSES, article
 
 __all__ = [
     "COMMANDS",
@@ -92,7 +92,7 @@ def _statement_command(kind: str, plural: str, target: str, example: str) -> Com
         details=(
             f"With only a nickname, shows that {kind}. With text after it, logs a new {kind} "
             "under that nickname"
-            + (f" (say what it answers with `to:`, a {target})." if target else ".")
+            + (f" (say what it answers with `to:`, {article(target)} {target})." if target else ".")
             + (
                 " Without `to:` it answers the channel's reading as a whole."
                 if kind in ANSWERS_THE_READING

@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Sequence
 from typing import Any
 
+from bot.domain import count
 from bot.errors import PermissionDenied, UserError
 from bot.render.reply import Action, Reply
 from bot.services.meetings import rewrite_minutes
@@ -43,9 +44,9 @@ async def forget(uow: UnitOfWork, member: str | None, confirm: bool, mode: str) 
             f"Cruxbot holds nothing written by {who} in this workspace.", ephemeral=True
         )
     summary = (
-        f"{counts['statements']} statements, {counts['steelmen']} steelmen, "
-        f"{counts['stances']} stances and {counts['cruxes']} cruxes"
-    ) + (f" (and {len(quoting)} statements quoting a message)" if quoting else "")
+        f"{count(counts['statements'], 'statement')}, {count(counts['steelmen'], 'steelman')}, "
+        f"{count(counts['stances'], 'stance')} and {count(counts['cruxes'], 'crux')}"
+    ) + (f" (and {count(len(quoting), 'statement')} quoting a message)" if quoting else "")
     if counts["actions"]:
         items = _count(counts["actions"], "action or decision", "actions or decisions")
         summary += f", and {items}"

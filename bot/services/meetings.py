@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from bot.domain import count
 from bot.errors import UserError
 from bot.render.minutes import MeetingRecord, minutes_markdown, still_open_slugs
 from bot.render.reply import Reply
@@ -268,7 +269,7 @@ async def _status(uow: UnitOfWork) -> Reply:
     return Reply(
         title=f"Meeting {current.id} is open",
         body=f"Started {current.started_at:%Y-%m-%d %H:%M} UTC by {current.started_by_name}; "
-        f"{len(revisions)} changes so far by {', '.join(people)}.",
+        f"{count(len(revisions), 'change')} so far by {', '.join(people)}.",
         footer="/meeting end posts the minutes.",
         ephemeral=True,
     )

@@ -130,7 +130,7 @@ async def workspace_problems(
             if target.kind not in allowed:
                 problems["to"] = (
                     f"{article(spec.name).capitalize()} {spec.name} answers {either(allowed)}, "
-                    f"but `{target.slug}` is a {target.kind}."
+                    f"but `{target.slug}` is {article(target.kind)} {target.kind}."
                 )
     reading = args.get("reading")
     if reading is not None and await uow.repos.reading_by_slug(str(reading)) is None:

@@ -25,6 +25,8 @@ from bot.domain import (
     KINDS,
     POSITIONS,
     STATUSES,
+    article,
+    count,
     normalise_slug,
     validate_slug,
 )
@@ -175,7 +177,10 @@ def check(snapshot: MapSnapshot) -> None:
                 raise ExportFormatError(f"{where}: `{key}` names unknown `{item[key]}`.")
         target = item.get("target")
         if target is not None and kinds[target] not in ALLOWED_TARGETS[item["kind"]]:
-            raise ExportFormatError(f"{where}: a {item['kind']} cannot answer a {kinds[target]}.")
+            kind, other = item["kind"], kinds[target]
+            raise ExportFormatError(
+                f"{where}: {article(kind)} {kind} cannot answer {article(other)} {other}."
+            )
     for section in ("steelmen", "stances", "cruxes"):
         for index, item in enumerate(getattr(snapshot, section)):
             for key in ("statement", "belief") if section == "cruxes" else ("statement",):
@@ -216,8 +221,9 @@ async def import_snapshot(uow: UnitOfWork, snapshot: MapSnapshot) -> Reply:
         await writer.discard()
         raise
     summary = (
-        f"Imported {len(snapshot.readings)} readings and {len(snapshot.statements)} statements "
-        f"with {len(snapshot.steelmen)} steelmen and {len(snapshot.stances)} stances."
+        f"Imported {count(len(snapshot.readings), 'reading')} and "
+        f"{count(len(snapshot.statements), 'statement')} with "
+        f"{count(len(snapshot.steelmen), 'steelman')} and {count(len(snapshot.stances), 'stance')}."
     )
     return Reply.done(
         "\n".join([summary, *localised.sentences()]),

@@ -9,6 +9,7 @@ from bot.domain import (
     ALLOWED_TARGETS,
     ANSWERS_THE_READING,
     article,
+    count,
     derive_title,
     either,
     numbered_slug,
@@ -46,7 +47,8 @@ async def show_statement(uow: UnitOfWork, slug: str, kind: str = "statement") ->
     statement = view.statement
     reply = statement_reply(view)
     if kind not in ("statement", statement.kind):
-        note = f"`{slug}` is a {statement.kind}, not {article(kind)} {kind}."
+        shown = f"{article(statement.kind)} {statement.kind}"
+        note = f"`{slug}` is {shown}, not {article(kind)} {kind}."
         reply = replace(reply, footer=note)
     return reply
 
@@ -184,7 +186,7 @@ async def _target(uow: UnitOfWork, kind: str, target_slug: str | None) -> Statem
     if target.kind not in allowed:
         raise UserError(
             f"{article(kind).capitalize()} {kind} answers {either(allowed)}, "
-            f"but `{target.slug}` is a {target.kind}."
+            f"but `{target.slug}` is {article(target.kind)} {target.kind}."
         )
     return target
 
@@ -248,10 +250,10 @@ async def steelman(uow: UnitOfWork, slug: str, text: str | None) -> Reply:
             endorsed=False,
         )
         await uow.add(row, f"steelman of {statement.slug}", statement.id)
-        count = len(await uow.repos.steelmen(statement.id))
+        number = len(await uow.repos.steelmen(statement.id))
         return Reply.done(
-            f"Added steelman #{count} of `{statement.slug}`.",
-            footer=f"{statement.author_name} can endorse it: /endorse {statement.slug} {count}",
+            f"Added steelman #{number} of `{statement.slug}`.",
+            footer=f"{statement.author_name} can endorse it: /endorse {statement.slug} {number}",
         )
     steelmen = list(await uow.repos.steelmen(statement.id))
     if not steelmen:
@@ -293,7 +295,9 @@ async def endorse(uow: UnitOfWork, slug: str, number: int) -> Reply:
         )
     steelmen = list(await uow.repos.steelmen(statement.id))
     if not 1 <= number <= len(steelmen):
-        raise UserError(f"`{statement.slug}` has {len(steelmen)} steelmen; there is no #{number}.")
+        raise UserError(
+            f"`{statement.slug}` has {count(len(steelmen), 'steelman')}; there is no #{number}."
+        )
     row = steelmen[number - 1]
     if row.endorsed:
         return Reply.done(f"You already endorsed steelman #{number}.", ephemeral=True)
