@@ -29,6 +29,7 @@ from bot.retries import retrying
 from bot.services import (
     ask,
     autocomplete,
+    credit,
     exports,
     forget,
     limits,
@@ -170,15 +171,15 @@ class Cruxbot:
             return {}
         args, found = preflight.option_problems(spec, raw_args, asked)
         key = (caller.platform, caller.workspace_id)
-        if not found and key not in self._workspace_ids:
+        if key not in self._workspace_ids:
             async with self.reading_sessions() as session:
                 known = await WorkspaceRepository(session).find(*key)
             if known is None:
-                return {}
+                return found | await preflight.reading_target_problem(None, spec, args)
             self._workspace_ids[key] = known
-        if found:
-            return found
         async with self.unit_of_work(caller, read_only=True) as uow:
+            if found:  # every problem at once: the map is only asked about `to:`
+                return found | await preflight.reading_target_problem(uow, spec, args)
             return await preflight.workspace_problems(uow, spec, args)
 
     def reads_only(self, name: str, args: Collection[str]) -> bool:
@@ -386,6 +387,8 @@ class Cruxbot:
                 return APPLIED_BEFORE_RETRY if connection_lost else ALREADY_HANDLED
             if uow.new_workspace and self.demo_for_new_workspaces:
                 await packs.import_pack(uow, load_pack(DEMO_PACK))
+            if "by" in args:
+                await credit.credit(uow, str(args["by"]))
             reply = await run(uow, args)
             await limits.check_write_limit(uow, self.rules.write_limit)
         # Committed: only now is a new workspace's id sure to exist.

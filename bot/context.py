@@ -47,6 +47,9 @@ class Caller:
         is_operator: the host at the command line (`cruxbot import`), who owns the
             whole database: a backup it restores keeps every platform id in it,
             where a chat moderator's import keeps only the ids its workspace owns.
+        member_names: (id, name) of members the command mentions, as the platform
+            named them (a Discord user option, a Slack mention): `by:` credit shows
+            the member by that name.
     """
 
     platform: str
@@ -60,3 +63,4 @@ class Caller:
     quoted: QuotedMessage | None = None
     request_key: str = ""
     is_operator: bool = False
+    member_names: tuple[tuple[str, str], ...] = ()

@@ -25,6 +25,10 @@ ALLOWED_TARGETS: dict[str, tuple[str, ...]] = {
     "support": ("claim", "objection", "reply", "support"),
 }
 
+#: Kinds that may answer the reading as a whole (its thesis) instead of one statement:
+#: most objections in a discussion are to the essay, not to one of its claims.
+ANSWERS_THE_READING = frozenset({"objection"})
+
 SLUG_MAX = 40
 TITLE_MAX = 100
 TEXT_MAX = 4000
@@ -106,9 +110,19 @@ def article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
 
+_IRREGULAR = {"steelman": "steelmen", "crux": "cruxes", "alias": "aliases"}
+
+
 def plural(kind: str) -> str:
-    """claims, objections, replies, supports."""
+    """claims, objections, replies, supports (and steelmen, cruxes)."""
+    if kind in _IRREGULAR:
+        return _IRREGULAR[kind]
     return kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
+
+
+def count(number: int, noun: str) -> str:
+    """ "1 steelman", "2 steelmen", "0 readings": a number with its noun agreeing."""
+    return f"{number} {noun if number == 1 else plural(noun)}"
 
 
 def either(kinds: tuple[str, ...]) -> str:
@@ -151,3 +165,16 @@ def slugify(text: str, max_words: int = 4) -> str:
     significant = [w for w in words if w not in _STOPWORDS] or words
     slug = "-".join(significant[:max_words])[:SLUG_MAX].strip("-")
     return slug or "point"
+
+
+_BECAUSE = re.compile(r"^\s*(?:because|since)\b[\s,:]*", re.IGNORECASE)
+
+
+def reason_text(text: str) -> str:
+    """The reason in "because evals catch it": "evals catch it" (validated free text)."""
+    return validate_text(_BECAUSE.sub("", text, count=1).strip(), "reason")
+
+
+def starts_with_because(text: str) -> bool:
+    """Whether free text gives a reason ("because …", "since …")."""
+    return _BECAUSE.match(text) is not None

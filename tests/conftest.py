@@ -12,10 +12,11 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -29,6 +30,7 @@ from bot.render.text import render_text
 from bot.storage import migrate
 from bot.storage.database import create_engine
 from bot.storage.models import Meeting, utcnow
+from tests.wording import mistakes, reply_texts
 
 POSTGRES_URL = os.environ.get(
     "CRUXBOT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
@@ -50,6 +52,28 @@ OTHER_MEMBER = replace(MEMBER, user_id="u-bob", user_name="Bob")
 
 
 _POSTGRES_OK: bool | None = None
+
+
+@pytest.fixture(autouse=True)
+def wording(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Reply]]:
+    """Every reply the core gives during the test; at its end, none may misword.
+
+    Wrong plurals and articles ("1 steelmen", "a objection", "Page 1 of 1 (0 in
+    all)") fail the test that first shows them, whichever command produced them.
+    """
+    seen: list[Reply] = []
+    execute = Cruxbot._execute
+
+    async def recording(self: Cruxbot, *args: Any, **kwargs: Any) -> Reply:
+        reply = await execute(self, *args, **kwargs)
+        seen.append(reply)
+        return reply
+
+    monkeypatch.setattr(Cruxbot, "_execute", recording)
+    yield seen
+    found = sorted({m for reply in seen for text in reply_texts(reply) for m in mistakes(text)})
+    if found:
+        pytest.fail(f"Replies with wording mistakes: {found}")
 
 
 def needs_tool(command: str, setting: str, install: str) -> None:

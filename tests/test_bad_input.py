@@ -64,6 +64,9 @@ BAD_LINES = [
     ("/export pdf", "did not expect `pdf`"),
     ("/forget-me now", "did not expect `now`"),
     ("/forget-me member:u-other", "Only a moderator"),
+    ("/action done 99", "There is no action #99"),
+    ("/decision by:@nobody-here", "needs a text"),
+    ("/actions now", "did not expect `now`"),
 ]
 
 

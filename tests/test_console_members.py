@@ -66,3 +66,15 @@ def test_console_as_option_starts_as_that_member(db: str) -> None:
     bad = run(["console", "--db", db, "--as", "a" * 60], stdin="/help\n")
     assert bad.returncode == 2
     assert "--as: `" in bad.stderr and "cannot be a member's name" in bad.stderr
+
+
+async def test_credit_by_name_and_acting_as_that_name_are_one_member(demo_app: Cruxbot) -> None:
+    shown = await piped(
+        demo_app,
+        "/objection mine-ann Evals lag capability gains. to:easy-to-train by:Ann",
+        "/as ann",
+        "/edit mine-ann text Evals lag capability gains by months.",
+    )
+    # Ann may edit what was logged in her name: `by:Ann` and `/as ann` are the same member.
+    assert "Error:" not in shown, shown
+    assert "by months" in await piped(demo_app, "/objection mine-ann")

@@ -24,7 +24,7 @@ async def _ann_contributes(app: Cruxbot) -> None:
 async def test_forget_me_asks_first_then_deletes_everything(demo_app: Cruxbot) -> None:
     await _ann_contributes(demo_app)
     asked = await demo_app.handle_line("/forget-me", MEMBER)
-    assert "2 statements, 1 steelmen, 1 stances and 1 cruxes" in asked.body
+    assert "2 statements, 1 steelman, 1 stance and 1 crux" in asked.body
     assert asked.actions[0].command == "forget-me"
     assert not (await demo_app.handle_line("/claim ann-claim", MEMBER)).error  # nothing yet
     done = await demo_app.handle_line("/forget-me confirm", MEMBER)

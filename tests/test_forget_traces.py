@@ -51,6 +51,12 @@ SESSION: tuple[tuple[Caller, str], ...] = (
     (MEMBER, "/disagree glimmer-belief"),
     (MEMBER, "/reply ann-answer Benchmarks are refreshed every year. to:zorblax-point"),
     (MODERATOR, "/status zorblax-point answered"),
+    (
+        MODERATOR,
+        "/objection quorn-said Zorblax metrics drift, said aloud. to:ann-claim by:Quorndale",
+    ),
+    (MEMBER, "/action Write up the zorblax benchmarks by:Quorndale"),
+    (FORGOTTEN, "/decision We read the flumpery paper next"),
     (FORGOTTEN, "/meeting end"),  # only its starter (or a moderator) ends a meeting
 )
 
@@ -127,7 +133,14 @@ async def test_a_forgotten_member_is_nowhere_and_no_undo_brings_them_back(app: C
     seen = {needle for needle, _ in _found(IDENTITY + WORDS, await _everything_shown(app))}
     assert seen == set(IDENTITY + WORDS)
     holding = {name for _, name in _found(IDENTITY, before)}
-    assert {"revisions", "meetings", "readings", "statements", "steelmen"} <= holding
+    assert {
+        "revisions",
+        "meetings",
+        "readings",
+        "statements",
+        "steelmen",
+        "action_items",
+    } <= holding
     if app.engine.dialect.name == "sqlite":
         assert "zorblax" in before["statement_search_data"]
         assert "snorkelwhistle" in before["steelman_search_data"]

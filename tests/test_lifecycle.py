@@ -119,8 +119,8 @@ async def test_history_records_who_and_what(logged: None, say: Say) -> None:
     await say("/agree point", caller=OTHER_MEMBER)
     history = text_of(await say("/history point"))
     assert "Ann: edited text" in history
-    assert "Bob: agree on point" in history
-    assert "Ann: logged objection point" in history
+    assert "Bob: agree on `point`" in history
+    assert "Ann: logged objection `point`" in history
     recent = text_of(await say("/history"))
     assert "Recent changes" in recent
 

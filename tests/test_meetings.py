@@ -130,7 +130,20 @@ async def test_minutes_of_an_unknown_or_open_meeting(demo_app: Cruxbot) -> None:
     assert "no meeting 99" in (await demo_app.handle_line("/meeting minutes 99", MEMBER)).body
     await demo_app.handle_line("/meeting start", FACILITATOR)
     open_one = await demo_app.handle_line("/meeting minutes 1", MEMBER)
-    assert open_one.error and "still open" in open_one.body
+    assert not open_one.error and "still open" in open_one.footer  # a draft (see below)
+
+
+async def test_draft_minutes_while_the_meeting_is_open(demo_app: Cruxbot) -> None:
+    await demo_app.handle_line("/meeting start alignment-optimism", FACILITATOR)
+    await demo_app.handle_line("/objection early A first point. to:lag", MEMBER)
+    draft = await demo_app.handle_line("/meeting minutes", FACILITATOR)
+    assert draft.title.startswith("Draft: Minutes of meeting 1")
+    assert "to now (still open) UTC" in draft.body
+    assert "objection `early`" in draft.body
+    assert "/meeting end posts the final minutes" in draft.footer
+    await demo_app.handle_line("/objection later A second point. to:lag", MEMBER)
+    ended = await demo_app.handle_line("/meeting end", FACILITATOR)
+    assert "objection `later`" in ended.body and not ended.title.startswith("Draft")
 
 
 async def test_crux_bad_inputs_and_listing(demo_app: Cruxbot) -> None:

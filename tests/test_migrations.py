@@ -107,7 +107,7 @@ async def _fill(app: Cruxbot) -> None:
     lines = [
         ("/import demo", MODERATOR),
         ("/meeting start", MODERATOR),
-        ("/agree lag 40", MEMBER),
+        ("/agree lag 60", MEMBER),
         ("/steelman lag Zebrafish outpace any lag.", MEMBER),
         ("/claim quokka A quokka claim to delete.", MEMBER),
         ("/crux lag blank-slate", MEMBER),

@@ -174,7 +174,8 @@ async def test_a_busy_statement_shows_its_first_answers_and_how_many_more(
     assert shown.index(listed[0]) < shown.index(listed[-1])
     assert "`answer-6`" not in shown and "…and 1 more" in shown
     assert "`answer-7`" not in shown
-    assert "Answered by" in shown and "`counter`" in shown and "`backing`" in shown
+    objections, supports = shown.split("Objections:")[1].split("Supports:")
+    assert "`counter`" in objections and "`backing`" in supports and "Answered by" not in shown
     assert "Against: claim `hub` — The hub claim." in shown
     assert "Also known as: `wheel`" in shown
     assert "Steelmen: 1 (/steelman spoke)" in shown
@@ -182,3 +183,17 @@ async def test_a_busy_statement_shows_its_first_answers_and_how_many_more(
     marked = await say("/status counter duplicate spoke", caller=MODERATOR)
     assert not marked.error, marked.body
     assert "duplicate of `spoke`" in text_of(await say("/objection counter"))
+
+
+async def test_a_claim_card_offers_objections_not_replies_it_cannot_have(say: Say) -> None:
+    await say("/claim hub The hub claim.")
+    await say("/objection spoke The spoke objection. to:hub")
+    card = await say("/claim hub")
+    listed = [a for a in card.actions if a.command == "list"]
+    assert [(a.label, dict(a.arguments)) for a in listed] == [
+        ("Show objections", {"kind": "objections", "to": "hub"})
+    ]
+    assert "Objections: `spoke`" in text_of(card)
+    reply_card = await say("/reply answer An answer. to:spoke")
+    answer = [a for a in reply_card.actions if a.label in ("Reply", "Object")]
+    assert [a.command for a in answer] == ["objection"]  # a reply is answered by objections

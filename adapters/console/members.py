@@ -10,22 +10,21 @@ member's rights, so what they may do is what they could do in chat.
 from __future__ import annotations
 
 import getpass
-import re
 from dataclasses import dataclass, replace
 
 from bot.context import Caller
 from bot.domain import printable
 from bot.render.reply import Reply
+from bot.services.credit import CONSOLE_NAME_MAX, console_member_id
 
 #: A name to act as: longer names are refused rather than cut, so no two collide.
-NAME_MAX = 50
+NAME_MAX = CONSOLE_NAME_MAX
 #: The console's own lines, added to /help there (chat platforms have no such command).
 CONSOLE_HELP = (
     "In the console: /as NAME acts as another member (a facilitator logging for several "
     "people; `cruxbot console --as NAME` starts so), /as alone returns to you; "
     "Tab completes commands, options and nicknames; Ctrl-D or /quit leaves."
 )
-_NOT_NAME = re.compile(r"[^\w.-]+")
 
 
 def own_caller() -> Caller:
@@ -53,8 +52,7 @@ def member_caller(me: Caller, name: str) -> Caller:
     """
     if name.casefold() == me.user_name.casefold():
         return me
-    key = _NOT_NAME.sub("-", name.casefold()).strip("-")[:NAME_MAX] or "member"
-    return replace(me, user_id=f"console:as:{key}", user_name=name, is_moderator=False)
+    return replace(me, user_id=console_member_id(name), user_name=name, is_moderator=False)
 
 
 @dataclass

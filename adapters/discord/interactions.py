@@ -87,11 +87,13 @@ class InteractionHandler:
         An attached file (`/import file:`) is downloaded and imported instead.
         """
         files = [v for v in values.values() if isinstance(v, discord.Attachment)]
+        users = {n: v for n, v in values.items() if isinstance(v, discord.User | discord.Member)}
         args = {
-            name: str(value)
+            name: f"<@{users[name].id}>" if name in users else str(value)
             for name, value in values.items()
             if value is not None and not isinstance(value, discord.Attachment)
         }
+        named = tuple((str(user.id), user.display_name) for user in users.values())
         if files:
             pack = args.get("pack")
             await self._answer(
@@ -100,7 +102,7 @@ class InteractionHandler:
             return
         await self._answer(
             interaction,
-            lambda caller: self.app.run(spec.name, args, caller),
+            lambda caller: self.app.run(spec.name, args, replace(caller, member_names=named)),
             reads_only=self.app.reads_only(spec.name, args),
         )
 

@@ -82,6 +82,8 @@ def ordered_options(spec: CommandSpec) -> list[OptionSpec]:
 def _annotation(option: OptionSpec) -> Any:
     if option.kind is OptionKind.INTEGER:
         return app_commands.Range[int, option.minimum, option.maximum]
+    if option.kind is OptionKind.CREDIT:
+        return discord.User  # a user option: Discord's picker, and the member's name with it
     return str
 
 

@@ -31,7 +31,7 @@ from adapters.slack.delivery import Outbox, Target, Work, request_key
 from adapters.slack.files import import_shared_file, wants_import
 from adapters.slack.forms import form_arguments, form_errors, metadata_of, prefilled
 from adapters.slack.members import PLATFORM, MemberDirectory, workspace_label, workspace_of
-from adapters.slack.mrkdwn import from_slack
+from adapters.slack.mrkdwn import from_slack, from_slack_keeping_credit
 from adapters.slack.names import core_command, slack_command
 from bot.app import Cruxbot
 from bot.commands.actions import decode_action, encode_action
@@ -129,7 +129,7 @@ class SlackListeners:
             response_url=str(body.get("response_url", "")),
         )
         command = str(body.get("command", ""))
-        text = from_slack(str(body.get("text", "")))
+        text, credited = from_slack_keeping_credit(str(body.get("text", "")))
 
         async def run() -> Reply:
             caller = await self._caller(
@@ -148,6 +148,11 @@ class SlackListeners:
                     str(body.get("trigger_id", "")),
                 ),
             )
+            names = [
+                (user, (await self.directory.member(client, caller.workspace_id, user)).name)
+                for user in credited
+            ]
+            caller = replace(caller, member_names=tuple(names))
             return await self.core.handle_line(f"/{core_command(command)} {text}", caller)
 
         await self.work.answer(

@@ -47,7 +47,8 @@ def build_manifest(request_url: str | None = None) -> dict[str, Any]:
             "command": slack_command(spec.name),
             "description": spec.summary,
             "usage_hint": spec.usage.removeprefix(f"/{spec.name}").strip(),
-            "should_escape": False,
+            # Escaped, a mention arrives as `<@U…>`, the member's id: `by:@ann` credits Ann.
+            "should_escape": True,
             **with_url,
         }
         for spec in COMMANDS

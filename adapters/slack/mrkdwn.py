@@ -64,6 +64,27 @@ def from_slack(text: str) -> str:
     return unescape(_TOKEN.sub(_token_as_text, text))
 
 
+_CREDIT = re.compile(r"\b(by:)<@([A-Z0-9]{1,64})(?:\|[^<>]*)?>", re.IGNORECASE)
+
+
+def from_slack_keeping_credit(text: str) -> tuple[str, list[str]]:
+    """Like `from_slack`, but a `by:<@U…>` mention stays a mention the core can read.
+
+    Returns the text and the user ids credited, whose names the adapter looks up:
+    a facilitator's `by:@ann` credits Ann, not the word "@ann".
+    """
+    pieces: list[str] = []
+    ids: list[str] = []
+    end = 0
+    for match in _CREDIT.finditer(text):
+        pieces.append(from_slack(text[end : match.start()]))
+        pieces.append(f"{match.group(1)}<@{match.group(2)}>")
+        ids.append(match.group(2))
+        end = match.end()
+    pieces.append(from_slack(text[end:]))
+    return "".join(pieces), ids
+
+
 def _link(match: re.Match[str]) -> str:
     url = match.group(0)
     stripped = url.rstrip(_TRAILING_PUNCTUATION)

@@ -19,6 +19,7 @@ class OptionKind(Enum):
     INTEGER = "integer"  # a whole number within `minimum`..`maximum`
     TEXT = "text"  # the rest of the line
     MEMBER = "member"  # a platform user id, or a mention of one (<@123>, <@U123>)
+    CREDIT = "credit"  # who said it: a mention (<@123>, <@U123>), or a name in the console
 
 
 class Autocomplete(Enum):
@@ -106,9 +107,11 @@ class CommandSpec:
         """The grammar line, e.g. `/objection <slug> [text] [to:target]`."""
         parts = [f"/{self.name}"]
         for option in self.options:
-            placeholder = {OptionKind.INTEGER: "n", OptionKind.TEXT: "text"}.get(
-                option.kind, "slug"
-            )
+            placeholder = {
+                OptionKind.INTEGER: "n",
+                OptionKind.TEXT: "text",
+                OptionKind.CREDIT: "@member",
+            }.get(option.kind, "slug")
             if option.kind is OptionKind.WORD and option.choices:
                 placeholder = "|".join(option.choices)
             shown = f"{option.name}:{placeholder}" if option.keyword else option.name

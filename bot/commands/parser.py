@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.commands.spec import COMMANDS_BY_NAME, CommandSpec, OptionKind, OptionSpec
-from bot.domain import KINDS, printable, validate_slug
+from bot.domain import KINDS, article, printable, validate_slug
 from bot.errors import UserError
 
 ArgValue = str | int
@@ -168,7 +168,28 @@ def coerce(option: OptionSpec, raw: str) -> ArgValue:
         return _integer(option, raw)
     if option.kind is OptionKind.MEMBER:
         return _member(option, raw)
+    if option.kind is OptionKind.CREDIT:
+        return _credit(option, raw)
     return raw
+
+
+def _credit(option: OptionSpec, raw: str) -> str:
+    """A member to credit: `<@id>` for a platform mention, else the name as typed.
+
+    A mention's label (`<@U123|ann>`) is dropped: the platform's name for the
+    member comes with the caller (`Caller.member_names`), not from the text.
+    """
+    text = raw.strip()
+    mention = re.fullmatch(r"<@!?([A-Za-z0-9_.-]{1,64})(?:\|[^>]*)?>", text)
+    if mention:
+        return f"<@{mention.group(1)}>"
+    name = text.removeprefix("@")
+    if not re.fullmatch(r"[\w.'-]{1,40}", name):
+        raise UsageError(
+            f"`{printable(raw, 30)}` is not a member for `{option.name}:`; mention them "
+            "(@name) or, in the console, type their name.",
+        )
+    return name
 
 
 def _member(option: OptionSpec, raw: str) -> str:
@@ -218,7 +239,7 @@ def _rest_of_line(rest: str, tokens: list[tuple[int, int, str]]) -> str:
 def _describe(option: OptionSpec) -> str:
     if option.keyword:
         return f"`{option.name}:` ({option.description})"
-    return f"a {option.name} ({option.description})"
+    return f"{article(option.name)} {option.name} ({option.description})"
 
 
 def _usage_hint(spec: CommandSpec) -> str:

@@ -10,7 +10,7 @@ The console parser, `/help`, the README's reference and every platform adapter
 from __future__ import annotations
 
 from bot.commands.grammar import Autocomplete, CommandSpec, OptionKind, OptionSpec, Reads
-from bot.domain import POSITIONS, STATUSES
+from bot.domain import ANSWERS_THE_READING, POSITIONS, STATUSES, article
 
 __all__ = [
     "COMMANDS",
@@ -45,6 +45,15 @@ def _target(kinds: str, required: bool = False) -> OptionSpec:
     )
 
 
+#: `by:` on every command that logs words or a stance: whose they are, when a facilitator
+#: logs what a member said aloud (the history still records who typed it).
+BY = OptionSpec(
+    "by",
+    OptionKind.CREDIT,
+    "the member who said it, when you log it for them",
+    keyword=True,
+)
+
 _READING = OptionSpec(
     "reading",
     OptionKind.SLUG,
@@ -74,6 +83,7 @@ def _statement_command(kind: str, plural: str, target: str, example: str) -> Com
         options += (_target(target),)
     else:
         options += (_READING,)
+    options += (BY,)
     return CommandSpec(
         name=kind,
         summary=f"Show the {kind} with this nickname, or log a new one",
@@ -84,7 +94,12 @@ def _statement_command(kind: str, plural: str, target: str, example: str) -> Com
         details=(
             f"With only a nickname, shows that {kind}. With text after it, logs a new {kind} "
             "under that nickname"
-            + (f" (say what it answers with `to:`, a {target})." if target else ".")
+            + (f" (say what it answers with `to:`, {article(target)} {target})." if target else ".")
+            + (
+                " Without `to:` it answers the channel's reading as a whole."
+                if kind in ANSWERS_THE_READING
+                else ""
+            )
             + " The first sentence becomes its title."
         ),
     )
@@ -124,7 +139,11 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         name="steelman",
         summary="Show the strongest version of a statement, or add one",
-        options=(_SLUG, OptionSpec("text", OptionKind.TEXT, "a stronger formulation to add")),
+        options=(
+            _SLUG,
+            OptionSpec("text", OptionKind.TEXT, "a stronger formulation to add"),
+            BY,
+        ),
         examples=(
             ("/steelman blank-slate", "show the best steelman of `blank-slate`"),
             (
@@ -172,13 +191,16 @@ COMMANDS: tuple[CommandSpec, ...] = (
                     minimum=0,
                     maximum=100,
                 ),
+                BY,
             ),
             examples=(
                 (f"/{position} lag", f"record that you {position}"),
                 (f"/{position} lag {credence}", f"…with a credence of {credence}%"),
             ),
             group="Stances",
-            details="Each member has one stance per statement; a new one replaces the old.",
+            details="Each member has one stance per statement; a new one replaces the old. "
+            "A credence is how likely you think the statement is true: above 50 to agree, "
+            "below 50 to disagree.",
         )
         for position, credence in zip(POSITIONS, (80, 20, 50), strict=True)
     ),
@@ -194,10 +216,12 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "for duplicate: the statement it duplicates",
                 autocomplete=Autocomplete.STATEMENTS,
             ),
+            OptionSpec("because", OptionKind.TEXT, "why (because …), for the minutes"),
         ),
         examples=(
             ("/status lag answered", "mark `lag` as answered"),
             ("/status lag duplicate endgame", "mark `lag` as a duplicate of `endgame`"),
+            ("/status lag conceded because Priya accepted the reply", "…and say why"),
         ),
         group="Lifecycle",
         details="Only the author or a moderator may change a status.",
@@ -279,6 +303,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 "/reading superintelligence Superintelligence https://example.org/book",
                 "add a reading",
             ),
+            ("/reading superintelligence author Nick Bostrom", "set its author (or title, url)"),
         ),
         group="Browse",
         details="Claims logged in a channel belong to its current reading.",
@@ -408,6 +433,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
         examples=(
             ("/meeting start alignment-optimism", "open a meeting on a reading"),
             ("/meeting end", "close it and post the minutes"),
+            ("/meeting minutes", "while it is open: the draft minutes so far"),
             ("/meeting minutes 3", "show the minutes of meeting 3 again"),
         ),
         group="Meetings",
@@ -426,10 +452,19 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 True,
                 autocomplete=Autocomplete.STATEMENTS,
             ),
-            OptionSpec("text", OptionKind.TEXT, "text to log the belief as a new claim"),
+            OptionSpec(
+                "text",
+                OptionKind.TEXT,
+                "why (because …), or text to log the belief as a new claim",
+            ),
+            BY,
         ),
         examples=(
             ("/crux lag rigorous-evals", "if `rigorous-evals` were false, you'd change your mind"),
+            (
+                "/crux lag rigorous-evals because evals would catch the lag",
+                "…and say why",
+            ),
             (
                 "/crux lag evals-keep-pace Evaluation keeps pace with capabilities.",
                 "log the belief as a claim and name it",
@@ -451,6 +486,34 @@ COMMANDS: tuple[CommandSpec, ...] = (
             ),
         ),
         examples=(("/cruxes lag", "cruxes of `lag`"),),
+        group="Meetings",
+        reads=Reads.ALWAYS,
+    ),
+    CommandSpec(
+        name="action",
+        summary="Record an action someone will take, or close one (action done N)",
+        options=(OptionSpec("text", OptionKind.TEXT, "what will be done, or: done N", True), BY),
+        examples=(
+            ("/action Write up the evals argument by:@ann", "an action for a member"),
+            ("/action done 3", "action #3 is done"),
+        ),
+        group="Meetings",
+        details="Actions taken in a meeting are listed in its minutes; /actions lists the "
+        "open ones across meetings.",
+    ),
+    CommandSpec(
+        name="decision",
+        summary="Record what the group decided",
+        options=(OptionSpec("text", OptionKind.TEXT, "what was decided", True), BY),
+        examples=(("/decision Next week we read the rebuttal", "record a decision"),),
+        group="Meetings",
+        details="Decisions taken in a meeting are listed in its minutes.",
+    ),
+    CommandSpec(
+        name="actions",
+        summary="List the open actions across meetings",
+        options=(),
+        examples=(("/actions", "what is still to be done"),),
         group="Meetings",
         reads=Reads.ALWAYS,
     ),

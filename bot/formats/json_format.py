@@ -17,7 +17,16 @@ from bot.storage.snapshot import MapSnapshot
 
 FORMAT_NAME = "cruxbot-map"
 FORMAT_VERSION = 1
-SECTIONS = ("readings", "statements", "steelmen", "stances", "meetings", "cruxes", "channels")
+SECTIONS = (
+    "readings",
+    "statements",
+    "steelmen",
+    "stances",
+    "meetings",
+    "cruxes",
+    "channels",
+    "actions",
+)
 
 
 class ExportFormatError(UserError):

@@ -5,9 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from bot.storage.models import Crux, Meeting, Reading, Revision, Statement
+from bot.render.minutes_changes import (
+    changed_minds,
+    endorsements,
+    merges_and_renames,
+    stance_moves,
+    status_changes,
+)
+from bot.storage.models import ActionItem, Crux, Meeting, Reading, Revision, Statement
 
 if TYPE_CHECKING:
     from bot.services.cruxes import DoubleCrux
@@ -28,25 +35,34 @@ class MeetingRecord:
     double_cruxes: Sequence[DoubleCrux]
     slugs: Mapping[int, str]
     still_open: Sequence[Statement]
+    action_items: Sequence[ActionItem] = ()
 
 
 def minutes_markdown(record: MeetingRecord) -> str:
     """The minutes: heading line first, then sections with what happened."""
     meeting = record.meeting
     started = f"{meeting.started_at:%Y-%m-%d %H:%M}"
-    ended = f"{meeting.ended_at:%H:%M}" if meeting.ended_at else "?"
+    ended = f"{meeting.ended_at:%H:%M}" if meeting.ended_at else "now (still open)"
     about = f": {record.reading.title}" if record.reading else ""
     lines = [f"# Minutes of meeting {meeting.id}{about}", ""]
     lines.append(f"{started} to {ended} UTC, started by {meeting.started_by_name}.")
     if meeting.closed_automatically:
         lines.append("Nobody ended this meeting, so it was closed automatically.")
     people = sorted({r.actor_name for r in record.revisions} | {meeting.started_by_name})
+    people = sorted(set(people) | {s.author_name for s in record.statements})
     lines += ["", f"**Took part:** {', '.join(people)}"]
+    moves = stance_moves(record.revisions, record.slugs)
+    summary = changed_minds(moves)
+    if summary:
+        lines += ["", summary]
     lines += _section(
         "New statements",
         [f"- {s.kind} `{s.slug}` — {s.title} ({s.author_name})" for s in record.statements],
     )
-    lines += _section("Status changes", _status_changes(record.revisions))
+    lines += _section("Stances that moved", [move.line() for move in moves])
+    lines += _section("Status changes", status_changes(record.revisions))
+    lines += _section("Merges and renames", merges_and_renames(record.revisions))
+    lines += _section("Endorsements", endorsements(record.revisions))
     lines += _section(
         "Steelmen",
         [
@@ -67,6 +83,7 @@ def minutes_markdown(record: MeetingRecord) -> str:
         [
             f"- `{record.slugs.get(c.statement_id, '?')}` hinges on "
             f"`{record.slugs.get(c.belief_id, '?')}` for {c.member_name}"
+            + (f" because {c.reason}" if c.reason else "")
             for c in record.cruxes
         ],
     )
@@ -78,6 +95,8 @@ def minutes_markdown(record: MeetingRecord) -> str:
             for d in record.double_cruxes
         ],
     )
+    lines += _section("Decisions", _items(record, "decision"))
+    lines += _section("Actions", _items(record, "action"))
     lines += _section(STILL_OPEN, [f"- `{s.slug}` — {s.title}" for s in record.still_open])
     if len(lines) <= 6:
         lines += ["", "Nothing was logged during this meeting."]
@@ -110,22 +129,13 @@ def _section(title: str, items: list[str]) -> list[str]:
     return ["", f"**{title}**", *shown]
 
 
-def _status_changes(revisions: Sequence[Revision]) -> list[str]:
-    changes = []
-    for revision in revisions:
-        before: Mapping[str, Any] = revision.before or {}
-        after: Mapping[str, Any] = revision.after or {}
-        if (
-            revision.entity_type == "statement"
-            and before
-            and after
-            and before.get("status") != after.get("status")
-        ):
-            changes.append(
-                f"- `{after.get('slug')}`: {before.get('status')} → "
-                f"{after.get('status')} ({revision.actor_name})"
-            )
-    return changes
+def _items(record: MeetingRecord, kind: str) -> list[str]:
+    """`- #3 Ann: write up the evals argument` for each action (or decision) taken."""
+    return [
+        f"- #{item.id} {item.member_name}: {item.text}" + (" (done)" if item.done_at else "")
+        for item in record.action_items
+        if item.kind == kind
+    ]
 
 
 def _slug_of(record: MeetingRecord, revision: Revision) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
-from bot.domain import POSITIONS
+from bot.domain import ANSWERS_THE_READING, POSITIONS
 from bot.render.reply import Action, Field, Reply, Shown
 from bot.storage.models import Statement
 from bot.storage.statement_view import Named, StatementView
@@ -88,13 +88,14 @@ def statement_reply(view: StatementView) -> Reply:
     if target is not None:
         label = {"reply": "Answers", "support": "Supports"}.get(statement.kind, "Against")
         fields.insert(0, Field(label, f"{target.kind} `{target.slug}` — {target.title}", False))
-    if reading is not None:
+    if target is None and reading is not None and statement.kind in ANSWERS_THE_READING:
+        fields.insert(0, Field("Against", f"the reading `{reading.slug}` — {reading.title}", False))
+    elif reading is not None:
         fields.append(Field("Reading", f"`{reading.slug}` — {reading.title}"))
     fields.append(Field("Stances", stance_summary(view.stances) or "none yet", False))
     if view.replies:
         fields.append(Field("Replies", _child_lines(view.replies, view.reply_count), False))
-    if view.answers:
-        fields.append(Field("Answered by", _child_lines(view.answers, view.answer_count), False))
+    fields += _answer_fields(view.answers, view.answer_count)
     if aliases:
         fields.append(Field("Also known as", ", ".join(f"`{a}`" for a in aliases)))
     if source:
@@ -117,14 +118,16 @@ def _next_steps(statement: Statement) -> tuple[Action, ...]:
     """The buttons under a statement: take a stance, steelman it, answer it, see answers."""
     slug = statement.slug
     on = (("slug", slug),)
-    answer = ("objection", "Object") if statement.kind == "claim" else ("reply", "Reply")
+    # Only an objection takes replies; anything else is answered by objections.
+    answer = ("reply", "Reply") if statement.kind == "objection" else ("objection", "Object")
+    listed = "replies" if statement.kind == "objection" else "objections"
     return (
         Action("Agree", "agree", on, style="success"),
         Action("Disagree", "disagree", on, style="danger"),
         Action("Unsure", "unsure", on),
         Action("Steelman", "steelman", on, ask=("text",)),
         Action(answer[1], answer[0], (("to", slug),), ask=("text",), offer=("slug",)),
-        Action("Show replies", "list", (("kind", "replies"), ("to", slug))),
+        Action(f"Show {listed}", "list", (("kind", listed), ("to", slug))),
     )
 
 
@@ -150,6 +153,25 @@ def merged_reply(statement: Statement, name: str, into: Named) -> Reply:
         accent="duplicate",
         footer=f"Its nicknames, stances, steelmen and answers now belong to `{into.slug}`.",
     )
+
+
+def _answer_fields(answers: Sequence[Named], total: int) -> list[Field]:
+    """Objections and supports answering the statement, each under its own heading.
+
+    Both come in one list of the first few answers; what the list leaves out
+    is counted under the last heading shown.
+    """
+    fields = []
+    shown = 0
+    for kind, label in (("objection", "Objections"), ("support", "Supports")):
+        of_kind = [a for a in answers if a.kind == kind]
+        if of_kind:
+            fields.append(Field(label, _child_lines(of_kind, len(of_kind)), False))
+            shown += len(of_kind)
+    if fields and total > shown:
+        last = fields[-1]
+        fields[-1] = Field(last.name, f"{last.value}\n…and {total - shown} more", False)
+    return fields
 
 
 def _child_lines(listed: Sequence[Named], total: int) -> str:

@@ -88,6 +88,8 @@ def page_footer(page: int, total: int, command: str) -> str:
     counting every row of a huge workspace.
     """
     more = "+" if total >= COUNT_CAP else ""
+    if page == 1 and not more and page_count(total) == 1:
+        return f"{total} in all" if total else ""  # no "Page 1 of 1 (0 in all)"
     footer = f"Page {page} of {page_count(total)}{more} ({total}{more} in all)"
     if has_next_page(page, total):
         footer += f" · next: {command} page:{page + 1}"

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.domain import reason_text, starts_with_because, validate_text
 from bot.errors import UserError
 from bot.render.reply import Reply
 from bot.services.common import PAGE_SIZE, find_statement, page_footer, page_offset
 from bot.services.registry import handles
 from bot.services.statements import log_statement
 from bot.storage.models import Crux, Stance
+from bot.storage.revisions import snapshot
 from bot.storage.unit_of_work import UnitOfWork
 
 
@@ -43,11 +45,27 @@ def double_cruxes(cruxes: Sequence[Crux], stances: Sequence[Stance]) -> list[Dou
     return found
 
 
+def because(reason: str) -> str:
+    """A crux's reason as shown after it: " because …" ("" for none)."""
+    return f" because {reason}" if reason else ""
+
+
 @handles("crux")
 async def add_crux(uow: UnitOfWork, slug: str, belief: str, text: str | None = None) -> Reply:
-    """Record "if `belief` were false, I would change my mind on `slug`"."""
+    """Record "if `belief` were false, I would change my mind on `slug`", and why.
+
+    Text starting with "because" is the reason. Other text logs the belief as a
+    new claim, unless a statement has that nickname already: then the text is
+    the reason, rather than a refusal over a taken nickname.
+    """
     statement = await find_statement(uow, slug)
-    if text is not None:
+    reason, note = "", ""
+    if text is not None and starts_with_because(text):
+        reason = reason_text(text)
+    elif text is not None and await uow.repos.statement_by_slug(belief) is not None:
+        reason = validate_text(text.strip(), "reason")
+        note = f" `{belief}` exists already, so your text is kept as the reason."
+    elif text is not None:
         await log_statement(uow, "claim", belief, text)
     basis = await find_statement(uow, belief)
     if basis.id == statement.id:
@@ -55,28 +73,32 @@ async def add_crux(uow: UnitOfWork, slug: str, belief: str, text: str | None = N
     existing = [
         c
         for c in await uow.repos.cruxes(statement_id=statement.id)
-        if c.belief_id == basis.id and c.member_id == uow.caller.user_id
+        if c.belief_id == basis.id and c.member_id == uow.author_id
     ]
-    if existing:
+    if existing and (not reason or existing[0].reason == reason):
         return Reply.done(
-            f"You already named `{basis.slug}` as a crux for `{statement.slug}`.",
+            f"{uow.author_name} already named `{basis.slug}` as a crux for `{statement.slug}`.",
             ephemeral=True,
         )
-    await uow.add(
-        Crux(
+    summary = f"crux for {statement.slug}: {basis.slug}"
+    if existing:
+        before = snapshot(existing[0])
+        existing[0].reason = reason
+        await uow.record(existing[0], before, f"{summary}, new reason", statement_id=statement.id)
+    else:
+        crux = Crux(
             workspace_id=uow.workspace_id,
             statement_id=statement.id,
             belief_id=basis.id,
-            member_id=uow.caller.user_id,
-            member_name=uow.caller.user_name,
+            member_id=uow.author_id,
+            member_name=uow.author_name,
             meeting_id=await uow.current_meeting(),
-        ),
-        f"crux for {statement.slug}: {basis.slug}",
-        statement.id,
-    )
+            reason=reason,
+        )
+        await uow.add(crux, summary, statement.id)
     message = (
-        f"Noted: if `{basis.slug}` were false, {uow.caller.user_name} would change "
-        f"their mind on `{statement.slug}`."
+        f"Noted: if `{basis.slug}` were false, {uow.author_name} would change "
+        f"their mind on `{statement.slug}`{because(reason)}.{note}"
     )
     doubles = [
         d
@@ -95,7 +117,7 @@ async def add_crux(uow: UnitOfWork, slug: str, belief: str, text: str | None = N
             footer=message,
             accent="success",
         )
-    stance = await uow.repos.stance(statement.id, uow.caller.user_id)
+    stance = await uow.repos.stance(statement.id, uow.author_id)
     hint = (
         ""
         if stance
@@ -137,7 +159,7 @@ async def list_cruxes(uow: UnitOfWork, slug: str | None = None) -> Reply:
         marker = " (double crux)" if (crux.statement_id, crux.belief_id) in doubles else ""
         lines.append(
             f"`{names[crux.statement_id]}` hinges on `{names[crux.belief_id]}` "
-            f"for {crux.member_name}{marker}"
+            f"for {crux.member_name}{because(crux.reason)}{marker}"
         )
     return Reply(title=title, body="\n".join(lines))
 

@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Sequence
 from typing import Any
 
+from bot.domain import count
 from bot.errors import PermissionDenied, UserError
 from bot.render.reply import Action, Reply
 from bot.services.meetings import rewrite_minutes
@@ -55,9 +56,12 @@ async def forget(
             f"Cruxbot holds nothing written by {who} in this workspace.", ephemeral=True
         )
     summary = (
-        f"{counts['statements']} statements, {counts['steelmen']} steelmen, "
-        f"{counts['stances']} stances and {counts['cruxes']} cruxes"
-    ) + (f" (and {len(quoting)} statements quoting a message)" if quoting else "")
+        f"{count(counts['statements'], 'statement')}, {count(counts['steelmen'], 'steelman')}, "
+        f"{count(counts['stances'], 'stance')} and {count(counts['cruxes'], 'crux')}"
+    ) + (f" (and {count(len(quoting), 'statement')} quoting a message)" if quoting else "")
+    if counts["actions"]:
+        items = _count(counts["actions"], "action or decision", "actions or decisions")
+        summary += f", and {items}"
     shown = [_count(traces[noun], noun) for noun in _TRACES if traces[noun]]
     named = " and ".join([", ".join(shown[:-1]), shown[-1]] if len(shown) > 1 else shown)
     also = f" The id and name of {who} also show on {named}." if named else ""
@@ -80,8 +84,8 @@ async def forget(
     )
 
 
-def _count(number: int, noun: str) -> str:
-    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+def _count(number: int, noun: str, plural: str = "") -> str:
+    plural = plural or (noun[:-1] + "ies" if noun.endswith("y") else noun + "s")
     return f"{number} {noun if number == 1 else plural}"
 
 
@@ -182,7 +186,7 @@ def _anonymise_in_log(
     gone: set[int] = set()
     for revision in revisions:
         snapshots = [s for s in (revision.before, revision.after) if s]
-        stance_or_crux = revision.entity_type in ("stance", "crux")
+        stance_or_crux = revision.entity_type in ("stance", "crux", "action")
         if (stance_or_crux and rows.owns(revision.entity_type, revision.entity_id)) or any(
             s.get("member_id") == member_id for s in snapshots
         ):
@@ -192,7 +196,16 @@ def _anonymise_in_log(
             revision.actor_id, revision.actor_name = anonymous, ANONYMOUS_NAME
         revision.before = _scrub(revision.before, member_id, anonymous)
         revision.after = _scrub(revision.after, member_id, anonymous)
+        revision.summary = _without_credit(revision.summary, rows.names)
     return gone
+
+
+def _without_credit(summary: str, names: set[str]) -> str:
+    """A change typed for the member (`by:`) ends "for <name>": the name goes."""
+    for name in names:
+        if summary.endswith(f" for {name}"):
+            return summary.removesuffix(f" for {name}") + f" for {ANONYMOUS_NAME}"
+    return summary
 
 
 def _scrub(values: dict[str, Any] | None, member_id: str, anonymous: str) -> dict[str, Any] | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.services import (  # noqa: F401  (imported to register their handlers)
+    action_items,
     ask,
     browse,
     cruxes,

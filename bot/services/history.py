@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 from bot.errors import PermissionDenied, UserError
 from bot.render.reply import Reply
 from bot.services.common import PAGE_SIZE, find_statement, page_offset
@@ -36,17 +39,45 @@ async def history(uow: UnitOfWork, slug: str | None = None, page: int = 1) -> Re
             body="No changes recorded yet." if page == 1 else "No more.",
             ephemeral=True,
         )
-    lines = [_line(row) for row in rows[:PAGE_SIZE]]
+    slugs = await _slugs(uow, rows[:PAGE_SIZE])
+    lines = [_line(row, slugs.get(row.statement_id or 0)) for row in rows[:PAGE_SIZE]]
     more = len(rows) > PAGE_SIZE
     command = f"/history {slug}" if slug else "/history"
     footer = f"Page {page}" + (f" · older: {command} page:{page + 1}" if more else "")
     return Reply(title=title, body="\n".join(lines), footer=footer, ephemeral=True)
 
 
-def _line(row: Revision) -> str:
+async def _slugs(uow: UnitOfWork, rows: Sequence[Revision]) -> dict[int, str]:
+    """The nickname of each statement the rows are about (gone ones are left out)."""
+    slugs: dict[int, str] = {}
+    for statement_id in {r.statement_id for r in rows if r.statement_id is not None}:
+        found = await uow.repos.statement_by_id(statement_id)
+        if found is not None:
+            slugs[statement_id] = found.slug
+    return slugs
+
+
+def describe(summary: str, slug: str | None) -> str:
+    """A change's summary naming its statement: "deleted `lag-2`", "edited text of `lag`".
+
+    Summaries are written by the command that made the change, many without
+    the nickname (it was the subject of the command); the log shows it.
+    """
+    if not slug:
+        return summary
+    if re.search(rf"(?<![\w`-]){re.escape(slug)}(?![\w-])", summary):
+        return re.sub(rf"(?<![\w`-]){re.escape(slug)}(?![\w-])", f"`{slug}`", summary)
+    if summary in ("deleted", "restored"):
+        return f"{summary} `{slug}`"
+    if summary.startswith("status "):
+        return f"status of `{slug}`: {summary.removeprefix('status ')}"
+    return f"{summary} of `{slug}`"
+
+
+def _line(row: Revision, slug: str | None) -> str:
     when = row.created_at.strftime("%Y-%m-%d %H:%M")
     undone = " (undone)" if row.undone else ""
-    return f"{when}  {row.actor_name}: {row.summary}{undone}"
+    return f"{when}  {row.actor_name}: {describe(row.summary, slug)}{undone}"
 
 
 @handles("undo")
@@ -90,7 +121,9 @@ async def undo(uow: UnitOfWork, slug: str | None = None) -> Reply:
             f'Cannot undo "{first.summary}": the {what} it would bring back can no '
             "longer be restored here. Nothing was changed."
         ) from None
-    return Reply.done(f'Undid "{first.summary}" by {first.actor_name}.')
+    slug = (await _slugs(uow, [first])).get(first.statement_id or 0)
+    by = "" if first.actor_id == caller.user_id else f" ({first.actor_name}'s change)"
+    return Reply.done(f"Undid: {describe(first.summary, slug)}{by}.")
 
 
 async def _revert(uow: UnitOfWork, revision: Revision) -> None:

@@ -57,6 +57,7 @@ MEMBER_FIELDS = {
     "stances": "member_id",
     "cruxes": "member_id",
     "meetings": "started_by_id",
+    "actions": "member_id",
 }
 
 _DISCORD_LINK = re.compile(
@@ -171,7 +172,7 @@ def localise(snapshot: MapSnapshot, seen: Seen, now: datetime) -> tuple[MapSnaps
     """A copy of `snapshot` carrying only platform ids `seen` owns; see the module docstring."""
     report = Localised()
     out = MapSnapshot()
-    for section in ("readings", "statements", "steelmen", "stances", "meetings", "cruxes"):
+    for section in MEMBER_FIELDS:
         key = MEMBER_FIELDS[section]
         rows = [dict(item) for item in getattr(snapshot, section)]
         for row in rows:

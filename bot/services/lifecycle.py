@@ -6,7 +6,7 @@ the statement's author or a moderator may do it. Each change is recorded.
 
 from __future__ import annotations
 
-from bot.domain import TEXT_MAX, TITLE_MAX, URL_MAX, article, validate_text
+from bot.domain import TEXT_MAX, TITLE_MAX, URL_MAX, article, reason_text, validate_text
 from bot.errors import UserError
 from bot.render.reply import Reply
 from bot.services.common import find_statement, require_author_or_moderator
@@ -35,8 +35,18 @@ async def _change(uow: UnitOfWork, statement: Statement, summary: str, **values:
 
 
 @handles("status")
-async def set_status(uow: UnitOfWork, slug: str, status: str, of: str | None = None) -> Reply:
-    """Move a statement through open, answered, conceded, withdrawn, duplicate, parked."""
+async def set_status(
+    uow: UnitOfWork, slug: str, status: str, of: str | None = None, because: str | None = None
+) -> Reply:
+    """Move a statement through open, answered, conceded, withdrawn, duplicate, parked.
+
+    The reason given (`because …`) goes into the change's summary, where the
+    minutes find it. Read by position, "because" lands in `of` for statuses
+    other than duplicate: it is the reason's first word then.
+    """
+    if of and status != "duplicate" and (because is not None or of in ("because", "since")):
+        because, of = f"{of} {because or ''}", None
+    reason = reason_text(because) if because and because.strip() else ""
     statement = await find_statement(uow, slug)
     require_author_or_moderator(uow, statement.author_id, "change its status")
     duplicate_of = None
@@ -58,12 +68,13 @@ async def set_status(uow: UnitOfWork, slug: str, status: str, of: str | None = N
     await _change(
         uow,
         statement,
-        f"status {old} → {status}",
+        f"status {old} → {status}" + (f" because {reason}" if reason else ""),
         status=status,
         duplicate_of_id=duplicate_of.id if duplicate_of else None,
     )
     extra = f" of `{duplicate_of.slug}`" if duplicate_of else ""
-    return Reply.done(f"`{statement.slug}` is now {status}{extra} (was {old}).")
+    why = f" because {reason}" if reason else ""
+    return Reply.done(f"`{statement.slug}` is now {status}{extra} (was {old}){why}.")
 
 
 @handles("alias")

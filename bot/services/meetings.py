@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from bot.domain import count
 from bot.errors import UserError
 from bot.render.minutes import MeetingRecord, minutes_markdown, still_open_slugs
 from bot.render.reply import Reply
@@ -212,10 +213,16 @@ async def _record(uow: UnitOfWork, row: Meeting) -> MeetingRecord:
         double_cruxes=doubles,
         slugs=slugs,
         still_open=still_open,
+        action_items=await repos.meeting_action_items(row.id),
     )
 
 
 async def _minutes(uow: UnitOfWork, number: int | None) -> Reply:
+    """The minutes of a meeting; of one still open, a draft built from the rows so far."""
+    if number is None and uow.caller.channel_id:
+        current = await uow.repos.open_meeting(uow.caller.channel_id)
+        if current is not None:
+            return await _draft(uow, current)
     if number is None:
         row = await uow.repos.last_meeting(_channel(uow))
         if row is None:
@@ -228,8 +235,19 @@ async def _minutes(uow: UnitOfWork, number: int | None) -> Reply:
         if row is None:
             raise UserError(f"There is no meeting {number}.")
     if row.ended_at is None:
-        raise UserError(f"Meeting {row.id} is still open.", hint="/meeting end posts its minutes.")
+        return await _draft(uow, row)
     return _minutes_reply(row)
+
+
+async def _draft(uow: UnitOfWork, row: Meeting) -> Reply:
+    """Minutes so far: a facilitator checks the record before ending the meeting."""
+    title, _, body = minutes_markdown(await _record(uow, row)).partition("\n")
+    return Reply(
+        title="Draft: " + title.lstrip("# ").strip(),
+        body=body.strip(),
+        footer=f"Meeting {row.id} is still open; /meeting end posts the final minutes.",
+        accent="open",
+    )
 
 
 def _minutes_reply(row: Meeting) -> Reply:
@@ -250,7 +268,7 @@ async def _status(uow: UnitOfWork) -> Reply:
     return Reply(
         title=f"Meeting {current.id} is open",
         body=f"Started {current.started_at:%Y-%m-%d %H:%M} UTC by {current.started_by_name}; "
-        f"{len(revisions)} changes so far by {', '.join(people)}.",
+        f"{count(len(revisions), 'change')} so far by {', '.join(people)}.",
         footer="/meeting end posts the minutes.",
         ephemeral=True,
     )

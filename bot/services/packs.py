@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from bot.domain import count
 from bot.errors import UserError
 from bot.packs.loader import DEMO_PACK, Pack, PackStatement, load_pack
 from bot.render.reply import Reply
@@ -52,7 +53,7 @@ async def import_pack(uow: UnitOfWork, pack: Pack) -> Reply:
         raise
     return Reply.done(
         f"Imported the reading `{reading.slug}` ({reading.title}) with "
-        f"{len(pack.statements)} statements.",
+        f"{count(len(pack.statements), 'statement')}.",
         footer="Try /list objections or /objection lag.",
     )
 

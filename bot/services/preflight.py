@@ -16,7 +16,7 @@ from collections.abc import Collection, Mapping
 
 from bot.commands.grammar import CommandSpec
 from bot.commands.parser import LOGGING_COMMANDS, ArgValue, coerce
-from bot.domain import ALLOWED_TARGETS, article, either, validate_text
+from bot.domain import ALLOWED_TARGETS, ANSWERS_THE_READING, article, either, validate_text
 from bot.errors import UserError
 from bot.services.common import find_statement, not_found
 from bot.storage.unit_of_work import UnitOfWork
@@ -70,11 +70,31 @@ def _logging_problems(
     except UserError as exc:
         problems["text"] = exc.message
     allowed = ALLOWED_TARGETS.get(kind, ())
-    if allowed and "to" not in args and "to" not in found:
+    if allowed and "to" not in args and "to" not in found and kind not in ANSWERS_THE_READING:
         problems["to"] = f"Say which {' or '.join(allowed)} this {kind} answers."
     if not allowed and "to" in args:
         problems["to"] = f"{article(kind).capitalize()} {kind} does not answer another statement."
     return problems
+
+
+def no_reading_problem(spec: CommandSpec) -> Problems:
+    """A statement that could answer the reading, where no reading is set, needs `to:`."""
+    return {"to": f"Say which statement this {spec.name} answers: no reading is set here."}
+
+
+async def reading_target_problem(
+    uow: UnitOfWork | None, spec: CommandSpec, args: Mapping[str, ArgValue]
+) -> Problems:
+    """`to:` left out of an objection is fine where the channel has a reading it answers.
+
+    `uow` is None for a workspace never seen (it has no reading yet).
+    """
+    if spec.name not in ANSWERS_THE_READING or "to" in args or "text" not in args:
+        return {}
+    channel = uow.caller.channel_id if uow is not None else ""
+    if uow is not None and channel and await uow.repos.current_reading_id(channel) is not None:
+        return {}
+    return no_reading_problem(spec)
 
 
 async def workspace_problems(
@@ -98,6 +118,7 @@ async def workspace_problems(
         return problems
     if slug is not None and await uow.repos.slug_owner(str(slug)) is not None:
         problems["slug"] = f"The nickname `{slug}` is taken: pick another."
+    problems.update(await reading_target_problem(uow, spec, args))
     target_slug = args.get("to")
     if target_slug is not None:
         allowed = ALLOWED_TARGETS.get(spec.name, ())
@@ -109,7 +130,7 @@ async def workspace_problems(
             if target.kind not in allowed:
                 problems["to"] = (
                     f"{article(spec.name).capitalize()} {spec.name} answers {either(allowed)}, "
-                    f"but `{target.slug}` is a {target.kind}."
+                    f"but `{target.slug}` is {article(target.kind)} {target.kind}."
                 )
     reading = args.get("reading")
     if reading is not None and await uow.repos.reading_by_slug(str(reading)) is None:

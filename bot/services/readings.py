@@ -9,6 +9,7 @@ from bot.errors import UserError
 from bot.render.reply import Field, Reply
 from bot.services.registry import handles
 from bot.storage.models import Reading
+from bot.storage.revisions import snapshot
 from bot.storage.unit_of_work import UnitOfWork
 
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
@@ -51,11 +52,9 @@ async def reading(uow: UnitOfWork, slug: str | None = None, title: str | None = 
         )
         await uow.add(row, f"added reading {slug}")
         verb = "Added"
-    elif title:
-        raise UserError(
-            f"The reading `{slug}` exists already.",
-            hint=f"/reading {slug} (without a title) makes it this channel's reading.",
-        )
+    elif title:  # on a reading that exists: `author|title|url <value>`
+        await _edit(uow, row, title)
+        verb = "Changed"
     else:
         verb = "Showing"
     switched = await _make_current(uow, row)
@@ -66,6 +65,33 @@ async def reading(uow: UnitOfWork, slug: str | None = None, title: str | None = 
         fields=tuple(f for f in (Field("Author", row.author), Field("Link", row.url)) if f.value),
         footer=footer,
     )
+
+
+#: What `/reading <slug> <field> <value>` may change on an existing reading.
+EDITABLE = {"title": READING_TITLE_MAX, "author": 200, "url": URL_MAX}
+
+
+async def _edit(uow: UnitOfWork, row: Reading, text: str) -> None:
+    """`/reading lag-post author Ann Smith`: correct a reading's title, author or link.
+
+    Its creator or a moderator may; the change is recorded, so /undo reverts it.
+    """
+    field, _, value = text.strip().partition(" ")
+    field = field.lower()
+    if field not in EDITABLE or not value.strip():
+        raise UserError(
+            f"The reading `{row.slug}` exists already.",
+            hint=f"/reading {row.slug} (without a title) makes it this channel's reading; "
+            f"/reading {row.slug} title|author|url <new value> corrects it.",
+        )
+    if row.created_by != uow.caller.user_id and not uow.caller.is_moderator:
+        raise UserError("Only whoever added the reading, or a moderator, can change it.")
+    value = validate_text(value.strip(), field, EDITABLE[field])
+    if field == "url" and not _URL.match(value):
+        raise UserError("The link must start with http:// or https://.")
+    before = snapshot(row)
+    setattr(row, field, value)
+    await uow.record(row, before, f"changed the {field} of reading {row.slug}")
 
 
 def _check_lengths(title: str, url: str) -> None:

@@ -29,6 +29,10 @@ from bot.storage.unit_of_work import UnitOfWork
 #: How long a meeting may stay open before the next command closes it.
 DEFAULT_MAX_AGE = timedelta(hours=6)
 
+#: Options the core applies itself before any handler runs, so no handler takes them:
+#: `by:` makes the named member the command's author (see `Cruxbot._attempt`).
+CORE_OPTIONS = frozenset({"by"})
+
 Function = Callable[..., Awaitable[Reply]]
 F = TypeVar("F", bound=Function)
 #: A command's options as the parser gives them, by option name.
@@ -74,7 +78,8 @@ class Registered:
         extra: dict[str, object] = {self.name_as: name} if self.name_as else {}
         if self.takes_rules:
             extra["rules"] = rules
-        return {**options, **extra}
+        given = {key: value for key, value in options.items() if key not in CORE_OPTIONS}
+        return {**given, **extra}
 
     def bound(self, name: str, rules: Rules) -> Handler:
         """The handler of `/name` as `Cruxbot` runs it, in the command's unit of work."""

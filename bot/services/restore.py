@@ -25,6 +25,8 @@ from bot.domain import (
     KINDS,
     POSITIONS,
     STATUSES,
+    article,
+    count,
     normalise_slug,
     validate_slug,
 )
@@ -32,6 +34,7 @@ from bot.errors import UserError
 from bot.formats.json_format import ExportFormatError
 from bot.render.reply import Reply
 from bot.services.import_trust import Localised, localise, seen_here
+from bot.services.restore_actions import check_actions, write_actions
 from bot.storage.batches import BatchWriter, chunks, taken_nicknames
 from bot.storage.models import (
     Crux,
@@ -140,6 +143,7 @@ def normalised(snapshot: MapSnapshot) -> MapSnapshot:
         meetings=_with_refs(snapshot.meetings, "reading"),
         cruxes=_with_refs(snapshot.cruxes, "statement", "belief"),
         channels=_with_refs(snapshot.channels, "current_reading"),
+        actions=snapshot.actions,
     )
 
 
@@ -173,7 +177,10 @@ def check(snapshot: MapSnapshot) -> None:
                 raise ExportFormatError(f"{where}: `{key}` names unknown `{item[key]}`.")
         target = item.get("target")
         if target is not None and kinds[target] not in ALLOWED_TARGETS[item["kind"]]:
-            raise ExportFormatError(f"{where}: a {item['kind']} cannot answer a {kinds[target]}.")
+            kind, other = item["kind"], kinds[target]
+            raise ExportFormatError(
+                f"{where}: {article(kind)} {kind} cannot answer {article(other)} {other}."
+            )
     for section in ("steelmen", "stances", "cruxes"):
         for index, item in enumerate(getattr(snapshot, section)):
             for key in ("statement", "belief") if section == "cruxes" else ("statement",):
@@ -181,6 +188,7 @@ def check(snapshot: MapSnapshot) -> None:
                     raise ExportFormatError(
                         f"{section}[{index}]: unknown `{key}` {item.get(key)!r}."
                     )
+    check_actions(snapshot.actions)
     for index, item in enumerate(snapshot.stances):
         if item.get("position") not in POSITIONS:
             raise ExportFormatError(
@@ -213,8 +221,9 @@ async def import_snapshot(uow: UnitOfWork, snapshot: MapSnapshot) -> Reply:
         await writer.discard()
         raise
     summary = (
-        f"Imported {len(snapshot.readings)} readings and {len(snapshot.statements)} statements "
-        f"with {len(snapshot.steelmen)} steelmen and {len(snapshot.stances)} stances."
+        f"Imported {count(len(snapshot.readings), 'reading')} and "
+        f"{count(len(snapshot.statements), 'statement')} with "
+        f"{count(len(snapshot.steelmen), 'steelman')} and {count(len(snapshot.stances), 'stance')}."
     )
     return Reply.done(
         "\n".join([summary, *localised.sentences()]),
@@ -261,6 +270,7 @@ async def _write(uow: UnitOfWork, writer: BatchWriter, snapshot: MapSnapshot) ->
     }
     ids = await _statements(uow, writer, snapshot, readings, meetings)
     await _around_statements(uow, writer, snapshot, ids, meetings)
+    await write_actions(writer, ws, snapshot.actions, meetings, _when)
     for item in snapshot.channels:
         channel = await uow.repos.channel(str(item.get("channel", "")))
         channel.current_reading_id = readings.get(item.get("current_reading") or "")
@@ -388,6 +398,7 @@ async def _around_statements(
                 member_id=str(item.get("member_id", "")),
                 member_name=str(item.get("member_name", "")),
                 meeting_id=meetings.get(item.get("meeting") or 0),
+                reason=str(item.get("reason") or "")[:2000],
                 created_at=_when(item.get("created_at"), "crux"),
             )
             for item in batch

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.domain import POSITIONS
+from bot.errors import UserError
 from bot.render.reply import Reply
 from bot.render.statements import stance_summary
 from bot.services.common import find_statement
@@ -18,15 +19,15 @@ async def take_stance(
 ) -> Reply:
     """`/agree`, `/disagree`, `/unsure`: the caller's stance replaces their previous one."""
     statement = await find_statement(uow, slug)
-    caller = uow.caller
-    stance = await uow.repos.stance(statement.id, caller.user_id)
+    check_credence(statement.slug, position, credence)
+    stance = await uow.repos.stance(statement.id, uow.author_id)
     summary = f"{position} on {statement.slug}"
     if stance is None:
         stance = Stance(
             workspace_id=uow.workspace_id,
             statement_id=statement.id,
-            member_id=caller.user_id,
-            member_name=caller.user_name,
+            member_id=uow.author_id,
+            member_name=uow.author_name,
             position=position,
             credence=credence,
         )
@@ -38,14 +39,39 @@ async def take_stance(
     else:
         before = snapshot(stance)
         stance.position, stance.credence = position, credence
-        stance.member_name, stance.updated_at = caller.user_name, utcnow()
+        stance.member_name, stance.updated_at = uow.author_name, utcnow()
         await uow.record(stance, before, summary, statement_id=statement.id)
     with_credence = f" (credence {credence}%)" if credence is not None else ""
     everyone = stance_summary(await uow.repos.stances(statement.id))
     return Reply.done(
-        f"{caller.user_name} {_verb(position)} `{statement.slug}`{with_credence}.",
+        f"{uow.author_name} {_verb(position)} `{statement.slug}`{with_credence}.",
         footer=f"Stances: {everyone}",
     )
+
+
+def check_credence(slug: str, position: str, credence: int | None) -> None:
+    """Refuse a credence that contradicts the stance it comes with.
+
+    A credence is the probability, in percent, that the statement is true: so
+    agreeing means more than 50, disagreeing less than 50 (unsure takes any).
+    Otherwise the group's mean credence would mix two meanings.
+    """
+    if credence is None:
+        return
+    if position == "agree" and credence <= 50:
+        raise UserError(
+            f"A credence of {credence}% says `{slug}` is more likely false than true "
+            f"(or even odds): that is not agreeing.",
+            hint=f"Credence is how likely you think it is true: /agree {slug} 80, "
+            f"or /disagree {slug} {credence} (/unsure {slug} 50 for even odds).",
+        )
+    if position == "disagree" and credence >= 50:
+        raise UserError(
+            f"A credence of {credence}% says `{slug}` is more likely true than false "
+            f"(or even odds): that is not disagreeing.",
+            hint=f"Credence is how likely you think it is true: /disagree {slug} 20, "
+            f"or /agree {slug} {credence} (/unsure {slug} 50 for even odds).",
+        )
 
 
 def _verb(position: str, you: bool = False) -> str:

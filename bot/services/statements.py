@@ -7,8 +7,10 @@ from dataclasses import replace
 from bot.context import Caller
 from bot.domain import (
     ALLOWED_TARGETS,
+    ANSWERS_THE_READING,
     KINDS,
     article,
+    count,
     derive_title,
     either,
     numbered_slug,
@@ -47,7 +49,8 @@ async def show_statement(uow: UnitOfWork, slug: str, kind: str = "statement") ->
     statement = view.statement
     reply = statement_reply(view)
     if kind not in ("statement", statement.kind):
-        note = f"`{slug}` is a {statement.kind}, not {article(kind)} {kind}."
+        shown = f"{article(statement.kind)} {statement.kind}"
+        note = f"`{slug}` is {shown}, not {article(kind)} {kind}."
         reply = replace(reply, footer=note)
     return reply
 
@@ -82,6 +85,13 @@ async def log_statement(
         )
     target = await _target(uow, kind, target_slug)
     reading_id = await _reading_id(uow, reading_slug, target)
+    if kind in ANSWERS_THE_READING and target is None and reading_id is None:
+        raise UserError(
+            f"Say which statement this {kind} answers, with `to:`: this channel has no "
+            "reading it could answer as a whole.",
+            hint=f"For example: /{kind} {slug} <text> to:some-claim, or set the channel's "
+            "reading with /reading <slug>.",
+        )
     source_id, source_name = quoted_source(uow.caller, text)
     statement = Statement(
         workspace_id=uow.workspace_id,
@@ -89,8 +99,8 @@ async def log_statement(
         slug=slug,
         title=derive_title(text),
         text=text,
-        author_id=uow.caller.user_id,
-        author_name=uow.caller.user_name,
+        author_id=uow.author_id,
+        author_name=uow.author_name,
         source_member_id=source_id,
         source_member_name=source_name,
         status="open",
@@ -166,6 +176,8 @@ async def _target(uow: UnitOfWork, kind: str, target_slug: str | None) -> Statem
                 hint="Log an objection, reply or support to answer a statement.",
             )
         return None
+    if not target_slug and kind in ANSWERS_THE_READING:
+        return None  # it answers the reading as a whole, if there is one (see log_statement)
     if not target_slug:
         what = " or ".join(allowed)
         raise UserError(
@@ -176,7 +188,7 @@ async def _target(uow: UnitOfWork, kind: str, target_slug: str | None) -> Statem
     if target.kind not in allowed:
         raise UserError(
             f"{article(kind).capitalize()} {kind} answers {either(allowed)}, "
-            f"but `{target.slug}` is a {target.kind}."
+            f"but `{target.slug}` is {article(target.kind)} {target.kind}."
         )
     return target
 
@@ -245,15 +257,15 @@ async def steelman(uow: UnitOfWork, slug: str, text: str | None = None) -> Reply
             workspace_id=uow.workspace_id,
             statement_id=statement.id,
             text=text,
-            author_id=uow.caller.user_id,
-            author_name=uow.caller.user_name,
+            author_id=uow.author_id,
+            author_name=uow.author_name,
             endorsed=False,
         )
         await uow.add(row, f"steelman of {statement.slug}", statement.id)
-        count = len(await uow.repos.steelmen(statement.id))
+        number = len(await uow.repos.steelmen(statement.id))
         return Reply.done(
-            f"Added steelman #{count} of `{statement.slug}`.",
-            footer=f"{statement.author_name} can endorse it: /endorse {statement.slug} {count}",
+            f"Added steelman #{number} of `{statement.slug}`.",
+            footer=f"{statement.author_name} can endorse it: /endorse {statement.slug} {number}",
         )
     steelmen = list(await uow.repos.steelmen(statement.id))
     if not steelmen:
@@ -296,7 +308,9 @@ async def endorse(uow: UnitOfWork, slug: str, number: int) -> Reply:
         )
     steelmen = list(await uow.repos.steelmen(statement.id))
     if not 1 <= number <= len(steelmen):
-        raise UserError(f"`{statement.slug}` has {len(steelmen)} steelmen; there is no #{number}.")
+        raise UserError(
+            f"`{statement.slug}` has {count(len(steelmen), 'steelman')}; there is no #{number}."
+        )
     row = steelmen[number - 1]
     if row.endorsed:
         return Reply.done(f"You already endorsed steelman #{number}.", ephemeral=True)

@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import (
+    ActionItem,
     Crux,
     Meeting,
     Reading,
@@ -44,6 +45,7 @@ OWNED: dict[str, tuple[Any, Any]] = {
     "steelmen": (Steelman, Steelman.author_id),
     "stances": (Stance, Stance.member_id),
     "cruxes": (Crux, Crux.member_id),
+    "actions": (ActionItem, ActionItem.member_id),
 }
 
 #: Keys of a row's snapshot (see bot.storage.revisions) that hold a member's id.
@@ -62,6 +64,7 @@ class MemberRows:
     steelmen: set[int] = field(default_factory=set)
     stances: set[int] = field(default_factory=set)
     cruxes: set[int] = field(default_factory=set)
+    actions: set[int] = field(default_factory=set)
     #: Every nickname the member's statements answer to (they are the member's words too).
     slugs: set[str] = field(default_factory=set)
     #: Every name the member went by here, as the rows recorded it.
@@ -76,6 +79,7 @@ class MemberRows:
             "steelman": self.steelmen,
             "stance": self.stances,
             "crux": self.cruxes,
+            "action": self.actions,
         }.get(entity_type, set())
         return entity_id in owned
 
@@ -102,6 +106,7 @@ class MemberQueries:
             ("steelmen", Steelman.author_name),
             ("stances", Stance.member_name),
             ("cruxes", Crux.member_name),
+            ("actions", ActionItem.member_name),
         ):
             model, column = OWNED[kind]
             query = select(model.id, name_column).where(
@@ -203,6 +208,7 @@ class MemberQueries:
             "stance": [self._owned("stances", member_id), on_theirs[Stance]],
             "steelman": [self._owned("steelmen", member_id), on_theirs[Steelman]],
             "crux": [self._owned("cruxes", member_id), on_crux, beliefs],
+            "action": [self._owned("actions", member_id)],
         }
 
     async def delete_revisions(self, ids: Iterable[int]) -> None:
@@ -215,8 +221,8 @@ class MemberQueries:
             )
 
     async def delete_stances_and_cruxes(self, member_id: str) -> None:
-        """The member's stances and cruxes (their log entries go with revisions_touching)."""
-        for kind in ("stances", "cruxes"):
+        """The member's stances, cruxes and actions (log entries go with revisions_touching)."""
+        for kind in ("stances", "cruxes", "actions"):
             model, column = OWNED[kind]
             await self.session.execute(
                 delete(model).where(model.workspace_id == self.workspace_id, column == member_id)
@@ -288,12 +294,16 @@ class MemberQueries:
         readings = select(Statement.reading_id).where(Statement.id.in_(statements))
         logged = select(Statement.meeting_id).where(Statement.id.in_(statements))
         cruxes = select(Crux.meeting_id).where(Crux.workspace_id == ws, Crux.member_id == member_id)
+        actions = select(ActionItem.meeting_id).where(
+            ActionItem.workspace_id == ws, ActionItem.member_id == member_id
+        )
         named = [Meeting.minutes.contains(name, autoescape=True) for name in rows.names]
         conditions = [
             Meeting.started_by_id == member_id,
             Meeting.reading_id.in_(readings),
             Meeting.id.in_(logged),
             Meeting.id.in_(cruxes),
+            Meeting.id.in_(actions),
             *named,
         ]
         for chunk in _chunks(sorted(set(meeting_ids))):

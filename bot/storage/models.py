@@ -235,7 +235,36 @@ class Crux(Base):
     member_id: Mapped[str] = mapped_column(String(64))
     member_name: Mapped[str] = mapped_column(String(200))
     meeting_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    # Why the belief matters to the member ("" if they gave no reason).
+    reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ActionItem(Base):
+    """An action someone will take, or a decision the group took (`/action`, `/decision`).
+
+    Meeting bots record these (`#action`, `#agreed`); the minutes list the ones
+    of their meeting, `/actions` the open ones across meetings. `member_id` is
+    whose it is: who will do the action, or who proposed the decision.
+    """
+
+    __tablename__ = "action_items"
+    __table_args__ = (
+        Index("ix_action_items_workspace_open", "workspace_id", "kind", "done_at"),
+        IDS_NEVER_REUSED,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))  # "action" or "decision"
+    text: Mapped[str] = mapped_column(Text)
+    member_id: Mapped[str] = mapped_column(String(64))
+    member_name: Mapped[str] = mapped_column(String(200))
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class Revision(Base):

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import ranking, search, statement_view, stemming
+from bot.storage.action_queries import ActionQueries
 from bot.storage.ask_queries import AskQueries
 from bot.storage.meeting_queries import MeetingQueries
 from bot.storage.member_queries import MemberQueries
@@ -28,6 +29,7 @@ from bot.storage.models import (
     Steelman,
     Workspace,
 )
+from bot.storage.people_queries import PeopleQueries
 
 
 @dataclass
@@ -77,7 +79,14 @@ class WorkspaceRepository:
             return found, False
 
 
-class Repositories(MeetingQueries, MemberQueries, MergedQueries, AskQueries):
+class Repositories(
+    ActionQueries,
+    MeetingQueries,
+    MemberQueries,
+    MergedQueries,
+    PeopleQueries,
+    AskQueries,
+):
     """All queries of one unit of work; `workspace_id` is set once it is known."""
 
     def __init__(self, session: AsyncSession) -> None:
@@ -305,6 +314,14 @@ class Repositories(MeetingQueries, MemberQueries, MergedQueries, AskQueries):
             self.session.add(found)
             await self.session.flush()
         return found
+
+    async def current_reading_id(self, external_id: str) -> int | None:
+        """The channel's current reading, without creating its row (for read-only checks)."""
+        return await self.session.scalar(
+            select(Channel.current_reading_id).where(
+                Channel.workspace_id == self.workspace_id, Channel.external_id == external_id
+            )
+        )
 
     # ---------------------------------------------------------------- revisions
 

@@ -18,6 +18,7 @@ from sqlalchemy import DateTime, exists, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import (
+    ActionItem,
     Base,
     Crux,
     Meeting,
@@ -38,6 +39,7 @@ ENTITY_MODELS: dict[str, type[Base]] = {
     "stance": Stance,
     "reading": Reading,
     "crux": Crux,
+    "action": ActionItem,
 }
 ENTITY_NAMES: dict[type[Base], str] = {model: name for name, model in ENTITY_MODELS.items()}
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import (
+    ActionItem,
     Base,
     Channel,
     Crux,
@@ -50,6 +51,8 @@ class MapSnapshot:
     meetings: list[dict[str, Any]] = field(default_factory=list)
     cruxes: list[dict[str, Any]] = field(default_factory=list)
     channels: list[dict[str, Any]] = field(default_factory=list)
+    #: Actions and decisions (`/action`, `/decision`), with the meeting they were taken in.
+    actions: list[dict[str, Any]] = field(default_factory=list)
 
     def live_statements(self) -> list[dict[str, Any]]:
         """Statements that are not deleted."""
@@ -193,10 +196,25 @@ async def load_snapshot(
             "member_id": c.member_id,
             "member_name": c.member_name,
             "meeting": meeting_refs.get(c.meeting_id or 0),
+            "reason": c.reason,
             "created_at": iso(c.created_at),
         }
         for c in cruxes
         if c.statement_id in slugs and c.belief_id in slugs
+    ]
+    items = await _all(session, ActionItem, workspace_id)
+    snap.actions = [
+        {
+            "kind": a.kind,
+            "text": a.text,
+            "member_id": a.member_id,
+            "member_name": a.member_name,
+            "meeting": meeting_refs.get(a.meeting_id or 0),
+            "created_at": iso(a.created_at),
+            "done_at": iso(a.done_at),
+        }
+        for a in items
+        if reading_slug is None or a.meeting_id in meeting_refs
     ]
     channels = await _all(session, Channel, workspace_id)
     snap.channels = [

@@ -93,6 +93,10 @@ class UnitOfWork:
         self.meeting_id: int | None = None
         #: Things the caller should be told besides the reply (a meeting closed itself).
         self.notes: list[str] = []
+        #: Whose words and stances this command records: the caller, or the member a
+        #: facilitator credits with `by:` (see `credit`). Revisions keep the caller.
+        self.author_id = caller.user_id
+        self.author_name = caller.user_name
 
     async def __aenter__(self) -> Self:
         self.session = self._sessions()
@@ -106,6 +110,15 @@ class UnitOfWork:
             )
         self.repos.workspace_id = self.workspace_id
         return self
+
+    def credit(self, member_id: str, member_name: str) -> None:
+        """Record what this command logs as `member_id`'s: they said it, the caller typed it."""
+        self.author_id, self.author_name = member_id, member_name[:200]
+
+    @property
+    def credited(self) -> bool:
+        """Whether the command logs for another member than the caller."""
+        return self.author_id != self.caller.user_id
 
     async def current_meeting(self) -> int | None:
         """The id of the open meeting this command's changes belong to, if any."""
@@ -186,7 +199,7 @@ class UnitOfWork:
                 entity_type=entity_type,
                 entity_id=entity_id,
                 action=action,
-                summary=summary[:300],
+                summary=(summary + (f" for {self.author_name}" if self.credited else ""))[:300],
                 actor_id=self.caller.user_id,
                 actor_name=self.caller.user_name[:200],
                 before=before,

@@ -99,19 +99,22 @@ class DiscordBot:
     ) -> list[Recorded]:
         """Run `/name option:value …` as typed in Discord's command box."""
         spec = COMMANDS_BY_NAME[name]
-        data = {
+        data: dict[str, Any] = {
             "id": str(APP_ID + 7),
             "name": name,
             "type": 1,
             "options": [
-                {
-                    "name": key,
-                    "type": 4 if spec.option(key).kind is OptionKind.INTEGER else 3,
-                    "value": value,
-                }
-                for key, value in options.items()
+                _option(spec.option(key).kind, key, value) for key, value in options.items()
             ],
         }
+        members = [v for k, v in options.items() if spec.option(k).kind is OptionKind.CREDIT]
+        if members:  # a user option: Discord sends the chosen member along, resolved
+            data["resolved"] = {
+                "users": {m["user"]["id"]: m["user"] for m in members},
+                "members": {
+                    m["user"]["id"]: {k: v for k, v in m.items() if k != "user"} for m in members
+                },
+            }
         payload = interaction_payload(
             2, data, who=who, interaction_id=interaction_id, in_guild=in_guild
         )
@@ -232,3 +235,10 @@ def restore_gateway() -> Iterator[None]:
     previous = DiscordWebSocket.DEFAULT_GATEWAY
     yield
     DiscordWebSocket.DEFAULT_GATEWAY = previous
+
+
+def _option(kind: OptionKind, name: str, value: Any) -> dict[str, Any]:
+    """One option as Discord sends it: a member (a `payloads.member`) goes as its user id."""
+    if kind is OptionKind.CREDIT:
+        return {"name": name, "type": 6, "value": value["user"]["id"]}
+    return {"name": name, "type": 4 if kind is OptionKind.INTEGER else 3, "value": value}

@@ -360,6 +360,8 @@ def options_for(draw: st.DrawFn, spec: CommandSpec) -> dict[str, Any]:
             values[option.name] = draw(st.sampled_from(option.choices))
         elif option.kind is OptionKind.SLUG:
             values[option.name] = draw(st.one_of(SLUGS, nasty))
+        elif option.kind is OptionKind.CREDIT:  # a user option: Discord sends a real member
+            values[option.name] = draw(st.sampled_from([ANN, MO]))
         else:
             values[option.name] = draw(nasty)
     return values

@@ -27,6 +27,9 @@ def _settings(api: FakeDiscordApi, token: str = "fake-token") -> Settings:
     )
 
 
+USER = 6
+
+
 async def test_guild_sync_registers_every_command_of_the_spec(
     discord_api: FakeDiscordApi, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -53,6 +56,8 @@ async def test_guild_sync_registers_every_command_of_the_spec(
             if option.kind is OptionKind.INTEGER:
                 assert sent["type"] == INTEGER
                 assert (sent["min_value"], sent["max_value"]) == (option.minimum, option.maximum)
+            elif option.kind is OptionKind.CREDIT:
+                assert sent["type"] == USER  # Discord's member picker
             else:
                 assert sent["type"] == STRING
             if option.kind is OptionKind.WORD and option.choices:

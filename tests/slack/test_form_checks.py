@@ -47,9 +47,8 @@ async def test_an_objection_without_a_target_keeps_the_form_open_naming_the_targ
     acked = await _submit(slack, {"text": WORDS, "slug": "check"})
     assert acked == {
         "response_action": "errors",
-        "errors": {
-            "to": "Say which claim or objection or reply or support this objection answers."
-        },
+        # no reading is set in the channel, so it cannot answer the reading as a whole
+        "errors": {"to": "Say which statement this objection answers: no reading is set here."},
     }
     await _nothing_logged(slack)
 

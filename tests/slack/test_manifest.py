@@ -37,7 +37,8 @@ async def test_socket_mode_manifest_lists_exactly_the_spec_commands(
     assert not {name.lstrip("/") for name in registered} & SLACK_BUILT_INS
     assert len(registered) <= MAX_SLASH_COMMANDS
     objection = commands[0]
-    assert objection["usage_hint"] == "<slug> [text…] [to:slug]"
+    assert objection["usage_hint"] == "<slug> [text…] [to:slug] [by:@member]"
+    assert all(c["should_escape"] for c in commands)  # mentions arrive as <@U…> ids
     assert objection["description"] == COMMANDS[0].summary
     assert all("url" not in c for c in commands)
     settings = app["settings"]
