@@ -113,3 +113,13 @@ async def test_an_unknown_map_format_is_refused_with_the_choices(demo_app: Cruxb
     reply = await demo_app.handle_line("/map alignment-optimism format:gif", MEMBER)
     assert reply.error
     assert "png" in reply.body and "svg" in reply.body
+
+
+async def test_a_map_of_one_statement_counts_it_in_the_singular(app: Cruxbot) -> None:
+    logged = await app.handle_line("/claim only-one A lone claim with one steelman.", MEMBER)
+    assert not logged.error, logged.body
+    await app.handle_line("/steelman only-one The strongest form of the lone claim.", MEMBER)
+    reply = await app.handle_line("/map only-one", MEMBER)
+    shown = reply.body if reply.attachment is not None else reply.body + reply.footer
+    assert "1 statements" not in shown and "1 steelmen" not in shown
+    assert "1 statement" in shown or "1 steelman" in shown

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.domain import count
 from bot.render.map_layout import fold
 from bot.render.map_legend import EDGE_STYLES, legend_node
 from bot.render.palette import EDGE_SWATCHES, NEUTRAL, STATUS_SWATCHES
@@ -29,10 +30,6 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def _label(statement: dict[str, Any], steelmen: int) -> str:
     """Kind and nickname, the wrapped title, status and stances, steelmen and crux."""
     title = "\n".join(textwrap.wrap(statement["title"], TITLE_WIDTH)[:TITLE_LINES])
@@ -40,7 +37,7 @@ def _label(statement: dict[str, Any], steelmen: int) -> str:
     agree, disagree = statement.get("agree", 0), statement.get("disagree", 0)
     if agree or disagree:
         counts.append(f"{agree} agree · {disagree} disagree")
-    extras = [_plural(steelmen, "steelman", "steelmen")] if steelmen else []
+    extras = [count(steelmen, "steelman")] if steelmen else []
     crux_for = statement.get("crux_for") or []
     if crux_for:
         more = f" +{len(crux_for) - 2}" if len(crux_for) > 2 else ""
@@ -113,8 +110,8 @@ def to_text_tree(statements: Iterable[dict[str, Any]], steelman_counts: dict[str
     stack = [(statement, 0) for statement in reversed(children.get(None, []))]
     while stack:
         statement, depth = stack.pop()
-        count = steelman_counts.get(statement["slug"], 0)
-        steel = f", {count} steelmen" if count else ""
+        steelmen = steelman_counts.get(statement["slug"], 0)
+        steel = f", {count(steelmen, 'steelman')}" if steelmen else ""
         lines.append(
             f"{'  ' * depth}- {statement['kind']} `{statement['slug']}` "
             f"[{statement['status']}{steel}]: {statement['title']}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from bot.domain import count
 from bot.errors import UserError
 from bot.render.argument_map import Selection, choose, to_dot, to_text_tree
 from bot.render.reply import Attachment, Reply
@@ -71,8 +72,8 @@ async def argument_map(uow: UnitOfWork, slug: str | None = None, format: str = "
         return Reply(title=title, body=tree, footer=f"{note}\n{INSTALL_HINT}".strip())
     return Reply(
         title=title,
-        body=f"{len(selection.drawn)} statements; the legend in the picture says what colours, "
-        "arrows and double borders mean." + (f"\n{note}" if note else ""),
+        body=f"{count(len(selection.drawn), 'statement')}; the legend in the picture says "
+        "what colours, arrows and double borders mean." + (f"\n{note}" if note else ""),
         attachment=Attachment(f"cruxbot-{name}.{fmt}", picture, "the argument map"),
     )
 

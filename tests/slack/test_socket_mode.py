@@ -52,7 +52,10 @@ async def test_serve_slack_round_trips_a_command_and_stops_on_sigterm(
         }
         await fake.sockets[0].send_str(json.dumps(envelope))
         await wait_for(lambda: fake.responses, seconds=10)
-        assert any(ack.get("envelope_id") == "env-1" for ack in fake.acks)
+        # The acknowledgement may reach Slack just after the answer: wait for it too.
+        await wait_for(
+            lambda: any(ack.get("envelope_id") == "env-1" for ack in fake.acks), seconds=10
+        )
         body = fake.responses[0][1]
         assert body["response_type"] == "in_channel"
         check_blocks(body["blocks"])
