@@ -75,3 +75,10 @@ async def test_a_status_reason_shows_in_the_reply(demo_app: Cruxbot) -> None:
         "/status rigorous-evals duplicate lag because it says the same", FACILITATOR
     )
     assert "duplicate of `lag`" in dup.body and "because it says the same" in dup.body
+
+
+async def test_a_reason_without_because_is_a_reason_even_in_one_word(demo_app: Cruxbot) -> None:
+    one = await demo_app.handle_line("/status not-blank-slate answered settled", FACILITATOR)
+    assert one.body == "`not-blank-slate` is now answered (was open) because settled."
+    more = await demo_app.handle_line("/status lag parked It is settled for now", FACILITATOR)
+    assert more.body == "`lag` is now parked (was open) because it is settled for now."

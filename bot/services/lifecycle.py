@@ -40,12 +40,13 @@ async def set_status(
 ) -> Reply:
     """Move a statement through open, answered, conceded, withdrawn, duplicate, parked.
 
-    The reason given (`because …`) goes into the change's summary, where the
-    minutes find it. Read by position, "because" lands in `of` for statuses
-    other than duplicate: it is the reason's first word then.
+    The reason given (`because …`, or any words) goes into the change's summary,
+    where the minutes find it. Read by position, the reason's first word lands in
+    `of`; only a duplicate names another statement, so for any other status it is
+    the reason's start (`/status lag answered settled`).
     """
-    if of and status != "duplicate" and (because is not None or of in ("because", "since")):
-        because, of = f"{of} {because or ''}", None
+    if of and status != "duplicate":
+        because, of = f"{of} {because or ''}".strip(), None
     reason = reason_text(because) if because and because.strip() else ""
     statement = await find_statement(uow, slug)
     require_author_or_moderator(uow, statement.author_id, "change its status")
@@ -58,8 +59,6 @@ async def set_status(
         duplicate_of = await find_statement(uow, of)
         if duplicate_of.id == statement.id:
             raise UserError("A statement cannot duplicate itself.")
-    elif of:
-        raise UserError("Only the duplicate status takes another statement.")
     if statement.status == status and statement.duplicate_of_id == (
         duplicate_of.id if duplicate_of else None
     ):
