@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from bot.app import Cruxbot
 from bot.context import Caller
+from bot.services.credit import console_member_id
 from tests.conftest import MEMBER, MODERATOR, text_of
 
 FACILITATOR = replace(MODERATOR, user_name="Fay", user_id="u-fay")
@@ -66,7 +67,7 @@ async def test_a_malformed_credit_is_refused_with_the_reason(app: Cruxbot) -> No
 
 async def test_forgetting_a_credited_member_removes_what_they_said(demo_app: Cruxbot) -> None:
     await demo_app.handle_line("/objection ann-point Ann's point. to:lag by:Ann2", FACILITATOR)
-    ann2 = replace(MEMBER, user_id="console:Ann2", user_name="Ann2")
+    ann2 = replace(MEMBER, user_id=console_member_id("Ann2"), user_name="Ann2")
     forgotten = await demo_app.handle_line("/forget-me confirm", ann2)
     assert not forgotten.error, forgotten.body
     shown = await demo_app.handle_line("/objection ann-point", MEMBER)

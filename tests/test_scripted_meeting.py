@@ -12,6 +12,7 @@ import pytest
 
 from bot.app import Cruxbot
 from bot.context import Caller
+from bot.services.credit import console_member_id
 from bot.services.graphviz import MAX_RATIO, picture_size
 from tests.meeting_script import FACILITATOR, MEMBERS, check_minutes, last_minutes, lines_for
 
@@ -21,7 +22,7 @@ def console_member(name: str) -> Caller:
     return Caller(
         platform="console",
         workspace_id="local",
-        user_id=f"console:{name}",
+        user_id=console_member_id(name),
         user_name=name,
         channel_id="console",
         is_moderator=name == FACILITATOR,
