@@ -91,20 +91,20 @@ GROUP BY h.id ORDER BY best DESC, h.id DESC LIMIT :limit
 """
 
 
-#: How many of the newest matches PostgreSQL ranks for `best_of_any`.
+#: How many matches of the words PostgreSQL ranks for `best_of_any`.
 _SCAN = 2_000
 
 _POSTGRES_BEST_OF_ANY = f"""
 WITH q AS (SELECT to_tsquery('english', :q) AS q), recent AS (
     SELECT s.id, s.stems_vector FROM statements s, q
     WHERE s.workspace_id = :ws AND s.deleted_at IS NULL AND s.stems_vector @@ q.q
-    ORDER BY s.id DESC LIMIT :scan
+    LIMIT :scan
 ), steel AS (
     SELECT sm.statement_id AS id, sm.stems_vector
     FROM steelmen sm JOIN statements s ON s.id = sm.statement_id, q
     WHERE sm.workspace_id = :ws AND sm.deleted_at IS NULL AND s.deleted_at IS NULL
       AND sm.stems_vector @@ q.q
-    ORDER BY sm.id DESC LIMIT :scan
+    LIMIT :scan
 ), hits AS (
     SELECT r.id, ts_rank_cd({_POSTGRES_WEIGHTS}, r.stems_vector, q.q) AS score FROM recent r, q
     UNION ALL
@@ -219,8 +219,10 @@ async def best_of_any(
     that pool ranks below all of it, so the order is the same; only when the
     pool holds fewer than `limit` of this workspace's (other workspaces crowd
     it) is every match ranked after all. On PostgreSQL, which cannot hand
-    over the best first, the newest `_SCAN` matches are ranked: a word held
-    by more says little about what is asked.
+    over the best first, the first `_SCAN` matches the index finds are
+    ranked, in no particular order: a word held by more says little about
+    what is asked, and taking the newest would read every match to sort them
+    (74 ms for a word in 12,696 of a million statements).
     """
     if not terms:
         return Ranked([], [], 0)
