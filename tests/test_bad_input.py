@@ -59,6 +59,8 @@ BAD_LINES = [
     ("/export pdf", "did not expect `pdf`"),
     ("/forget-me now", "did not expect `now`"),
     ("/forget-me member:u-other", "Only a moderator"),
+    ("/web revoke", "Only a moderator"),
+    ("/web", "not set up"),
 ]
 
 
