@@ -50,7 +50,6 @@ BAD_LINES = [
     ("/status lag done", "not a valid status"),
     ("/search !!!", "Give me some words"),
     ("/ask " + "why " * 300, "the limit is 1,000"),
-    ("/web no-such-reading", "The web view is not set up here"),
     ("/import everything", "not a valid pack"),
     ("/help nosuch", "no command `/nosuch`"),
     ("/endorse lag 9", "Only Priya"),
@@ -67,6 +66,8 @@ BAD_LINES = [
     ("/action done 99", "There is no action #99"),
     ("/decision by:@nobody-here", "needs a text"),
     ("/actions now", "did not expect `now`"),
+    ("/web revoke", "Only a moderator"),
+    ("/web", "not set up"),
 ]
 
 
