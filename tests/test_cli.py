@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-CRUXBOT = [sys.executable, "-m", "bot"]
+CRUXBOT = [sys.executable, "-m", "cruxbot"]
 
 
 def run(

@@ -27,14 +27,14 @@ from aiohttp import web
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import text
 
-import adapters.serve
+import cruxbot.serve as serving
 from adapters.metrics import metrics_routes
-from adapters.serve import Lifecycle, health_routes, shut_down
+from adapters.settings import Settings
 from bot.app import Cruxbot
-from bot.cli import main
-from bot.config import Settings
 from bot.logs import setup_logging
 from bot.storage.database import create_engine
+from cruxbot.cli import main
+from cruxbot.serve import Lifecycle, health_routes, shut_down
 from testing_support.slack import TEAM, serve
 from tests.conftest import MEMBER, MODERATOR
 
@@ -275,7 +275,7 @@ async def test_text_logs_are_readable_and_carry_the_error_id(
 
 def cruxbot(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
+        [sys.executable, "-m", "cruxbot", *args],
         capture_output=True,
         text=True,
         timeout=60,
@@ -323,7 +323,7 @@ def test_shards_reach_the_adapters_settings(
         seen.append(settings)
         return 0
 
-    monkeypatch.setattr(adapters.serve, "serve", fake_serve)
+    monkeypatch.setattr(serving, "serve", fake_serve)
     monkeypatch.setenv("DISCORD_TOKEN", "fake-token")
     monkeypatch.setenv("DISCORD_SHARD_COUNT", "4")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")

@@ -19,14 +19,14 @@ from adapters.console.members import Acting
 from adapters.console.repl import run_lines
 from adapters.console.web import ConsoleWeb
 from adapters.discord.render import render as discord_render
+from adapters.settings import Settings
 from adapters.slack.blocks import WEB_LINK_ACTION, reply_blocks
 from bot.app import Cruxbot
-from bot.config import Settings
 from bot.render.reply import Link, Reply
 from bot.render.text import render_text
 from tests.conftest import MODERATOR
 
-CRUXBOT = [sys.executable, "-m", "bot"]
+CRUXBOT = [sys.executable, "-m", "cruxbot"]
 SECRET = "s" * 40
 LINK = re.compile(r"Open on the web: (\S+)")
 

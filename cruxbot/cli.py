@@ -1,4 +1,4 @@
-"""The `cruxbot` command line: the process's composition root.
+"""The `cruxbot` command line: where the process is put together.
 
 It validates settings before anything connects (a bad setting stops with one
 line naming it and exit status 2), then starts the console, the chat adapters
@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from adapters.settings import Settings, SettingsError, parse_shards
 from bot import __version__
-from bot.config import Settings, SettingsError, parse_shards
 from bot.context import Caller
 from bot.errors import UserError
-from bot.logs import setup_logging_for
+from bot.logs import setup_logging
 from bot.render.text import render_text
 from bot.storage import migrate
 from bot.storage.database import create_engine
@@ -159,6 +160,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def setup_logging_for(settings: Settings, *, serving: bool) -> None:
+    """Logging as configured: LOG_FORMAT, and LOG_LEVEL for `cruxbot serve`.
+
+    Other commands (the console, import, export) print their results on
+    stdout and log only warnings and errors, or less if LOG_LEVEL says so.
+    Every platform's secrets are redacted, so it is set up here, where they
+    are all known, not in the core.
+    """
+    level = logging.getLevelNamesMapping()[settings.log_level]
+    secrets = (
+        settings.slack_bot_token,
+        settings.slack_app_token,
+        settings.slack_signing_secret,
+        settings.discord_token,
+    )
+    setup_logging(
+        settings.log_format,
+        level if serving else max(level, logging.WARNING),
+        secrets=secrets,
+    )
+
+
 def _with_shards(settings: Settings, ids: str | None, count: str | None) -> Settings:
     """`--shard-ids`/`--shard-count` win over DISCORD_SHARD_IDS/_COUNT, validated together."""
     if ids is None and count is None:
@@ -182,7 +205,7 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "export":
         return await _export(args, settings)
     if args.command == "serve":
-        from adapters.serve import serve
+        from cruxbot.serve import serve
 
         return await serve(args.platforms, settings, args.demo)
     if args.command == "discord":
