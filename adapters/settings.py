@@ -16,6 +16,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 from dotenv import load_dotenv
@@ -125,7 +126,7 @@ def _log_level(env: Mapping[str, str]) -> str:
     return text
 
 
-def _web_settings(env: Mapping[str, str]) -> dict[str, str]:
+def _web_settings(env: Mapping[str, str]) -> dict[str, Any]:
     """PUBLIC_URL and WEB_SECRET: links made by one process must open on every other."""
     public_url = env.get("PUBLIC_URL", "").strip()
     if public_url:
@@ -144,6 +145,101 @@ def _web_settings(env: Mapping[str, str]) -> dict[str, str]:
 
 def _names(env: Mapping[str, str], name: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in env.get(name, "").split(",") if part.strip())
+
+
+def _discord_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """DISCORD_*: the bot token, where the API and gateway are, moderators, shards."""
+    shard_ids, shard_count = parse_shards(
+        env.get("DISCORD_SHARD_IDS", ""), env.get("DISCORD_SHARD_COUNT", "")
+    )
+    gateway = env.get("DISCORD_GATEWAY_URL", "").strip()
+    if gateway:
+        gateway = _url(env, "DISCORD_GATEWAY_URL", "", ("ws", "wss"))
+    return {
+        "discord_token": env.get("DISCORD_TOKEN", "").strip(),
+        "discord_api_base_url": _url(
+            env, "DISCORD_API_BASE_URL", DISCORD_API_DEFAULT, ("http", "https")
+        ),
+        "discord_gateway_url": gateway,
+        "discord_moderator_roles": _names(env, "DISCORD_MODERATOR_ROLES"),
+        "discord_shard_ids": shard_ids,
+        "discord_shard_count": shard_count,
+    }
+
+
+def _slack_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """SLACK_*: the tokens and signing secret, where the API is, moderators."""
+    return {
+        "slack_bot_token": env.get("SLACK_BOT_TOKEN", "").strip(),
+        "slack_app_token": env.get("SLACK_APP_TOKEN", "").strip(),
+        "slack_signing_secret": env.get("SLACK_SIGNING_SECRET", "").strip(),
+        "slack_api_base_url": _url(env, "SLACK_API_BASE_URL", SLACK_API_DEFAULT, ("http", "https")),
+        "slack_moderators": _names(env, "SLACK_MODERATORS"),
+    }
+
+
+def _server_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """The HTTP server and the process: address, limits, logs, shutdown grace."""
+    port_text = env.get("PORT", "").strip() or str(DEFAULT_PORT)
+    if not port_text.isdigit() or not 0 <= int(port_text) <= 65535:
+        raise SettingsError(f"PORT must be a number from 0 to 65535, not {port_text!r}")
+    log_format = env.get("LOG_FORMAT", "text").strip().lower() or "text"
+    if log_format not in ("text", "json"):
+        raise SettingsError(f"LOG_FORMAT must be text or json, not {log_format!r}")
+    grace_text = env.get("SHUTDOWN_GRACE_SECONDS", "").strip() or str(DEFAULT_SHUTDOWN_GRACE)
+    try:
+        grace = float(grace_text)
+    except ValueError:
+        grace = -1.0
+    if not 0 <= grace <= 600:
+        raise SettingsError(
+            f"SHUTDOWN_GRACE_SECONDS must be a number of seconds from 0 to 600, not {grace_text!r}"
+        )
+    connections_text = env.get("HTTP_MAX_CONNECTIONS", "").strip() or str(DEFAULT_MAX_CONNECTIONS)
+    if not connections_text.isdigit() or not 1 <= int(connections_text) <= 100_000:
+        raise SettingsError(
+            f"HTTP_MAX_CONNECTIONS must be a number from 1 to 100000, not {connections_text!r}"
+        )
+    return {
+        "host": env.get("HOST", "").strip() or DEFAULT_HOST,
+        "port": int(port_text),
+        "log_format": log_format,
+        "log_level": _log_level(env),
+        "shutdown_grace_seconds": grace,
+        "http_header_timeout": _seconds(
+            env, "HTTP_HEADER_TIMEOUT_SECONDS", DEFAULT_HEADER_TIMEOUT, 3600
+        ),
+        "http_body_timeout": _seconds(env, "HTTP_BODY_TIMEOUT_SECONDS", DEFAULT_BODY_TIMEOUT, 3600),
+        "http_max_connections": int(connections_text),
+    }
+
+
+def _rule_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """The host's rules the core follows: meeting length, forgetting, the write limit."""
+    hours_text = env.get("MEETING_MAX_HOURS", "").strip() or "6"
+    try:
+        meeting_max_hours = float(hours_text)
+    except ValueError:
+        meeting_max_hours = -1.0
+    if not 0 < meeting_max_hours <= 24 * 30:
+        raise SettingsError(
+            f"MEETING_MAX_HOURS must be a number of hours from 0 to 720, not {hours_text!r}"
+        )
+    forget_mode = env.get("FORGET_MODE", "").strip().lower() or "delete"
+    if forget_mode not in ("delete", "anonymise"):
+        raise SettingsError(f"FORGET_MODE must be delete or anonymise, not {forget_mode!r}")
+    write_limit = env.get("WRITE_RATE_LIMIT", "").strip() or "30/60"
+    try:
+        WriteLimit.parse(write_limit)
+    except ValueError:
+        raise SettingsError(
+            f"WRITE_RATE_LIMIT must look like 30/60 (writes per seconds) or 0, not {write_limit!r}"
+        ) from None
+    return {
+        "meeting_max_hours": meeting_max_hours,
+        "forget_mode": forget_mode,
+        "write_limit": write_limit,
+    }
 
 
 @dataclass(frozen=True)
@@ -197,87 +293,12 @@ class Settings:
             normalise_url(url)
         except DatabaseUrlError as exc:
             raise SettingsError(str(exc)) from exc
-        port_text = env.get("PORT", "").strip() or str(DEFAULT_PORT)
-        if not port_text.isdigit() or not 0 <= int(port_text) <= 65535:
-            raise SettingsError(f"PORT must be a number from 0 to 65535, not {port_text!r}")
-        log_format = env.get("LOG_FORMAT", "text").strip().lower() or "text"
-        if log_format not in ("text", "json"):
-            raise SettingsError(f"LOG_FORMAT must be text or json, not {log_format!r}")
-        hours_text = env.get("MEETING_MAX_HOURS", "").strip() or "6"
-        try:
-            meeting_max_hours = float(hours_text)
-        except ValueError:
-            meeting_max_hours = -1.0
-        if not 0 < meeting_max_hours <= 24 * 30:
-            raise SettingsError(
-                f"MEETING_MAX_HOURS must be a number of hours from 0 to 720, not {hours_text!r}"
-            )
-        forget_mode = env.get("FORGET_MODE", "").strip().lower() or "delete"
-        if forget_mode not in ("delete", "anonymise"):
-            raise SettingsError(f"FORGET_MODE must be delete or anonymise, not {forget_mode!r}")
-        write_limit = env.get("WRITE_RATE_LIMIT", "").strip() or "30/60"
-        try:
-            WriteLimit.parse(write_limit)
-        except ValueError:
-            raise SettingsError(
-                f"WRITE_RATE_LIMIT must look like 30/60 (writes per seconds) or 0, "
-                f"not {write_limit!r}"
-            ) from None
-        grace_text = env.get("SHUTDOWN_GRACE_SECONDS", "").strip() or str(DEFAULT_SHUTDOWN_GRACE)
-        try:
-            grace = float(grace_text)
-        except ValueError:
-            grace = -1.0
-        if not 0 <= grace <= 600:
-            raise SettingsError(
-                "SHUTDOWN_GRACE_SECONDS must be a number of seconds from 0 to 600, "
-                f"not {grace_text!r}"
-            )
-        connections_text = env.get("HTTP_MAX_CONNECTIONS", "").strip() or str(
-            DEFAULT_MAX_CONNECTIONS
-        )
-        if not connections_text.isdigit() or not 1 <= int(connections_text) <= 100_000:
-            raise SettingsError(
-                f"HTTP_MAX_CONNECTIONS must be a number from 1 to 100000, not {connections_text!r}"
-            )
-        shard_ids, shard_count = parse_shards(
-            env.get("DISCORD_SHARD_IDS", ""), env.get("DISCORD_SHARD_COUNT", "")
-        )
-        gateway = env.get("DISCORD_GATEWAY_URL", "").strip()
-        if gateway:
-            gateway = _url(env, "DISCORD_GATEWAY_URL", "", ("ws", "wss"))
         return cls(
             database_url=url,
-            discord_token=env.get("DISCORD_TOKEN", "").strip(),
-            discord_api_base_url=_url(
-                env, "DISCORD_API_BASE_URL", DISCORD_API_DEFAULT, ("http", "https")
-            ),
-            discord_gateway_url=gateway,
-            discord_moderator_roles=_names(env, "DISCORD_MODERATOR_ROLES"),
-            discord_shard_ids=shard_ids,
-            discord_shard_count=shard_count,
-            slack_bot_token=env.get("SLACK_BOT_TOKEN", "").strip(),
-            slack_app_token=env.get("SLACK_APP_TOKEN", "").strip(),
-            slack_signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip(),
-            slack_api_base_url=_url(
-                env, "SLACK_API_BASE_URL", SLACK_API_DEFAULT, ("http", "https")
-            ),
-            slack_moderators=_names(env, "SLACK_MODERATORS"),
-            host=env.get("HOST", "").strip() or DEFAULT_HOST,
-            port=int(port_text),
-            log_format=log_format,
-            log_level=_log_level(env),
-            meeting_max_hours=meeting_max_hours,
-            forget_mode=forget_mode,
-            write_limit=write_limit,
-            shutdown_grace_seconds=grace,
-            http_header_timeout=_seconds(
-                env, "HTTP_HEADER_TIMEOUT_SECONDS", DEFAULT_HEADER_TIMEOUT, 3600
-            ),
-            http_body_timeout=_seconds(
-                env, "HTTP_BODY_TIMEOUT_SECONDS", DEFAULT_BODY_TIMEOUT, 3600
-            ),
-            http_max_connections=int(connections_text),
+            **_server_settings(env),
+            **_rule_settings(env),
+            **_discord_settings(env),
+            **_slack_settings(env),
             **_web_settings(env),
         )
 

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeAlias
 
 from adapters.settings import Settings, SettingsError, parse_shards
 from bot import __version__
@@ -34,10 +35,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"cruxbot {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_console(commands)
+    _add_maintenance(commands)
+    _add_serve(commands)
+    _add_setup(commands)
+    return parser
 
-    db_help = "database URL (default: DATABASE_URL, else a SQLite file in your data directory)"
+
+#: What --db says on every subcommand that opens the database.
+DB_HELP = "database URL (default: DATABASE_URL, else a SQLite file in your data directory)"
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def _add_console(commands: Subcommands) -> None:
+    """`cruxbot console`: chat in this terminal."""
     console = commands.add_parser("console", help="chat with Cruxbot in this terminal")
-    console.add_argument("--db", metavar="URL", help=db_help)
+    console.add_argument("--db", metavar="URL", help=DB_HELP)
     console.add_argument("--demo", action="store_true", help="load the demo reading pack first")
     console.add_argument(
         "--as",
@@ -46,14 +59,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="act as member NAME (a facilitator logging for others); /as NAME switches later",
     )
 
+
+def _add_maintenance(commands: Subcommands) -> None:
+    """`migrate`, `export` and `import`: the host's work on the database itself."""
     migrate = commands.add_parser("migrate", help="bring the database schema up to date")
-    migrate.add_argument("--db", metavar="URL", help=db_help)
+    migrate.add_argument("--db", metavar="URL", help=DB_HELP)
 
     workspace_help = "the workspace (default: console:local, the console's)"
     exporter = commands.add_parser("export", help="write the map to stdout in an open format")
     exporter.add_argument("--format", required=True, choices=["md", "json", "argdown", "aif"])
     exporter.add_argument("--reading", metavar="SLUG", help="only this reading")
-    exporter.add_argument("--db", metavar="URL", help=db_help)
+    exporter.add_argument("--db", metavar="URL", help=DB_HELP)
     exporter.add_argument(
         "--workspace", default="console:local", metavar="PLATFORM:ID", help=workspace_help
     )
@@ -63,13 +79,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="load a JSON export, a reading pack (YAML), an Argdown file or a Kialo text export",
     )
     importer.add_argument("file", type=Path, help="the file to import")
-    importer.add_argument("--db", metavar="URL", help=db_help)
+    importer.add_argument("--db", metavar="URL", help=DB_HELP)
     importer.add_argument(
         "--workspace",
         default="console:local",
         metavar="PLATFORM:ID",
         help=workspace_help,
     )
+
+
+def _add_serve(commands: Subcommands) -> None:
+    """`cruxbot serve`: the chat adapters and the web view, and their Discord shards."""
     serve = commands.add_parser(
         "serve", help="run the Discord and/or Slack adapters, or the web view alone"
     )
@@ -81,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="discord, slack or both (default: both; the web view is served with them); "
         "web: only the web view, no chat tokens needed",
     )
-    serve.add_argument("--db", metavar="URL", help=db_help)
+    serve.add_argument("--db", metavar="URL", help=DB_HELP)
     serve.add_argument(
         "--demo",
         action="store_true",
@@ -102,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="total Discord shards across all processes (default: DISCORD_SHARD_COUNT)",
     )
 
+
+def _add_setup(commands: Subcommands) -> None:
+    """`cruxbot discord …` and `cruxbot slack …`: setting an app up on each platform."""
     discord = commands.add_parser("discord", help="Discord set-up tasks")
     discord_tasks = discord.add_subparsers(dest="task", required=True, metavar="TASK")
     sync = discord_tasks.add_parser("sync", help="register the slash commands with Discord")
@@ -122,7 +145,6 @@ def build_parser() -> argparse.ArgumentParser:
     manifest.add_argument(
         "--http-url", metavar="URL", help="public base URL for HTTP mode (default: Socket Mode)"
     )
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
