@@ -14,6 +14,7 @@ RUN python3 -m venv /opt/cruxbot
 COPY pyproject.toml constraints.txt README.md alembic.ini ./
 COPY bot ./bot
 COPY adapters ./adapters
+COPY cruxbot ./cruxbot
 COPY migrations ./migrations
 # The project's own pins (constraints.txt), a regular (not editable) install.
 RUN /opt/cruxbot/bin/python3 -m pip install --constraint constraints.txt . \

@@ -4,7 +4,7 @@ aiohttp waits as long as a client likes: an hour for a request's headers (its
 idle timeout) and without end for a body, so a client sending one byte every
 thirty seconds holds a connection, a task and a file descriptor for as long as
 it likes, and a few thousand such clients exhaust the process. Three limits,
-each a setting (see bot/config.py):
+each a setting (see adapters/settings.py):
 
 - headers: a connection must deliver a complete request's headers within
   HTTP_HEADER_TIMEOUT_SECONDS of opening, or of the previous answer. aiohttp's
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from aiohttp import web
 from aiohttp.typedefs import Middleware
 
-from bot.config import Settings
+from adapters.settings import Settings
 
 log = logging.getLogger(__name__)
 

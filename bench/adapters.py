@@ -22,10 +22,10 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.discord.client import CruxbotClient
+from adapters.settings import Settings
 from adapters.slack.runner import SlackAdapter, create_slack_adapter
 from bench.stats import Table, Timing, interleaved, ms, ratio, verdict
 from bot.app import Cruxbot
-from bot.config import Settings
 from testing_support.discord.fakes import FakeDiscordApi
 from testing_support.discord.payloads import (
     ANN_ID,

@@ -311,7 +311,7 @@ def startup(db: Database, table: Table, runs: int = 5) -> None:
     url = f"sqlite:///{db.path}" if db.dialect == "sqlite" else ""
     if not url:
         return
-    cruxbot = [sys.executable, "-m", "bot", "console", "--db", url]
+    cruxbot = [sys.executable, "-m", "cruxbot", "console", "--db", url]
     floor = [sys.executable, "-c", "import sqlalchemy"]
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "0"}
 

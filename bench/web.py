@@ -16,10 +16,10 @@ import aiohttp
 from sqlalchemy import text
 
 from adapters.httplimits import HttpLimits
-from adapters.serve import Lifecycle, build_web_app, settle_memory
+from adapters.settings import Settings
 from bench.core import CALLER, Database
 from bench.stats import Table, interleaved, ms, ratio, verdict
-from bot.config import Settings
+from cruxbot.serve import Lifecycle, build_web_app, settle_memory
 
 #: The page must render within this, at p99, for a reading of 5,000 statements.
 TARGET_MS = 300.0

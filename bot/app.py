@@ -4,58 +4,46 @@ Adapters hold one `Cruxbot` and call `handle_line` (typed text) or `run`
 (options already split by the platform). Each command runs in its own unit of
 work: it is committed before the reply is returned, and a failure leaves
 nothing half-done. No exception ever reaches an adapter; unexpected ones are
-logged with an id the user is shown.
+logged with an id the user is shown. The path every command takes is
+`CommandPipeline` (bot/pipeline.py); this module adds the ways in and the
+questions an adapter asks before or around a command (suggestions, option
+problems, health, forgotten meetings).
 """
 
 from __future__ import annotations
 
 import logging
-import time
-import uuid
 from collections.abc import Collection, Mapping
-from dataclasses import replace
 from datetime import timedelta
 
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.commands.parser import ArgValue, bind_arguments, find_command, parse_line
+from bot.commands.parser import bind_arguments, find_command, parse_line
 from bot.commands.spec import COMMANDS_BY_NAME, Autocomplete
 from bot.context import Caller
-from bot.errors import UserError, unexpected_failure
-from bot.events import SWEEPER_ID, ClosedMeeting, CommandEvent, CommandObserver
-from bot.packs.loader import DEMO_PACK, Pack, load_pack
-from bot.render.reply import ALREADY_HANDLED, APPLIED_BEFORE_RETRY, Reply
-from bot.retries import retrying
-from bot.services import (
-    ask,
-    autocomplete,
-    credit,
-    exports,
-    forget,
-    limits,
-    meetings,
-    packs,
-    preflight,
-)
+from bot.errors import UserError
+from bot.events import SWEEPER_ID, ClosedMeeting
+from bot.packs.loader import Pack
+from bot.pipeline import CommandPipeline
+from bot.render.reply import Reply
+from bot.services import ask, autocomplete, exports, forget, meetings, packs, preflight
 from bot.services.autocomplete import Choice
-from bot.services.handlers import bound_handlers, handlers
 from bot.services.help import help_reply
 from bot.services.limits import WriteLimit
-from bot.services.registry import DEFAULT_MAX_AGE, Args, Handler, Rules
+from bot.services.registry import DEFAULT_MAX_AGE, Args, Rules
 from bot.services.web_access import WebAccess
-from bot.services.web_links import attach_link
 from bot.services.web_pages import WebPages
-from bot.storage import deliveries, health, migrate
+from bot.storage import health, migrate
 from bot.storage.database import create_engine
 from bot.storage.meeting_queries import forgotten_meetings
 from bot.storage.models import utcnow
 from bot.storage.repositories import WorkspaceRepository
-from bot.storage.unit_of_work import UnitOfWork, reading_sessions
+from bot.storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
 
-class Cruxbot:
+class Cruxbot(CommandPipeline):
     """The application: a database and the rules, shared by every adapter."""
 
     def __init__(
@@ -81,26 +69,18 @@ class Cruxbot:
             write_limit: how many changing commands a member may run per window.
             web: the web view's secret and public address (links on replies, /web).
         """
-        self.engine = engine
-        self.sessions = async_sessionmaker(engine, expire_on_commit=False)
-        #: For commands that only read: outside any transaction (see reading_engine).
-        self.reading_sessions = reading_sessions(engine)
-        self.demo_for_new_workspaces = demo_for_new_workspaces
-        #: The host's settings, given to the commands that follow them.
-        self.rules = Rules(
-            meeting_max_age,
-            forget.check_mode(forget_mode),
-            write_limit or WriteLimit(),
-            web or WebAccess(),
+        super().__init__(
+            engine,
+            Rules(
+                meeting_max_age,
+                forget.check_mode(forget_mode),
+                write_limit or WriteLimit(),
+                web or WebAccess(),
+            ),
+            demo_for_new_workspaces=demo_for_new_workspaces,
         )
         #: The read-only web view's pages (served by adapters/web).
         self.pages = WebPages(self.reading_sessions, self.rules.web)
-        #: Workspace ids already committed, so a command need not look its tenant up.
-        self._workspace_ids: dict[tuple[str, str], int] = {}
-        #: Called after every command (metrics); an observer must be quick and not raise.
-        self.observers: list[CommandObserver] = []
-        #: Each command's handler, as registered beside its service (see bot.services.registry).
-        self.handlers: dict[str, Handler] = bound_handlers(self.rules)
 
     @property
     def web(self) -> WebAccess:
@@ -182,47 +162,6 @@ class Cruxbot:
                 return found | await preflight.reading_target_problem(uow, spec, args)
             return await preflight.workspace_problems(uow, spec, args)
 
-    def reads_only(self, name: str, args: Collection[str]) -> bool:
-        """Whether a command, run with these options, only reads (its spec says).
-
-        Running such a command twice changes nothing, so adapters need not
-        record its request id to refuse a replay (a write saved per lookup).
-        """
-        spec = COMMANDS_BY_NAME.get(name)
-        return spec is not None and spec.only_reads(args)
-
-    def refusal(self, name: str, caller: Caller) -> Reply | None:
-        """Why `caller` may not run `/name` at all (None if they may), from its spec.
-
-        Every command is checked here before it runs; adapters ask too before
-        work a refused caller must not cause (downloading a file to import).
-        """
-        spec = COMMANDS_BY_NAME.get(name)
-        if spec is None or not spec.moderator_only or caller.is_moderator:
-            return None
-        return Reply.failure(
-            f"Only a moderator can run /{name} in this workspace.", "Ask a moderator to run it."
-        )
-
-    def unit_of_work(self, caller: Caller, *, read_only: bool = False) -> UnitOfWork:
-        """A unit of work for one command, knowing the caller's workspace if seen before.
-
-        A command that only reads runs outside a transaction, once its workspace
-        is known (a new workspace is created, and maybe given the demo, first).
-        """
-
-        async def find_meeting(uow: UnitOfWork) -> str:
-            return await meetings.attach_open_meeting(uow, self.rules.meeting_max_age)
-
-        workspace_id = self._workspace_ids.get((caller.platform, caller.workspace_id))
-        reading = read_only and workspace_id is not None
-        return UnitOfWork(
-            self.reading_sessions if reading else self.sessions,
-            caller,
-            workspace_id=workspace_id,
-            meeting_finder=find_meeting,
-        )
-
     async def answer_mention(self, text: str, caller: Caller) -> Reply:
         """Answer a message addressed to the bot (`@Cruxbot lag`).
 
@@ -288,114 +227,6 @@ class Cruxbot:
             if minutes is not None:
                 closed.append(ClosedMeeting(workspace, channel_id, minutes))
         return closed
-
-    async def first_delivery(self, key: str) -> bool:
-        """Record a platform request id; False if it was handled before (a retry).
-
-        For requests that change nothing themselves (opening a form, a lookup
-        whose answer would show twice): a command that writes claims its key in
-        its own transaction instead (see `Caller.request_key`).
-        """
-
-        async def attempt(_: bool) -> bool:
-            async with self.sessions() as session, session.begin():
-                return await deliveries.claim(session, key)
-
-        return await retrying("delivery", attempt)
-
-    async def _execute(
-        self,
-        name: str,
-        args: Mapping[str, ArgValue],
-        caller: Caller,
-        handler: Handler | None = None,
-        *,
-        reads_only: bool = False,
-    ) -> Reply:
-        started = time.perf_counter()
-        reads_only = reads_only or (handler is None and self.reads_only(name, args))
-        reply = await self._run_command(name, args, caller, handler, reads_only)
-        outcome = (
-            "replayed"
-            if reply.already_handled
-            else "error"
-            if reply.error_id
-            else "refused"
-            if reply.error
-            else "ok"
-        )
-        event = CommandEvent(
-            name, caller.platform, time.perf_counter() - started, outcome, reply.error_id
-        )
-        for observer in self.observers:
-            try:
-                observer(event)
-            except Exception:
-                log.exception("command observer failed")
-        return reply
-
-    async def _run_command(
-        self,
-        name: str,
-        args: Mapping[str, ArgValue],
-        caller: Caller,
-        handler: Handler | None,
-        reads_only: bool,
-    ) -> Reply:
-        refused = self.refusal(name, caller)
-        if refused is not None:
-            return refused
-        entry = handlers().get(name)
-        try:
-            if handler is None and entry is not None and not entry.database:
-                return await entry.function(**args)
-            run = handler or self.handlers[name]
-            if reads_only:
-                if caller.request_key and not await self.first_delivery(caller.request_key):
-                    return ALREADY_HANDLED
-            elif not caller.request_key:
-                # A key of its own makes a retry after a lost connection safe even when
-                # the commit did reach the database: the retry finds the key.
-                caller = replace(caller, request_key=f"core:{uuid.uuid4().hex}")
-
-            async def attempt(connection_lost: bool) -> Reply:
-                return await self._attempt(run, args, caller, reads_only, connection_lost)
-
-            reply = await retrying(f"/{name}", attempt)
-            workspace = self._workspace_ids.get((caller.platform, caller.workspace_id))
-            if workspace is None:
-                return reply
-            return await attach_link(self.rules.web, self.sessions, workspace, name, args, reply)
-        except UserError as exc:
-            return Reply.failure(exc.message, exc.hint)
-        except Exception as exc:
-            return unexpected_failure(f"command /{name}", exc, nothing_changed=True, logger=log)
-
-    async def _attempt(
-        self,
-        run: Handler,
-        args: Mapping[str, ArgValue],
-        caller: Caller,
-        reads_only: bool,
-        connection_lost: bool,
-    ) -> Reply:
-        """Run a command once, in one transaction with its request key."""
-        async with self.unit_of_work(caller, read_only=reads_only) as uow:
-            if not reads_only and not await deliveries.claim(uow.session, caller.request_key):
-                # Applied before: by an earlier delivery, or by this very command when
-                # its connection died after the commit reached the database.
-                return APPLIED_BEFORE_RETRY if connection_lost else ALREADY_HANDLED
-            if uow.new_workspace and self.demo_for_new_workspaces:
-                await packs.import_pack(uow, load_pack(DEMO_PACK))
-            if "by" in args:
-                await credit.credit(uow, str(args["by"]))
-            reply = await run(uow, args)
-            await limits.check_write_limit(uow, self.rules.write_limit)
-        # Committed: only now is a new workspace's id sure to exist.
-        self._workspace_ids[(caller.platform, caller.workspace_id)] = uow.workspace_id
-        if uow.notes:
-            reply = replace(reply, footer="\n".join([reply.footer, *uow.notes]).strip())
-        return reply
 
     async def import_file(self, name: str, content: bytes, caller: Caller) -> Reply:
         """Import an attached or given file: JSON export, reading pack or Kialo text."""

@@ -20,10 +20,7 @@ import re
 import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TextIO
-
-if TYPE_CHECKING:
-    from bot.config import Settings
+from typing import Any, TextIO
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 #: How the core and the adapters write the id they show the member.
@@ -213,23 +210,3 @@ def setup_logging(
     logging.getLogger("aiohttp.access").setLevel(access)
     for name in PAYLOAD_ONLY:
         logging.getLogger(name).setLevel(max(level, logging.INFO))
-
-
-def setup_logging_for(settings: Settings, *, serving: bool) -> None:
-    """Logging as configured: LOG_FORMAT, and LOG_LEVEL for `cruxbot serve`.
-
-    Other commands (the console, import, export) print their results on
-    stdout and log only warnings and errors, or less if LOG_LEVEL says so.
-    """
-    level = logging.getLevelNamesMapping()[settings.log_level]
-    secrets = (
-        settings.slack_bot_token,
-        settings.slack_app_token,
-        settings.slack_signing_secret,
-        settings.discord_token,
-    )
-    setup_logging(
-        settings.log_format,
-        level if serving else max(level, logging.WARNING),
-        secrets=secrets,
-    )

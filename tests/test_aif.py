@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 from bot.app import Cruxbot
 from bot.formats.aif import to_aif
 from bot.storage.snapshot import MapSnapshot
+from tests.command_line import run_cruxbot as run
 from tests.conftest import MEMBER
-from tests.test_cli import run
 
 DATA = Path(__file__).resolve().parent / "data" / "aif"
 #: AIFdb's own time format (MySQL's DATETIME), always UTC.

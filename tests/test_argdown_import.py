@@ -18,9 +18,9 @@ from bot.formats.argdown import to_argdown
 from bot.services.exports import MAX_IMPORT_BYTES
 from bot.storage.snapshot import MapSnapshot
 from tests.argdown_cli import argdown_json_all, require_argdown
+from tests.command_line import run_cruxbot as run
 from tests.conftest import MEMBER, MODERATOR
 from tests.test_big_imports import loop_gaps
-from tests.test_cli import run
 
 EXAMPLES = {
     path.name: path.read_text(encoding="utf-8")

@@ -2,30 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-CRUXBOT = [sys.executable, "-m", "bot"]
-
-
-def run(
-    args: list[str], stdin: str = "", env: dict[str, str] | None = None, cwd: Path | None = None
-) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run(
-        CRUXBOT + args,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=full_env,
-        cwd=cwd,
-        check=False,
-    )
+from tests.command_line import run_cruxbot as run
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ import io
 from adapters.console.members import Acting
 from adapters.console.repl import console_caller, run_lines
 from bot.app import Cruxbot
-from tests.test_cli import db, run
+from tests.command_line import run_cruxbot as run
+from tests.test_cli import db
 
 __all__ = ["db"]  # the command-line tests' database fixture
 

@@ -65,7 +65,7 @@ async def test_a_command_whose_connection_dies_midway_is_retried(
 
 def _console(db: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "bot", "console", "--db", db],
+        [sys.executable, "-m", "cruxbot", "console", "--db", db],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -102,7 +102,7 @@ def test_sigkill_mid_meeting_loses_no_acknowledged_write(tmp_path: Path) -> None
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
     after = subprocess.run(
-        [sys.executable, "-m", "bot", "console", "--db", db],
+        [sys.executable, "-m", "cruxbot", "console", "--db", db],
         input="/list claims page:1\n/list claims page:2\n/meeting\n",
         capture_output=True,
         text=True,

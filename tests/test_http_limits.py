@@ -17,7 +17,7 @@ from aiohttp import web
 
 from adapters.httplimits import CappedSite, HttpLimits
 from testing_support.slack import wait_for
-from tests.test_cli import run
+from tests.command_line import run_cruxbot as run
 
 CAP = 3
 

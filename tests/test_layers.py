@@ -1,6 +1,9 @@
-"""The layers stay apart: the core imports no chat library, adapters no database library.
+"""The layers stay apart, in both directions.
 
-Read from the source with `ast`, so a lazy import inside a function counts too.
+The core (`bot/`) imports no chat library, no adapter and not the composition
+root (`cruxbot/`); adapters import no database library and not the composition
+root; only the composition root puts several adapters together. Read from the
+source with `ast`, so a lazy import inside a function counts too.
 """
 
 from __future__ import annotations
@@ -13,6 +16,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PLATFORM_LIBRARIES = ("discord", "slack_bolt", "slack_sdk")
 DATABASE_LIBRARIES = ("sqlalchemy", "aiosqlite", "asyncpg", "alembic")
+#: The adapter packages: one per platform, and the web view.
+ADAPTERS = ("console", "discord", "slack", "web")
+CHAT_ADAPTERS = ("console", "discord", "slack")
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -35,9 +41,30 @@ def offending(package: str, forbidden: tuple[str, ...]) -> dict[str, list[str]]:
     return bad
 
 
+def adapters_imported(path: Path) -> set[str]:
+    """The adapter packages (`adapters.<name>`) a module imports, other than its own."""
+    relative = path.relative_to(ROOT).parts
+    own = relative[1] if relative[0] == "adapters" and len(relative) > 2 else None
+    found = set()
+    for name in imported_modules(path):
+        parts = name.split(".")
+        if parts[0] == "adapters" and len(parts) > 1 and parts[1] in ADAPTERS:
+            found.add(parts[1])
+    return found - {own}
+
+
+def modules_of(*packages: str) -> list[Path]:
+    return [path for package in packages for path in sorted((ROOT / package).rglob("*.py"))]
+
+
 @pytest.mark.parametrize(
     ("package", "forbidden"),
-    [("bot", PLATFORM_LIBRARIES), ("adapters", DATABASE_LIBRARIES)],
+    [
+        ("bot", PLATFORM_LIBRARIES),
+        ("bot", ("adapters", "cruxbot")),
+        ("adapters", DATABASE_LIBRARIES),
+        ("adapters", ("cruxbot",)),
+    ],
 )
 def test_a_layer_never_imports_the_libraries_of_another(
     package: str, forbidden: tuple[str, ...]
@@ -49,3 +76,31 @@ def test_the_check_would_see_an_import(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from discord import Client\n    import sqlalchemy.orm\n")
     assert imported_modules(module) == {"discord", "sqlalchemy.orm"}
+
+
+def test_only_the_composition_root_puts_several_adapters_together() -> None:
+    several = {
+        str(path.relative_to(ROOT)): sorted(adapters_imported(path))
+        for path in modules_of("bot", "adapters")
+        if len(adapters_imported(path)) > 1
+    }
+    assert several == {}
+    root = set().union(*(adapters_imported(path) for path in modules_of("cruxbot")))
+    assert {"console", "discord", "slack", "web"} <= root
+
+
+def test_no_chat_adapter_imports_another() -> None:
+    crossing = {
+        str(path.relative_to(ROOT)): sorted(adapters_imported(path) & set(CHAT_ADAPTERS))
+        for path in modules_of("adapters")
+        if adapters_imported(path) & set(CHAT_ADAPTERS)
+    }
+    assert crossing == {}
+
+
+def test_the_check_would_see_a_lazy_adapter_import_in_the_core(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text(
+        "def serve():\n    from adapters.slack import runner\n    import cruxbot.serve\n"
+    )
+    assert imported_modules(module) == {"adapters.slack", "cruxbot.serve"}

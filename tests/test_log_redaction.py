@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.logs import setup_logging
-from tests.test_cli import run
+from tests.command_line import run_cruxbot as run
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 DISCORD_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"

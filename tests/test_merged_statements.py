@@ -8,8 +8,8 @@ from pathlib import Path
 
 from bot.app import Cruxbot
 from bot.context import Caller
+from tests.command_line import run_cruxbot as run
 from tests.conftest import MEMBER, MODERATOR, Say, text_of
-from tests.test_cli import run
 
 #: The host at the command line (`cruxbot import`), restoring into another workspace.
 OPERATOR = Caller(

@@ -12,10 +12,7 @@ import contextlib
 import io
 import json
 import logging
-import os
 import re
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,15 +24,16 @@ from aiohttp import web
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import text
 
-import adapters.serve
+import cruxbot.serve as serving
 from adapters.metrics import metrics_routes
-from adapters.serve import Lifecycle, health_routes, shut_down
+from adapters.settings import Settings
 from bot.app import Cruxbot
-from bot.cli import main
-from bot.config import Settings
 from bot.logs import setup_logging
 from bot.storage.database import create_engine
+from cruxbot.cli import main
+from cruxbot.serve import Lifecycle, health_routes, shut_down
 from testing_support.slack import TEAM, serve
+from tests.command_line import run_cruxbot
 from tests.conftest import MEMBER, MODERATOR
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -273,18 +271,6 @@ async def test_text_logs_are_readable_and_carry_the_error_id(
 # --- settings ------------------------------------------------------------------------------
 
 
-def cruxbot(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, **env},
-        cwd=cwd,
-        check=False,
-    )
-
-
 @pytest.mark.parametrize(
     ("args", "env", "named"),
     [
@@ -307,7 +293,7 @@ def test_bad_shard_or_shutdown_settings_stop_serve_with_one_line(
         "DATABASE_URL": f"sqlite:///{tmp_path / 'never.db'}",
         **env,
     }
-    result = cruxbot(["serve", "discord", *args], env, tmp_path)
+    result = run_cruxbot(["serve", "discord", *args], env, tmp_path)
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and named in lines[0], result.stderr
@@ -323,7 +309,7 @@ def test_shards_reach_the_adapters_settings(
         seen.append(settings)
         return 0
 
-    monkeypatch.setattr(adapters.serve, "serve", fake_serve)
+    monkeypatch.setattr(serving, "serve", fake_serve)
     monkeypatch.setenv("DISCORD_TOKEN", "fake-token")
     monkeypatch.setenv("DISCORD_SHARD_COUNT", "4")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")

@@ -1,4 +1,4 @@
-"""Graceful shutdown of a real `python -m bot serve slack` process on SIGTERM.
+"""Graceful shutdown of a real `python -m cruxbot serve slack` process on SIGTERM.
 
 The fake Slack API holds answers back, so that work is in flight when the
 process is told to stop.

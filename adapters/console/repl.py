@@ -23,8 +23,8 @@ from prompt_toolkit.formatted_text import FormattedText
 from adapters.console.members import CONSOLE_HELP, Acting, own_caller
 from adapters.console.terminal import PROMPT, colour_wanted, formatted, new_session, printer
 from adapters.console.web import ConsoleWeb
+from adapters.settings import Settings
 from bot.app import Cruxbot
-from bot.config import Settings
 from bot.context import Caller
 from bot.packs.loader import DEMO_PACK, load_pack
 from bot.render.reply import Reply

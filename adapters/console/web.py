@@ -14,9 +14,9 @@ import logging
 from aiohttp import web
 
 from adapters.httplimits import CappedSite, HttpLimits
+from adapters.settings import Settings
 from adapters.web.routes import add_security_headers, web_routes
 from bot.app import Cruxbot
-from bot.config import Settings
 
 log = logging.getLogger(__name__)
 LOCAL_HOST = "127.0.0.1"

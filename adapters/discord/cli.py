@@ -20,8 +20,8 @@ import discord
 
 from adapters.discord.runner import configure_endpoints
 from adapters.discord.schema import LOG_MENUS, Suggestions, build_tree
+from adapters.settings import Settings
 from bot.commands.spec import COMMANDS, Autocomplete, CommandSpec
-from bot.config import Settings
 
 SCOPES = ("bot", "applications.commands")
 

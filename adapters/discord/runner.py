@@ -19,9 +19,9 @@ from discord.gateway import DiscordWebSocket
 from adapters.base import ChatAdapter
 from adapters.discord.client import make_client
 from adapters.discord.render import NO_MENTIONS, render
+from adapters.settings import Settings, SettingsError
 from adapters.sweeper import MeetingSweeper
 from bot.app import Cruxbot
-from bot.config import Settings, SettingsError
 from bot.events import ClosedMeeting
 
 log = logging.getLogger(__name__)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from urllib.parse import urlsplit
 
+from adapters.settings import Settings
 from adapters.slack.manifest import manifest_yaml
-from bot.config import Settings
 
 
 async def manifest(settings: Settings, request_url: str | None) -> int:

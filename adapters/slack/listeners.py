@@ -26,14 +26,13 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import INPUT_TEXT, WEB_LINK_ACTION, action_modal, home_view
-from adapters.slack.delivery import Outbox, Target, Work, request_key
-from adapters.slack.files import import_shared_file, wants_import
+from adapters.slack.blocks import INPUT_TEXT, WEB_LINK_ACTION, action_modal
+from adapters.slack.delivery import Target, request_key
+from adapters.slack.events import SlackEvents
 from adapters.slack.forms import form_arguments, form_errors, metadata_of, prefilled
-from adapters.slack.members import PLATFORM, MemberDirectory, workspace_label, workspace_of
+from adapters.slack.members import PLATFORM, workspace_of
 from adapters.slack.mrkdwn import from_slack, from_slack_keeping_credit
 from adapters.slack.names import core_command, slack_command
-from bot.app import Cruxbot
 from bot.commands.actions import decode_action, encode_action
 from bot.commands.spec import COMMANDS
 from bot.context import Caller, QuotedMessage
@@ -46,14 +45,8 @@ Body = Mapping[str, Any]
 
 #: Message shortcut callback ids and the kind of statement each one logs.
 SHORTCUTS = {"log_objection": "objection", "log_claim": "claim"}
-#: What the App Home shows, each run as the member who opened it.
-HOME_LINES = ("/ask", "/reading", "/list objections open", "/history")
 #: The acknowledgement of a command that outlasts Slack's patience; the answer follows.
 WORKING = "Working on it…"
-_LEADING_MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>")
-#: The answer to a request whose installation Slack's payload does not name.
-NO_WORKSPACE = "Cruxbot cannot tell which workspace this came from, so it changed nothing."
-NO_WORKSPACE_HINT = "Try again from a channel; if it keeps happening, reinstall the app."
 
 
 def _channel_of(body: Body) -> str:
@@ -67,17 +60,12 @@ def _user_of(body: Body) -> tuple[str, str]:
     return str(user.get("id", "")), str(user.get("username") or user.get("name") or "")
 
 
-class SlackListeners:
-    """The adapter's request handlers, registered on one Bolt AsyncApp."""
+class SlackListeners(SlackEvents):
+    """The adapter's request handlers, registered on one Bolt AsyncApp.
 
-    def __init__(
-        self, core: Cruxbot, directory: MemberDirectory, outbox: Outbox, work: Work
-    ) -> None:
-        """Share the core, the member directory, the reply route and the work tracker."""
-        self.core = core
-        self.directory = directory
-        self.outbox = outbox
-        self.work = work
+    They extend the event listeners (mentions, messages, App Home), which
+    share the same core, member directory, reply route and work tracker.
+    """
 
     def register(self, bolt: AsyncApp) -> None:
         """Listen for every command in the spec, every button, modal, shortcut and event."""
@@ -87,37 +75,8 @@ class SlackListeners:
         bolt.view_submission(re.compile(".*"))(self.on_modal)
         for callback_id in SHORTCUTS:
             bolt.shortcut(callback_id)(self.on_shortcut)
-        bolt.event("app_mention")(self.on_mention)
-        bolt.event("message")(self.on_message)
-        bolt.event("app_home_opened")(self.on_home)
+        super().register(bolt)
         bolt.error(self.on_error)
-
-    async def _caller(
-        self,
-        client: AsyncWebClient,
-        context: AsyncBoltContext,
-        body: Body,
-        user: tuple[str, str],
-        channel_id: str,
-        **extra: str,
-    ) -> Caller:
-        """The member `user` (id, name) in the request's workspace, as Bolt read it.
-
-        Raises:
-            UserError: the request does not say which installation it reached.
-        """
-        workspace = workspace_of(context)
-        if not workspace:
-            raise UserError(NO_WORKSPACE, hint=NO_WORKSPACE_HINT)
-        return await self.directory.caller(
-            client,
-            team_id=workspace,
-            user_id=user[0],
-            user_name=user[1],
-            channel_id=channel_id,
-            workspace_name=workspace_label(body, context),
-            **extra,
-        )
 
     async def on_command(
         self, ack: AsyncAck, body: Body, client: AsyncWebClient, context: AsyncBoltContext
@@ -132,7 +91,7 @@ class SlackListeners:
         text, credited = from_slack_keeping_credit(str(body.get("text", "")))
 
         async def run() -> Reply:
-            caller = await self._caller(
+            caller = await self.directory.request_caller(
                 client,
                 context,
                 body,
@@ -196,7 +155,7 @@ class SlackListeners:
                 view = action_modal(action, json.dumps(metadata))
                 await client.views_open(trigger_id=str(body.get("trigger_id", "")), view=view)
                 return None
-            caller = await self._caller(
+            caller = await self.directory.request_caller(
                 client, context, body, _user_of(body), target.channel_id, request_key=key
             )
             return await self.core.run(action.command, action.arguments, caller)
@@ -257,7 +216,7 @@ class SlackListeners:
             if action is None:
                 return refusal
             origin = await _permalink(client, target.channel_id, metadata.get("m", ""))
-            caller = await self._caller(
+            caller = await self.directory.request_caller(
                 client,
                 context,
                 body,
@@ -288,99 +247,6 @@ class SlackListeners:
         name = (await self.directory.member(client, caller.workspace_id, writer)).name
         quoted = QuotedMessage(text=original, author_id=writer, author_name=name)
         return replace(caller, quoted=quoted)
-
-    async def on_mention(
-        self, body: Body, event: Body, client: AsyncWebClient, context: AsyncBoltContext
-    ) -> None:
-        """`@Cruxbot lag`: answer in the message's thread.
-
-        `@Cruxbot import` with a file attached imports that file.
-        """
-        await self._answer_message(body, event, client, context, in_thread=True)
-
-    async def on_message(
-        self, body: Body, event: Body, client: AsyncWebClient, context: AsyncBoltContext
-    ) -> None:
-        """A direct message to the bot is answered as a mention is, in the conversation.
-
-        Only messages members type in the app's messages tab count: edits,
-        joins and other subtypes, and anything a bot posted, are left alone.
-        """
-        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
-            return
-        await self._answer_message(body, event, client, context, in_thread=False)
-
-    async def _answer_message(
-        self,
-        body: Body,
-        event: Body,
-        client: AsyncWebClient,
-        context: AsyncBoltContext,
-        *,
-        in_thread: bool,
-    ) -> None:
-        """Run a message addressed to the bot (a mention or a DM) and post the answer."""
-        channel = str(event.get("channel", ""))
-        thread = event.get("thread_ts") or (event.get("ts") if in_thread else "")
-        target = Target(
-            user_id=str(event.get("user", "")), channel_id=channel, thread_ts=str(thread or "")
-        )
-
-        async def run() -> None:
-            if not body.get("event_id"):
-                return
-            raw = str(event.get("text", ""))
-            if context.bot_user_id:
-                raw = re.sub(rf"<@{re.escape(context.bot_user_id)}(?:\|[^>]*)?>", " ", raw)
-            else:
-                raw = _LEADING_MENTION.sub(" ", raw, count=1)
-            try:
-                caller = await self._caller(
-                    client,
-                    context,
-                    body,
-                    (target.user_id, ""),
-                    channel,
-                    request_key=f"slack:event:{body['event_id']}",
-                )
-            except UserError as exc:
-                await self.outbox.send(client, target, Reply.failure(exc.message, exc.hint))
-                return
-            asked = from_slack(raw).strip()
-            files = event.get("files") or []
-            if wants_import(asked, files):
-                reply = await import_shared_file(self.core, client, files, caller)
-            else:
-                reply = await self.core.answer_mention(asked, caller)
-            if reply.already_handled:
-                log.info("event %s re-delivered; answered already", body["event_id"])
-                return
-            if not reply.error:  # asked in the open, answered in the open (the thread)
-                reply = replace(reply, ephemeral=False)
-            await self.outbox.send(client, target, reply)
-
-        await self.work.guarded("mention", run, lambda r: self.outbox.send(client, target, r))
-
-    async def on_home(
-        self, body: Body, event: Body, client: AsyncWebClient, context: AsyncBoltContext
-    ) -> None:
-        """The App Home tab: a button to ask, readings, open objections and recent activity."""
-        if event.get("tab", "home") != "home":
-            return
-        user_id = str(event.get("user", ""))
-
-        async def run() -> None:
-            key = f"slack:event:{body.get('event_id', '')}"
-            if body.get("event_id") and not await self.core.first_delivery(key):
-                return
-            if not workspace_of(context):
-                log.warning("app home opened in an installation the event does not name")
-                return
-            caller = await self._caller(client, context, body, (user_id, ""), "")
-            replies = [await self.core.handle_line(line, caller) for line in HOME_LINES]
-            await client.views_publish(user_id=user_id, view=home_view(replies))
-
-        await self.work.guarded("app home", run)
 
     async def on_error(self, error: Exception, body: Body) -> None:
         """Errors Bolt itself caught (our own listeners report theirs)."""

@@ -39,12 +39,15 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.context import Caller
+from bot.errors import UserError
 
 log = logging.getLogger(__name__)
 
 PLATFORM = "slack"
 CACHE_SECONDS = 300.0
 CACHE_SIZE = 5000
+NO_WORKSPACE = "Cruxbot cannot tell which workspace this came from, so it changed nothing."
+NO_WORKSPACE_HINT = "Try again from a channel; if it keeps happening, reinstall the app."
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,36 @@ class MemberDirectory:
             origin_url=origin_url,
             workspace_name=workspace_name,
             request_key=request_key,
+        )
+
+    async def request_caller(
+        self,
+        client: AsyncWebClient,
+        context: BaseContext,
+        body: Mapping[str, Any],
+        user: tuple[str, str],
+        channel_id: str,
+        **extra: str,
+    ) -> Caller:
+        """The member `user` (id, name) in the request's workspace, as Bolt read it.
+
+        Every listener (commands, buttons, forms, mentions, App Home) asks here,
+        so a request from an installation it cannot tell is refused the same way.
+
+        Raises:
+            UserError: the request does not say which installation it reached.
+        """
+        workspace = workspace_of(context)
+        if not workspace:
+            raise UserError(NO_WORKSPACE, hint=NO_WORKSPACE_HINT)
+        return await self.caller(
+            client,
+            team_id=workspace,
+            user_id=user[0],
+            user_name=user[1],
+            channel_id=channel_id,
+            workspace_name=workspace_label(body, context),
+            **extra,
         )
 
 

@@ -20,6 +20,7 @@ from slack_bolt.logger.messages import warning_client_prioritized_and_token_skip
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.base import ChatAdapter
+from adapters.settings import Settings
 from adapters.slack.blocks import message
 from adapters.slack.delivery import Outbox, Work, retry_handlers
 from adapters.slack.guard import SlackGuard
@@ -27,7 +28,6 @@ from adapters.slack.listeners import SlackListeners
 from adapters.slack.members import MemberDirectory, installation_id
 from adapters.sweeper import MeetingSweeper
 from bot.app import Cruxbot
-from bot.config import Settings
 from bot.events import ClosedMeeting
 
 log = logging.getLogger(__name__)

@@ -40,17 +40,7 @@ class MeetingRecord:
 
 def minutes_markdown(record: MeetingRecord) -> str:
     """The minutes: heading line first, then sections with what happened."""
-    meeting = record.meeting
-    started = f"{meeting.started_at:%Y-%m-%d %H:%M}"
-    ended = f"{meeting.ended_at:%H:%M}" if meeting.ended_at else "now (still open)"
-    about = f": {record.reading.title}" if record.reading else ""
-    lines = [f"# Minutes of meeting {meeting.id}{about}", ""]
-    lines.append(f"{started} to {ended} UTC, started by {meeting.started_by_name}.")
-    if meeting.closed_automatically:
-        lines.append("Nobody ended this meeting, so it was closed automatically.")
-    people = sorted({r.actor_name for r in record.revisions} | {meeting.started_by_name})
-    people = sorted(set(people) | {s.author_name for s in record.statements})
-    lines += ["", f"**Took part:** {', '.join(people)}"]
+    lines = _heading(record)
     moves = stance_moves(record.revisions, record.slugs)
     summary = changed_minds(moves)
     if summary:
@@ -101,6 +91,22 @@ def minutes_markdown(record: MeetingRecord) -> str:
     if len(lines) <= 6:
         lines += ["", "Nothing was logged during this meeting."]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _heading(record: MeetingRecord) -> list[str]:
+    """The title, when and by whom, and who took part: the lines every minutes open with."""
+    meeting = record.meeting
+    started = f"{meeting.started_at:%Y-%m-%d %H:%M}"
+    ended = f"{meeting.ended_at:%H:%M}" if meeting.ended_at else "now (still open)"
+    about = f": {record.reading.title}" if record.reading else ""
+    lines = [f"# Minutes of meeting {meeting.id}{about}", ""]
+    lines.append(f"{started} to {ended} UTC, started by {meeting.started_by_name}.")
+    if meeting.closed_automatically:
+        lines.append("Nobody ended this meeting, so it was closed automatically.")
+    people = sorted({r.actor_name for r in record.revisions} | {meeting.started_by_name})
+    people = sorted(set(people) | {s.author_name for s in record.statements})
+    lines += ["", f"**Took part:** {', '.join(people)}"]
+    return lines
 
 
 _LISTED_SLUG = re.compile(r"^- `([^`]+)` — ")

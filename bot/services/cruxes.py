@@ -11,7 +11,7 @@ from bot.render.reply import Reply
 from bot.services.common import PAGE_SIZE, find_statement, page_footer, page_offset
 from bot.services.registry import handles
 from bot.services.statements import log_statement
-from bot.storage.models import Crux, Stance
+from bot.storage.models import Crux, Stance, Statement
 from bot.storage.revisions import snapshot
 from bot.storage.unit_of_work import UnitOfWork
 
@@ -59,14 +59,7 @@ async def add_crux(uow: UnitOfWork, slug: str, belief: str, text: str | None = N
     the reason, rather than a refusal over a taken nickname.
     """
     statement = await find_statement(uow, slug)
-    reason, note = "", ""
-    if text is not None and starts_with_because(text):
-        reason = reason_text(text)
-    elif text is not None and await uow.repos.statement_by_slug(belief) is not None:
-        reason = validate_text(text.strip(), "reason")
-        note = f" `{belief}` exists already, so your text is kept as the reason."
-    elif text is not None:
-        await log_statement(uow, "claim", belief, text)
+    reason, note = await _reason_or_new_belief(uow, belief, text)
     basis = await find_statement(uow, belief)
     if basis.id == statement.id:
         raise UserError("A statement cannot be its own crux: name the belief it rests on.")
@@ -100,6 +93,23 @@ async def add_crux(uow: UnitOfWork, slug: str, belief: str, text: str | None = N
         f"Noted: if `{basis.slug}` were false, {uow.author_name} would change "
         f"their mind on `{statement.slug}`{because(reason)}.{note}"
     )
+    return await _noted(uow, statement, basis, message)
+
+
+async def _reason_or_new_belief(uow: UnitOfWork, belief: str, text: str | None) -> tuple[str, str]:
+    """(reason, note) from /crux's text: a reason, or a new claim logged as the belief."""
+    if text is not None and starts_with_because(text):
+        return reason_text(text), ""
+    if text is not None and await uow.repos.statement_by_slug(belief) is not None:
+        note = f" `{belief}` exists already, so your text is kept as the reason."
+        return validate_text(text.strip(), "reason"), note
+    if text is not None:
+        await log_statement(uow, "claim", belief, text)
+    return "", ""
+
+
+async def _noted(uow: UnitOfWork, statement: Statement, basis: Statement, message: str) -> Reply:
+    """The answer to a new crux: a double crux if it makes one, else a nudge to take a stance."""
     doubles = [
         d
         for d in double_cruxes(

@@ -1,7 +1,8 @@
 """Importing a JSON export into a workspace, all or nothing.
 
 Every item is checked before anything is written, and the error names the
-section, the item and the field. A big import is written in batches (see
+section, the item and the field (bot/services/restore_checks.py); this module
+writes what passed. A big import is written in batches (see
 bot.storage.batches), all recorded as one change in the revision log, so /undo
 takes it back; a failure part way removes what was written.
 
@@ -17,24 +18,14 @@ at the command line keeps every id.
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
 from typing import Any
 
-from bot.domain import (
-    ALLOWED_TARGETS,
-    KINDS,
-    POSITIONS,
-    STATUSES,
-    article,
-    count,
-    normalise_slug,
-    validate_slug,
-)
+from bot.domain import count
 from bot.errors import UserError
-from bot.formats.json_format import ExportFormatError
 from bot.render.reply import Reply
 from bot.services.import_trust import Localised, localise, seen_here
-from bot.services.restore_actions import check_actions, write_actions
+from bot.services.restore_actions import write_actions
+from bot.services.restore_checks import check, nicknames, normalised, text_field, when
 from bot.storage.batches import BatchWriter, chunks, taken_nicknames
 from bot.storage.models import (
     Crux,
@@ -48,152 +39,6 @@ from bot.storage.models import (
 )
 from bot.storage.snapshot import MapSnapshot, statement_key
 from bot.storage.unit_of_work import UnitOfWork
-
-
-def _when(value: Any, where: str, required: bool = True) -> datetime | None:
-    if value is None and not required:
-        return None
-    try:
-        return datetime.fromisoformat(str(value))
-    except ValueError:
-        raise ExportFormatError(f"{where}: {value!r} is not an ISO 8601 timestamp.") from None
-
-
-def _text(item: dict[str, Any], key: str, where: str, required: bool = False) -> str:
-    value = item.get(key, "")
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise ExportFormatError(f"{where}: `{key}` must be text.")
-    if required and not value.strip():
-        raise ExportFormatError(f"{where}: `{key}` is missing.")
-    return value
-
-
-def _slug(value: Any, where: str) -> str:
-    try:
-        return validate_slug(value if isinstance(value, str) else "")
-    except UserError as exc:
-        raise ExportFormatError(f"{where}: {exc.message}") from exc
-
-
-def _ref(value: Any) -> str | None:
-    """A reference to a nickname, read as a typed one is (`check` says if it names nothing)."""
-    return None if value is None else normalise_slug(str(value))
-
-
-def _with_refs(items: list[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
-    return [{**item, **{key: _ref(item.get(key)) for key in keys}} for item in items]
-
-
-def _merged(item: dict[str, Any], where: str) -> dict[str, Any]:
-    """A merged statement's `merged` flag and `ref`, checked (nothing for other statements).
-
-    Its slug went to the statement it was merged into, so the file refers to
-    it by `ref` (see `statement_key`); a ref has an `@`, which no nickname has,
-    so refs and nicknames never collide.
-    """
-    merged = item.get("merged", False)
-    if not isinstance(merged, bool):
-        raise ExportFormatError(f"{where}: `merged` must be true or false.")
-    if not merged:
-        return {}
-    ref = _ref(item.get("ref")) or ""
-    if "@" not in ref:
-        raise ExportFormatError(f"{where}: a merged statement needs a `ref` like `slug@3`.")
-    return {"merged": True, "ref": ref}
-
-
-def nicknames(item: dict[str, Any]) -> list[str]:
-    """The nicknames a `normalised` statement answers to (a merged one's slug is not one)."""
-    return [*([] if item.get("merged") else [item["slug"]]), *item["aliases"]]
-
-
-def normalised(snapshot: MapSnapshot) -> MapSnapshot:
-    """A copy with every nickname and reference as a typed one would be stored.
-
-    A nickname that is not one even then (`bad slug!`) is refused, naming its
-    item; a reference is only normalised here, and `check` says if it names
-    nothing.
-    """
-    statements = []
-    for index, item in enumerate(snapshot.statements):
-        slug = _slug(item.get("slug"), f"statements[{index}]")
-        where = f"statements[{index}] `{slug}`"
-        aliases = item.get("aliases") or []
-        if not isinstance(aliases, list):
-            raise ExportFormatError(f"{where}: `aliases` must be a list.")
-        statements.append(
-            {
-                **item,
-                "slug": slug,
-                "aliases": [_slug(alias, where) for alias in aliases],
-                **{key: _ref(item.get(key)) for key in ("target", "duplicate_of", "reading")},
-                **_merged(item, where),
-            }
-        )
-    return MapSnapshot(
-        readings=[
-            {**item, "slug": _slug(item.get("slug"), f"readings[{index}]")}
-            for index, item in enumerate(snapshot.readings)
-        ],
-        statements=statements,
-        steelmen=_with_refs(snapshot.steelmen, "statement"),
-        stances=_with_refs(snapshot.stances, "statement"),
-        meetings=_with_refs(snapshot.meetings, "reading"),
-        cruxes=_with_refs(snapshot.cruxes, "statement", "belief"),
-        channels=_with_refs(snapshot.channels, "current_reading"),
-        actions=snapshot.actions,
-    )
-
-
-def check(snapshot: MapSnapshot) -> None:
-    """Validate references and vocabularies of a `normalised` snapshot before any write."""
-    reading_slugs = {r["slug"] for r in snapshot.readings}
-    kinds: dict[str, str] = {}
-    for index, item in enumerate(snapshot.statements):
-        slug = item["slug"]
-        where = f"statements[{index}] `{slug}`"
-        if item.get("kind") not in KINDS:
-            raise ExportFormatError(f"{where}: kind must be one of {', '.join(KINDS)}.")
-        if item.get("status") not in STATUSES:
-            raise ExportFormatError(f"{where}: status must be one of {', '.join(STATUSES)}.")
-        for name in nicknames(item):
-            if name in kinds:
-                raise ExportFormatError(f"{where}: the nickname `{name}` is used twice.")
-            kinds[name] = str(item["kind"])
-        if item.get("merged"):
-            if item["ref"] in kinds:
-                raise ExportFormatError(f"{where}: the ref `{item['ref']}` is used twice.")
-            kinds[item["ref"]] = str(item["kind"])
-        if item.get("reading") is not None and item["reading"] not in reading_slugs:
-            raise ExportFormatError(f"{where}: unknown reading `{item['reading']}`.")
-        _text(item, "text", where, required=True)
-        _when(item.get("created_at"), where)
-    for index, item in enumerate(snapshot.statements):
-        where = f"statements[{index}] `{item['slug']}`"
-        for key in ("target", "duplicate_of"):
-            if item.get(key) is not None and item[key] not in kinds:
-                raise ExportFormatError(f"{where}: `{key}` names unknown `{item[key]}`.")
-        target = item.get("target")
-        if target is not None and kinds[target] not in ALLOWED_TARGETS[item["kind"]]:
-            kind, other = item["kind"], kinds[target]
-            raise ExportFormatError(
-                f"{where}: {article(kind)} {kind} cannot answer {article(other)} {other}."
-            )
-    for section in ("steelmen", "stances", "cruxes"):
-        for index, item in enumerate(getattr(snapshot, section)):
-            for key in ("statement", "belief") if section == "cruxes" else ("statement",):
-                if item.get(key) not in kinds:
-                    raise ExportFormatError(
-                        f"{section}[{index}]: unknown `{key}` {item.get(key)!r}."
-                    )
-    check_actions(snapshot.actions)
-    for index, item in enumerate(snapshot.stances):
-        if item.get("position") not in POSITIONS:
-            raise ExportFormatError(
-                f"stances[{index}]: position must be agree, disagree or unsure."
-            )
 
 
 async def import_snapshot(uow: UnitOfWork, snapshot: MapSnapshot) -> Reply:
@@ -237,11 +82,11 @@ async def _write(uow: UnitOfWork, writer: BatchWriter, snapshot: MapSnapshot) ->
         Reading(
             workspace_id=ws,
             slug=item["slug"],
-            title=_text(item, "title", "reading"),
-            author=_text(item, "author", "reading"),
-            url=_text(item, "url", "reading"),
-            created_by=_text(item, "created_by", "reading"),
-            created_at=_when(item.get("created_at"), "reading"),
+            title=text_field(item, "title", "reading"),
+            author=text_field(item, "author", "reading"),
+            url=text_field(item, "url", "reading"),
+            created_by=text_field(item, "created_by", "reading"),
+            created_at=when(item.get("created_at"), "reading"),
         )
         for item in snapshot.readings
     ]
@@ -256,8 +101,8 @@ async def _write(uow: UnitOfWork, writer: BatchWriter, snapshot: MapSnapshot) ->
             reading_id=readings.get(item.get("reading") or ""),
             started_by_id=str(item.get("started_by_id", "")),
             started_by_name=str(item.get("started_by_name", "")),
-            started_at=_when(item.get("started_at"), "meeting"),
-            ended_at=_when(item.get("ended_at"), "meeting", required=False),
+            started_at=when(item.get("started_at"), "meeting"),
+            ended_at=when(item.get("ended_at"), "meeting", required=False),
             closed_automatically=bool(item.get("closed_automatically")),
             minutes=str(item.get("minutes", "")),
         )
@@ -270,7 +115,7 @@ async def _write(uow: UnitOfWork, writer: BatchWriter, snapshot: MapSnapshot) ->
     }
     ids = await _statements(uow, writer, snapshot, readings, meetings)
     await _around_statements(uow, writer, snapshot, ids, meetings)
-    await write_actions(writer, ws, snapshot.actions, meetings, _when)
+    await write_actions(writer, ws, snapshot.actions, meetings, when)
     for item in snapshot.channels:
         channel = await uow.repos.channel(str(item.get("channel", "")))
         channel.current_reading_id = readings.get(item.get("current_reading") or "")
@@ -285,23 +130,23 @@ def _statement(
         workspace_id=uow.workspace_id,
         kind=item["kind"],
         slug=item["slug"],
-        title=_text(item, "title", where),
-        text=_text(item, "text", where),
-        quote=_text(item, "quote", where),
-        source_url=_text(item, "source_url", where),
-        source_page=_text(item, "source_page", where),
-        author_id=_text(item, "author_id", where),
-        author_name=_text(item, "author_name", where),
+        title=text_field(item, "title", where),
+        text=text_field(item, "text", where),
+        quote=text_field(item, "quote", where),
+        source_url=text_field(item, "source_url", where),
+        source_page=text_field(item, "source_page", where),
+        author_id=text_field(item, "author_id", where),
+        author_name=text_field(item, "author_name", where),
         status=item["status"],
         reading_id=readings.get(item.get("reading") or ""),
-        origin_url=_text(item, "origin_url", where),
+        origin_url=text_field(item, "origin_url", where),
         meeting_id=meetings.get(item.get("meeting") or 0),
-        created_at=_when(item.get("created_at"), where),
-        updated_at=_when(item.get("updated_at") or item.get("created_at"), where),
-        deleted_at=_when(item.get("deleted_at"), where, required=False),
+        created_at=when(item.get("created_at"), where),
+        updated_at=when(item.get("updated_at") or item.get("created_at"), where),
+        deleted_at=when(item.get("deleted_at"), where, required=False),
         # Whose message the text quotes; absent from older exports.
-        source_member_id=_text(item, "source_member_id", where),
-        source_member_name=_text(item, "source_member_name", where),
+        source_member_id=text_field(item, "source_member_id", where),
+        source_member_name=text_field(item, "source_member_name", where),
     )
 
 
@@ -367,8 +212,8 @@ async def _around_statements(
                 author_id=str(item.get("author_id", "")),
                 author_name=str(item.get("author_name", "")),
                 endorsed=bool(item.get("endorsed")),
-                created_at=_when(item.get("created_at"), "steelman"),
-                deleted_at=_when(item.get("deleted_at"), "steelman", required=False),
+                created_at=when(item.get("created_at"), "steelman"),
+                deleted_at=when(item.get("deleted_at"), "steelman", required=False),
             )
             for item in batch
         ]
@@ -383,7 +228,7 @@ async def _around_statements(
                 member_name=str(item.get("member_name", "")),
                 position=item["position"],
                 credence=int(item["credence"]) if item.get("credence") is not None else None,
-                updated_at=_when(item.get("updated_at"), "stance"),
+                updated_at=when(item.get("updated_at"), "stance"),
             )
             for item in batch
         ]
@@ -399,7 +244,7 @@ async def _around_statements(
                 member_name=str(item.get("member_name", "")),
                 meeting_id=meetings.get(item.get("meeting") or 0),
                 reason=str(item.get("reason") or "")[:2000],
-                created_at=_when(item.get("created_at"), "crux"),
+                created_at=when(item.get("created_at"), "crux"),
             )
             for item in batch
         ]

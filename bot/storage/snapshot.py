@@ -86,23 +86,18 @@ async def _all(session: AsyncSession, model: type[ModelT], workspace_id: int) ->
 async def load_snapshot(
     session: AsyncSession, workspace_id: int, reading_slug: str | None = None
 ) -> MapSnapshot:
-    """Read a workspace (or one reading and its statements) into a snapshot."""
+    """Read a workspace (or one reading and its statements) into a snapshot.
+
+    Rows name each other by slug and meeting position, so the ids are turned
+    into those names first; each kind of row is then written by its own
+    function below, so a new column is added in one place.
+    """
     snap = MapSnapshot()
     readings = await _all(session, Reading, workspace_id)
     if reading_slug is not None:
         readings = [r for r in readings if r.slug == reading_slug]
     reading_slugs = {r.id: r.slug for r in readings}
-    snap.readings = [
-        {
-            "slug": r.slug,
-            "title": r.title,
-            "author": r.author,
-            "url": r.url,
-            "created_by": r.created_by,
-            "created_at": iso(r.created_at),
-        }
-        for r in readings
-    ]
+    snap.readings = [_reading_row(r) for r in readings]
     statements = await _all(session, Statement, workspace_id)
     if reading_slug is not None:
         statements = [s for s in statements if s.reading_id in reading_slugs]
@@ -118,103 +113,22 @@ async def load_snapshot(
     meetings = await _all(session, Meeting, workspace_id)
     if reading_slug is not None:
         meetings = [m for m in meetings if m.reading_id in reading_slugs]
-    meeting_refs = {m.id: index for index, m in enumerate(meetings, start=1)}
-    snap.meetings = [
-        {
-            "ref": meeting_refs[m.id],
-            "channel": m.channel_id,
-            "reading": reading_slugs.get(m.reading_id or 0),
-            "started_by_id": m.started_by_id,
-            "started_by_name": m.started_by_name,
-            "started_at": iso(m.started_at),
-            "ended_at": iso(m.ended_at),
-            "closed_automatically": m.closed_automatically,
-            "minutes": m.minutes,
-        }
-        for m in meetings
-    ]
+    refs = Refs(slugs, reading_slugs, {m.id: index for index, m in enumerate(meetings, start=1)})
+    snap.meetings = [_meeting_row(m, refs) for m in meetings]
     snap.statements = [
-        {
-            "slug": s.slug,
-            "aliases": [name for name in owned.get(s.id, []) if name != s.slug],
-            "kind": s.kind,
-            "title": s.title,
-            "text": s.text,
-            "quote": s.quote,
-            "source_url": s.source_url,
-            "source_page": s.source_page,
-            "author_id": s.author_id,
-            "author_name": s.author_name,
-            "status": s.status,
-            "target": slugs.get(s.target_id or 0),
-            "duplicate_of": slugs.get(s.duplicate_of_id or 0),
-            "reading": reading_slugs.get(s.reading_id or 0),
-            "origin_url": s.origin_url,
-            "meeting": meeting_refs.get(s.meeting_id or 0),
-            "created_at": iso(s.created_at),
-            "updated_at": iso(s.updated_at),
-            "deleted_at": iso(s.deleted_at),
-            # Whose chat message the text quotes word for word ("" if nobody's).
-            "source_member_id": s.source_member_id,
-            "source_member_name": s.source_member_name,
-            **({"merged": True, "ref": slugs[s.id]} if s.id in merged else {}),
-        }
-        for s in statements
+        _statement_row(s, owned.get(s.id, []), s.id in merged, refs) for s in statements
     ]
     steelmen = await _all(session, Steelman, workspace_id)
-    snap.steelmen = [
-        {
-            "statement": slugs[m.statement_id],
-            "text": m.text,
-            "author_id": m.author_id,
-            "author_name": m.author_name,
-            "endorsed": m.endorsed,
-            "created_at": iso(m.created_at),
-            "deleted_at": iso(m.deleted_at),
-        }
-        for m in steelmen
-        if m.statement_id in slugs
-    ]
+    snap.steelmen = [_steelman_row(m, refs) for m in steelmen if m.statement_id in slugs]
     stances = await _all(session, Stance, workspace_id)
-    snap.stances = [
-        {
-            "statement": slugs[t.statement_id],
-            "member_id": t.member_id,
-            "member_name": t.member_name,
-            "position": t.position,
-            "credence": t.credence,
-            "updated_at": iso(t.updated_at),
-        }
-        for t in stances
-        if t.statement_id in slugs
-    ]
+    snap.stances = [_stance_row(t, refs) for t in stances if t.statement_id in slugs]
     cruxes = await _all(session, Crux, workspace_id)
     snap.cruxes = [
-        {
-            "statement": slugs[c.statement_id],
-            "belief": slugs[c.belief_id],
-            "member_id": c.member_id,
-            "member_name": c.member_name,
-            "meeting": meeting_refs.get(c.meeting_id or 0),
-            "reason": c.reason,
-            "created_at": iso(c.created_at),
-        }
-        for c in cruxes
-        if c.statement_id in slugs and c.belief_id in slugs
+        _crux_row(c, refs) for c in cruxes if c.statement_id in slugs and c.belief_id in slugs
     ]
     items = await _all(session, ActionItem, workspace_id)
     snap.actions = [
-        {
-            "kind": a.kind,
-            "text": a.text,
-            "member_id": a.member_id,
-            "member_name": a.member_name,
-            "meeting": meeting_refs.get(a.meeting_id or 0),
-            "created_at": iso(a.created_at),
-            "done_at": iso(a.done_at),
-        }
-        for a in items
-        if reading_slug is None or a.meeting_id in meeting_refs
+        _action_row(a, refs) for a in items if reading_slug is None or a.meeting_id in refs.meetings
     ]
     channels = await _all(session, Channel, workspace_id)
     snap.channels = [
@@ -223,6 +137,116 @@ async def load_snapshot(
         if reading_slug is None or c.current_reading_id in reading_slugs
     ]
     return snap
+
+
+@dataclass(frozen=True)
+class Refs:
+    """How rows name each other in a snapshot: statement and reading slugs, meeting positions."""
+
+    statements: dict[int, str]
+    readings: dict[int, str]
+    meetings: dict[int, int]
+
+
+def _reading_row(r: Reading) -> dict[str, Any]:
+    return {
+        "slug": r.slug,
+        "title": r.title,
+        "author": r.author,
+        "url": r.url,
+        "created_by": r.created_by,
+        "created_at": iso(r.created_at),
+    }
+
+
+def _meeting_row(m: Meeting, refs: Refs) -> dict[str, Any]:
+    return {
+        "ref": refs.meetings[m.id],
+        "channel": m.channel_id,
+        "reading": refs.readings.get(m.reading_id or 0),
+        "started_by_id": m.started_by_id,
+        "started_by_name": m.started_by_name,
+        "started_at": iso(m.started_at),
+        "ended_at": iso(m.ended_at),
+        "closed_automatically": m.closed_automatically,
+        "minutes": m.minutes,
+    }
+
+
+def _statement_row(s: Statement, names: list[str], merged: bool, refs: Refs) -> dict[str, Any]:
+    slugs = refs.statements
+    return {
+        "slug": s.slug,
+        "aliases": [name for name in names if name != s.slug],
+        "kind": s.kind,
+        "title": s.title,
+        "text": s.text,
+        "quote": s.quote,
+        "source_url": s.source_url,
+        "source_page": s.source_page,
+        "author_id": s.author_id,
+        "author_name": s.author_name,
+        "status": s.status,
+        "target": slugs.get(s.target_id or 0),
+        "duplicate_of": slugs.get(s.duplicate_of_id or 0),
+        "reading": refs.readings.get(s.reading_id or 0),
+        "origin_url": s.origin_url,
+        "meeting": refs.meetings.get(s.meeting_id or 0),
+        "created_at": iso(s.created_at),
+        "updated_at": iso(s.updated_at),
+        "deleted_at": iso(s.deleted_at),
+        # Whose chat message the text quotes word for word ("" if nobody's).
+        "source_member_id": s.source_member_id,
+        "source_member_name": s.source_member_name,
+        **({"merged": True, "ref": slugs[s.id]} if merged else {}),
+    }
+
+
+def _steelman_row(m: Steelman, refs: Refs) -> dict[str, Any]:
+    return {
+        "statement": refs.statements[m.statement_id],
+        "text": m.text,
+        "author_id": m.author_id,
+        "author_name": m.author_name,
+        "endorsed": m.endorsed,
+        "created_at": iso(m.created_at),
+        "deleted_at": iso(m.deleted_at),
+    }
+
+
+def _stance_row(t: Stance, refs: Refs) -> dict[str, Any]:
+    return {
+        "statement": refs.statements[t.statement_id],
+        "member_id": t.member_id,
+        "member_name": t.member_name,
+        "position": t.position,
+        "credence": t.credence,
+        "updated_at": iso(t.updated_at),
+    }
+
+
+def _crux_row(c: Crux, refs: Refs) -> dict[str, Any]:
+    return {
+        "statement": refs.statements[c.statement_id],
+        "belief": refs.statements[c.belief_id],
+        "member_id": c.member_id,
+        "member_name": c.member_name,
+        "meeting": refs.meetings.get(c.meeting_id or 0),
+        "reason": c.reason,
+        "created_at": iso(c.created_at),
+    }
+
+
+def _action_row(a: ActionItem, refs: Refs) -> dict[str, Any]:
+    return {
+        "kind": a.kind,
+        "text": a.text,
+        "member_id": a.member_id,
+        "member_name": a.member_name,
+        "meeting": refs.meetings.get(a.meeting_id or 0),
+        "created_at": iso(a.created_at),
+        "done_at": iso(a.done_at),
+    }
 
 
 #: Ids looked up per query (well under every driver's limit on parameters).

@@ -31,8 +31,18 @@ from testing_support.discord.payloads import (
     guild_payload,
     message_payload,
     snowflake,
+    text_channel,
     user,
 )
+
+
+async def serve_on_loopback(app: web.Application) -> tuple[web.AppRunner, int]:
+    """Start `app` on 127.0.0.1 at a free port: (its runner, the port). Both fakes need it."""
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    return runner, site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
 
 @dataclass
@@ -64,11 +74,7 @@ class FakeDiscordApi:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_route("*", "/{tail:.*}", self._handle)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._runner, self.port = await serve_on_loopback(app)
 
     async def stop(self) -> None:
         if self._runner is not None:
@@ -147,7 +153,7 @@ class FakeDiscordApi:
             guild = self.channel_guilds.get(int(parts[1]))
             if guild is None:
                 return _json({"message": "Unknown Channel", "code": 10003}, status=404)
-            return _json(_text_channel(int(parts[1]), guild))
+            return _json(text_channel(int(parts[1]), f"channel-{parts[1]}", guild))
         if parts[0] == "channels" and parts[-1] == "messages" and method == "POST":
             if self.fail_files and isinstance(body, dict) and body.get("_files"):
                 return _json({"message": "Missing Permissions", "code": 50013}, status=403)
@@ -196,22 +202,6 @@ def _registered(command: dict[str, Any], index: int) -> dict[str, Any]:
     }
 
 
-def _text_channel(channel_id: int, guild_id: int) -> dict[str, Any]:
-    return {
-        "id": str(channel_id),
-        "type": 0,
-        "guild_id": str(guild_id),
-        "name": f"channel-{channel_id}",
-        "position": 0,
-        "permission_overwrites": [],
-        "nsfw": False,
-        "parent_id": None,
-        "topic": None,
-        "rate_limit_per_user": 0,
-        "last_message_id": None,
-    }
-
-
 def _thread(parent_id: int, name: str) -> dict[str, Any]:
     return {
         "id": str(snowflake()),
@@ -253,11 +243,7 @@ class FakeGateway:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_get("/{tail:.*}", self._handle)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._runner, self.port = await serve_on_loopback(app)
 
     async def stop(self) -> None:
         for socket in self._sockets:

@@ -64,6 +64,23 @@ def member(
     }
 
 
+def text_channel(channel_id: int, name: str, guild_id: int | None = None) -> dict[str, Any]:
+    """A text channel as Discord sends it; inside a guild's payload it names no guild."""
+    return {
+        "id": str(channel_id),
+        "type": 0,
+        **({"guild_id": str(guild_id)} if guild_id is not None else {}),
+        "name": name,
+        "position": 0,
+        "permission_overwrites": [],
+        "nsfw": False,
+        "parent_id": None,
+        "topic": None,
+        "rate_limit_per_user": 0,
+        "last_message_id": None,
+    }
+
+
 def guild_payload() -> dict[str, Any]:
     """GUILD_CREATE data: one text channel and a role named "Facilitator"."""
     return {
@@ -122,18 +139,7 @@ def guild_payload() -> dict[str, Any]:
             },
         ],
         "channels": [
-            {
-                "id": str(CHANNEL_ID),
-                "type": 0,
-                "name": "reading-group",
-                "position": 0,
-                "permission_overwrites": [],
-                "nsfw": False,
-                "parent_id": None,
-                "topic": None,
-                "rate_limit_per_user": 0,
-                "last_message_id": None,
-            }
+            text_channel(CHANNEL_ID, "reading-group"),
         ],
         "threads": [],
         "members": [],

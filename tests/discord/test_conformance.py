@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from adapters.discord import cli
+from adapters.settings import Settings
 from bot.commands.actions import encode_action
 from bot.commands.spec import COMMANDS, Autocomplete, CommandSpec, OptionKind
-from bot.config import Settings
 from bot.context import Caller
 from bot.render.palette import STATUS_SWATCHES
 from bot.render.reply import Action

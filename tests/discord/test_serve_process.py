@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from adapters.discord.runner import DiscordAdapter, create_discord_adapter
+from adapters.settings import Settings, SettingsError
 from bot.app import Cruxbot
-from bot.config import Settings, SettingsError
 from testing_support.discord.fakes import FakeDiscordApi, FakeGateway, Recorded
 from testing_support.discord.payloads import (
     ANN_ID,
@@ -68,7 +68,7 @@ async def test_serve_discord_answers_commands_and_mentions_then_stops_cleanly(
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot",
+        "cruxbot",
         "serve",
         "discord",
         "--demo",

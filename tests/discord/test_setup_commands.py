@@ -11,8 +11,8 @@ import pytest
 
 from adapters.discord import cli
 from adapters.discord.schema import ATTACHMENT_OPTIONS, is_required, slash_command
+from adapters.settings import Settings
 from bot.commands.spec import COMMANDS, Autocomplete, CommandSpec, OptionKind, OptionSpec
-from bot.config import Settings
 from testing_support.discord.fakes import FakeDiscordApi
 from testing_support.discord.payloads import APP_ID, FOREIGN_GUILD_ID, GUILD_ID, REFUSED_TOKEN
 

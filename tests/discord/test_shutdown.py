@@ -7,8 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from adapters.discord.runner import DiscordAdapter
+from adapters.settings import Settings
 from bot.app import Cruxbot
-from bot.config import Settings
 
 
 async def test_close_waits_for_answers_in_flight(tmp_path: Path) -> None:

@@ -12,9 +12,9 @@ import aiohttp
 import pytest
 from aiohttp import web
 
+from adapters.settings import Settings
 from adapters.slack.runner import SlackAdapter, create_slack_adapter
 from bot.app import Cruxbot
-from bot.config import Settings
 from testing_support.slack import SECRET, SLACK_MODERATOR, FakeSlack, SlackHarness, serve
 
 

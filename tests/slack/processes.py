@@ -1,4 +1,4 @@
-"""Real `python -m bot serve slack` processes for tests, and ways to talk to them.
+"""Real `python -m cruxbot serve slack` processes for tests, and ways to talk to them.
 
 The process is started as an organiser would (environment settings, free port),
 logs JSON lines that `Served` keeps, and is stopped with SIGTERM.
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class Served:
-    """A `python -m bot serve slack` process in HTTP mode, its port and its log lines."""
+    """A `python -m cruxbot serve slack` process in HTTP mode, its port and its log lines."""
 
     def __init__(self, process: asyncio.subprocess.Process) -> None:
         self.process = process
@@ -64,7 +64,7 @@ class Served:
 async def start_slack_process(
     api_url: str, database_url: str, extra: dict[str, str] | None = None, demo: bool = True
 ) -> Served:
-    """`python -m bot serve slack` on a free port, JSON logs; `extra` adds or overrides settings."""
+    """`python -m cruxbot serve slack` on a free port, JSON logs; `extra` adds settings."""
     env = {
         **os.environ,
         "SLACK_BOT_TOKEN": "xoxb-test",
@@ -80,7 +80,7 @@ async def start_slack_process(
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot",
+        "cruxbot",
         "serve",
         "slack",
         *(["--demo"] if demo else []),

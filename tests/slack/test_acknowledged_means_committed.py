@@ -20,11 +20,11 @@ import pytest
 from aiohttp import web
 from sqlalchemy import select
 
+from adapters.settings import Settings
 from adapters.slack import delivery
 from adapters.slack.listeners import WORKING
 from adapters.slack.runner import SlackAdapter, create_slack_adapter
 from bot.app import Cruxbot
-from bot.config import Settings
 from bot.context import Caller
 from bot.render.reply import Reply
 from bot.storage.models import Statement

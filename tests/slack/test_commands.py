@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from aiohttp import web
 
+from adapters.settings import Settings
 from adapters.slack.runner import create_slack_adapter
 from bot.app import Cruxbot
 from bot.commands.actions import decode_action
 from bot.commands.spec import COMMANDS_BY_NAME
-from bot.config import Settings
 from testing_support.slack import SLACK_MODERATOR, SlackHarness, check_blocks, wait_for
 from tests.conftest import text_of
 

@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 import yaml
 
+from adapters.settings import Settings
 from adapters.slack.cli import manifest
 from adapters.slack.names import MAX_SLASH_COMMANDS, SLACK_BUILT_INS
 from bot.commands.spec import COMMANDS
-from bot.config import Settings
 
 SETTINGS = Settings(database_url="sqlite://")
 

@@ -1,4 +1,4 @@
-"""`python -m bot serve slack` in Socket Mode, as a real process, on loopback."""
+"""`python -m cruxbot serve slack` in Socket Mode, as a real process, on loopback."""
 
 from __future__ import annotations
 

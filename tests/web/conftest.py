@@ -13,10 +13,10 @@ import pytest
 from multidict import CIMultiDictProxy
 
 from adapters.httplimits import CappedSite, HttpLimits
-from adapters.serve import Lifecycle, build_web_app
+from adapters.settings import Settings
 from bot.app import Cruxbot
-from bot.config import Settings
 from bot.context import Caller
+from cruxbot.serve import Lifecycle, build_web_app
 from tests.conftest import MODERATOR
 
 #: Where the pages say they are; links in replies are made under it.

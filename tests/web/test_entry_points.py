@@ -7,7 +7,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,14 +18,15 @@ from adapters.console.members import Acting
 from adapters.console.repl import run_lines
 from adapters.console.web import ConsoleWeb
 from adapters.discord.render import render as discord_render
+from adapters.settings import Settings
 from adapters.slack.blocks import WEB_LINK_ACTION, reply_blocks
 from bot.app import Cruxbot
-from bot.config import Settings
 from bot.render.reply import Link, Reply
 from bot.render.text import render_text
+from tests.command_line import CRUXBOT
+from tests.command_line import run_cruxbot as run
 from tests.conftest import MODERATOR
 
-CRUXBOT = [sys.executable, "-m", "bot"]
 SECRET = "s" * 40
 LINK = re.compile(r"Open on the web: (\S+)")
 
@@ -51,18 +51,6 @@ async def test_console_web_starts_a_local_server_and_prints_its_link(demo_app: C
             assert "easy-to-train" in await response.text()
     finally:
         await web.close()
-
-
-def run(args: list[str], env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        CRUXBOT + args,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **env},
-        check=False,
-    )
 
 
 @pytest.mark.parametrize(

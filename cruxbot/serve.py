@@ -35,9 +35,9 @@ from aiohttp import web
 from adapters.base import ChatAdapter
 from adapters.httplimits import CappedSite, HttpLimits, read_body_within
 from adapters.metrics import metrics_routes
+from adapters.settings import Settings
 from adapters.web.routes import add_security_headers, web_routes
 from bot.app import Cruxbot
-from bot.config import Settings
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""The `cruxbot` command line: the process's composition root.
+"""The `cruxbot` command line: where the process is put together.
 
 It validates settings before anything connects (a bad setting stops with one
 line naming it and exit status 2), then starts the console, the chat adapters
@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeAlias
 
+from adapters.settings import Settings, SettingsError, parse_shards
 from bot import __version__
-from bot.config import Settings, SettingsError, parse_shards
 from bot.context import Caller
 from bot.errors import UserError
-from bot.logs import setup_logging_for
+from bot.logs import setup_logging
 from bot.render.text import render_text
 from bot.storage import migrate
 from bot.storage.database import create_engine
@@ -33,10 +35,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"cruxbot {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_console(commands)
+    _add_maintenance(commands)
+    _add_serve(commands)
+    _add_setup(commands)
+    return parser
 
-    db_help = "database URL (default: DATABASE_URL, else a SQLite file in your data directory)"
+
+#: What --db says on every subcommand that opens the database.
+DB_HELP = "database URL (default: DATABASE_URL, else a SQLite file in your data directory)"
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def _add_console(commands: Subcommands) -> None:
+    """`cruxbot console`: chat in this terminal."""
     console = commands.add_parser("console", help="chat with Cruxbot in this terminal")
-    console.add_argument("--db", metavar="URL", help=db_help)
+    console.add_argument("--db", metavar="URL", help=DB_HELP)
     console.add_argument("--demo", action="store_true", help="load the demo reading pack first")
     console.add_argument(
         "--as",
@@ -45,14 +59,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="act as member NAME (a facilitator logging for others); /as NAME switches later",
     )
 
+
+def _add_maintenance(commands: Subcommands) -> None:
+    """`migrate`, `export` and `import`: the host's work on the database itself."""
     migrate = commands.add_parser("migrate", help="bring the database schema up to date")
-    migrate.add_argument("--db", metavar="URL", help=db_help)
+    migrate.add_argument("--db", metavar="URL", help=DB_HELP)
 
     workspace_help = "the workspace (default: console:local, the console's)"
     exporter = commands.add_parser("export", help="write the map to stdout in an open format")
     exporter.add_argument("--format", required=True, choices=["md", "json", "argdown", "aif"])
     exporter.add_argument("--reading", metavar="SLUG", help="only this reading")
-    exporter.add_argument("--db", metavar="URL", help=db_help)
+    exporter.add_argument("--db", metavar="URL", help=DB_HELP)
     exporter.add_argument(
         "--workspace", default="console:local", metavar="PLATFORM:ID", help=workspace_help
     )
@@ -62,13 +79,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="load a JSON export, a reading pack (YAML), an Argdown file or a Kialo text export",
     )
     importer.add_argument("file", type=Path, help="the file to import")
-    importer.add_argument("--db", metavar="URL", help=db_help)
+    importer.add_argument("--db", metavar="URL", help=DB_HELP)
     importer.add_argument(
         "--workspace",
         default="console:local",
         metavar="PLATFORM:ID",
         help=workspace_help,
     )
+
+
+def _add_serve(commands: Subcommands) -> None:
+    """`cruxbot serve`: the chat adapters and the web view, and their Discord shards."""
     serve = commands.add_parser(
         "serve", help="run the Discord and/or Slack adapters, or the web view alone"
     )
@@ -80,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="discord, slack or both (default: both; the web view is served with them); "
         "web: only the web view, no chat tokens needed",
     )
-    serve.add_argument("--db", metavar="URL", help=db_help)
+    serve.add_argument("--db", metavar="URL", help=DB_HELP)
     serve.add_argument(
         "--demo",
         action="store_true",
@@ -101,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="total Discord shards across all processes (default: DISCORD_SHARD_COUNT)",
     )
 
+
+def _add_setup(commands: Subcommands) -> None:
+    """`cruxbot discord …` and `cruxbot slack …`: setting an app up on each platform."""
     discord = commands.add_parser("discord", help="Discord set-up tasks")
     discord_tasks = discord.add_subparsers(dest="task", required=True, metavar="TASK")
     sync = discord_tasks.add_parser("sync", help="register the slash commands with Discord")
@@ -121,7 +145,6 @@ def build_parser() -> argparse.ArgumentParser:
     manifest.add_argument(
         "--http-url", metavar="URL", help="public base URL for HTTP mode (default: Socket Mode)"
     )
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -159,6 +182,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def setup_logging_for(settings: Settings, *, serving: bool) -> None:
+    """Logging as configured: LOG_FORMAT, and LOG_LEVEL for `cruxbot serve`.
+
+    Other commands (the console, import, export) print their results on
+    stdout and log only warnings and errors, or less if LOG_LEVEL says so.
+    Every platform's secrets are redacted, so it is set up here, where they
+    are all known, not in the core.
+    """
+    level = logging.getLevelNamesMapping()[settings.log_level]
+    secrets = (
+        settings.slack_bot_token,
+        settings.slack_app_token,
+        settings.slack_signing_secret,
+        settings.discord_token,
+    )
+    setup_logging(
+        settings.log_format,
+        level if serving else max(level, logging.WARNING),
+        secrets=secrets,
+    )
+
+
 def _with_shards(settings: Settings, ids: str | None, count: str | None) -> Settings:
     """`--shard-ids`/`--shard-count` win over DISCORD_SHARD_IDS/_COUNT, validated together."""
     if ids is None and count is None:
@@ -182,7 +227,7 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "export":
         return await _export(args, settings)
     if args.command == "serve":
-        from adapters.serve import serve
+        from cruxbot.serve import serve
 
         return await serve(args.platforms, settings, args.demo)
     if args.command == "discord":
