@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from bot.commands.parser import ArgValue, bind_arguments, find_command, parse_line
 from bot.commands.spec import COMMANDS_BY_NAME, Autocomplete
 from bot.context import Caller
+from bot.embeddings import EmbeddingProvider
 from bot.errors import UserError, unexpected_failure
 from bot.events import SWEEPER_ID, ClosedMeeting, CommandEvent, CommandObserver
 from bot.packs.loader import DEMO_PACK, Pack, load_pack
@@ -41,6 +42,7 @@ from bot.services.autocomplete import Choice
 from bot.services.handlers import bound_handlers, handlers
 from bot.services.help import help_reply
 from bot.services.limits import WriteLimit
+from bot.services.meaning import Meaning
 from bot.services.registry import DEFAULT_MAX_AGE, Args, Handler, Rules
 from bot.services.web_access import WebAccess
 from bot.services.web_links import attach_link
@@ -67,6 +69,7 @@ class Cruxbot:
         forget_mode: str = "delete",
         write_limit: WriteLimit | None = None,
         web: WebAccess | None = None,
+        embeddings: EmbeddingProvider | None = None,
     ) -> None:
         """Wrap an engine whose schema is up to date.
 
@@ -80,6 +83,7 @@ class Cruxbot:
                 "delete" them or "anonymise" them.
             write_limit: how many changing commands a member may run per window.
             web: the web view's secret and public address (links on replies, /web).
+            embeddings: what `/ask` also matches meaning with (None: words alone).
         """
         self.engine = engine
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
@@ -92,6 +96,7 @@ class Cruxbot:
             forget.check_mode(forget_mode),
             write_limit or WriteLimit(),
             web or WebAccess(),
+            Meaning(self.sessions, embeddings) if embeddings is not None else None,
         )
         #: The read-only web view's pages (served by adapters/web).
         self.pages = WebPages(self.reading_sessions, self.rules.web)
@@ -118,23 +123,30 @@ class Cruxbot:
         forget_mode: str = "delete",
         write_limit: WriteLimit | None = None,
         web: WebAccess | None = None,
+        embeddings: EmbeddingProvider | None = None,
     ) -> Cruxbot:
         """Connect to the database and, by default, bring its schema up to date."""
         engine = create_engine(database_url)
         if upgrade:
             await migrate.upgrade(engine)
-        return cls(
+        app = cls(
             engine,
             demo_for_new_workspaces=demo_for_new_workspaces,
             meeting_max_age=meeting_max_age,
             forget_mode=forget_mode,
             write_limit=write_limit,
             web=web,
+            embeddings=embeddings,
         )
+        if app.rules.meaning is not None:
+            app.rules.meaning.nudge()  # the backfill: statements logged before, or another model
+        return app
 
     async def close(self) -> None:
         """Release every database connection (after the web maps still being drawn)."""
         await self.pages.drawings.close()
+        if self.rules.meaning is not None:
+            await self.rules.meaning.close()
         await self.engine.dispose()
 
     async def handle_line(self, line: str, caller: Caller) -> Reply:
@@ -236,7 +248,11 @@ class Cruxbot:
         if words[0].lstrip("/").lower() in COMMANDS_BY_NAME:
             return await self.handle_line(text, caller)
         return await self._execute(
-            "mention", {}, caller, lambda uow, _: ask.mention(uow, text), reads_only=True
+            "mention",
+            {},
+            caller,
+            lambda uow, _: ask.mention(uow, text, self.rules.meaning),
+            reads_only=True,
         )
 
     async def autocomplete(self, source: Autocomplete, typed: str, caller: Caller) -> list[Choice]:
@@ -392,6 +408,8 @@ class Cruxbot:
             reply = await run(uow, args)
             await limits.check_write_limit(uow, self.rules.write_limit)
         # Committed: only now is a new workspace's id sure to exist.
+        if not reads_only and self.rules.meaning is not None:
+            self.rules.meaning.nudge()  # embedded in the background, never on the reply path
         self._workspace_ids[(caller.platform, caller.workspace_id)] = uow.workspace_id
         if uow.notes:
             reply = replace(reply, footer="\n".join([reply.footer, *uow.notes]).strip())

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from dotenv import load_dotenv
 from platformdirs import user_data_path
 
+from bot.embeddings.settings import EmbeddingSettings, embedding_settings
 from bot.services.limits import WriteLimit
 from bot.services.web_access import WebAccess
 from bot.storage.database import DatabaseUrlError, normalise_url
@@ -189,6 +190,8 @@ class Settings:
     public_url: str = ""
     #: The key web tokens are derived with ("" : a random one for this process).
     web_secret: str = ""
+    #: The embedding provider /ask also matches meaning with (None: words alone).
+    embeddings: EmbeddingSettings | None = None
 
     @classmethod
     def load(
@@ -253,6 +256,10 @@ class Settings:
         shard_ids, shard_count = parse_shards(
             env.get("DISCORD_SHARD_IDS", ""), env.get("DISCORD_SHARD_COUNT", "")
         )
+        try:
+            embeddings = embedding_settings(env)
+        except ValueError as exc:
+            raise SettingsError(str(exc)) from exc
         gateway = env.get("DISCORD_GATEWAY_URL", "").strip()
         if gateway:
             gateway = _url(env, "DISCORD_GATEWAY_URL", "", ("ws", "wss"))
@@ -288,6 +295,7 @@ class Settings:
                 env, "HTTP_BODY_TIMEOUT_SECONDS", DEFAULT_BODY_TIMEOUT, 3600
             ),
             http_max_connections=int(connections_text),
+            embeddings=embeddings,
             **_web_settings(env),
         )
 
@@ -308,6 +316,7 @@ class Settings:
             forget_mode=self.forget_mode,
             write_limit=WriteLimit.parse(self.write_limit),
             web=self.web_access(),
+            embeddings=self.embeddings.provider() if self.embeddings else None,
         )
 
     def require_for(self, platforms: Sequence[str]) -> None:

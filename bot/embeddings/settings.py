@@ -1,0 +1,70 @@
+"""CRUXBOT_EMBEDDINGS_*: which embedding provider, if any, the bot asks for meaning.
+
+Read by `bot.config.Settings.load` alongside the other settings, so a
+malformed one stops start-up with one line that names it. Unset URL: no
+provider, and nothing of this feature is loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from bot.embeddings import EmbeddingProvider
+
+#: Seconds a provider gets to embed a batch of statements, or a question.
+DEFAULT_TIMEOUT = 10.0
+
+
+class EmbeddingSettingsError(ValueError):
+    """A CRUXBOT_EMBEDDINGS_* setting is malformed; the message names it."""
+
+
+@dataclass(frozen=True)
+class EmbeddingSettings:
+    """An OpenAI-compatible `/v1/embeddings` endpoint, its model and key."""
+
+    url: str
+    model: str
+    api_key: str = field(default="", repr=False)
+    timeout: float = DEFAULT_TIMEOUT
+
+    def provider(self) -> EmbeddingProvider:
+        """The provider, its HTTP client library imported only now (see `bot.embeddings`)."""
+        from bot.embeddings.openai_api import OpenAIEmbeddings
+
+        return OpenAIEmbeddings(self.url, self.model, self.api_key, self.timeout)
+
+
+def embedding_settings(env: Mapping[str, str]) -> EmbeddingSettings | None:
+    """The provider's settings, or None when CRUXBOT_EMBEDDINGS_URL is not set.
+
+    Raises:
+        EmbeddingSettingsError: naming the setting that is wrong.
+    """
+    url = env.get("CRUXBOT_EMBEDDINGS_URL", "").strip()
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise EmbeddingSettingsError(
+            f"CRUXBOT_EMBEDDINGS_URL must be a URL starting with http:// or https://, not {url!r}"
+        )
+    model = env.get("CRUXBOT_EMBEDDINGS_MODEL", "").strip()
+    if not model:
+        raise EmbeddingSettingsError(
+            "CRUXBOT_EMBEDDINGS_MODEL is not set: CRUXBOT_EMBEDDINGS_URL needs the model's name"
+        )
+    timeout_text = env.get("CRUXBOT_EMBEDDINGS_TIMEOUT_SECONDS", "").strip() or str(DEFAULT_TIMEOUT)
+    try:
+        timeout = float(timeout_text)
+    except ValueError:
+        timeout = -1.0
+    if not 0 < timeout <= 300:
+        raise EmbeddingSettingsError(
+            "CRUXBOT_EMBEDDINGS_TIMEOUT_SECONDS must be a number of seconds above 0 and up "
+            f"to 300, not {timeout_text!r}"
+        )
+    api_key = env.get("CRUXBOT_EMBEDDINGS_API_KEY", "").strip()
+    return EmbeddingSettings(url.rstrip("/"), model, api_key, timeout)
