@@ -7,6 +7,7 @@ The provider is the real HTTP one (the `openai` client) talking to a fake
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -69,6 +70,11 @@ async def test_a_question_in_other_words_finds_the_burden_of_proof_claim(
     assert "burden-of-proof" in listed(meant.body)[:3], meant.body
     words_alone = await demo_app.handle_line(f"/ask {OTHER_WORDS}", MEMBER)
     assert "burden-of-proof" not in listed(words_alone.body)[:3]
+
+
+async def test_a_mention_is_asked_by_meaning_too(meaning_app: Cruxbot) -> None:
+    answered = await meaning_app.answer_mention(OTHER_WORDS, MEMBER)
+    assert "burden-of-proof" in listed(answered.body)[:3], answered.body
 
 
 async def test_every_demo_statement_gets_a_vector_and_an_edit_makes_it_again(
@@ -179,7 +185,9 @@ async def test_the_demo_question_set_with_the_fake_provider(
     assert recall >= 0.8, missed
 
 
-def test_the_provider_is_configured_by_three_settings_each_named_when_wrong() -> None:
+def test_the_provider_is_configured_by_three_settings_each_named_when_wrong(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     base = {"DATABASE_URL": "sqlite:///x.db"}
     assert Settings.load(env=base).embeddings is None
     url = {**base, "CRUXBOT_EMBEDDINGS_URL": "http://127.0.0.1:9/v1"}
@@ -193,3 +201,6 @@ def test_the_provider_is_configured_by_three_settings_each_named_when_wrong() ->
     assert chosen is not None and (chosen.model, chosen.api_key) == ("m", "sk-x")
     assert "sk-x" not in repr(chosen)
     assert chosen.provider().model == "m"
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *_: None)
+    with pytest.raises(SettingsError, match=r"pip install 'cruxbot\[embeddings\]'"):
+        Settings.load(env={**url, "CRUXBOT_EMBEDDINGS_MODEL": "m"})

@@ -7,6 +7,7 @@ provider, and nothing of this feature is loaded.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -65,6 +66,11 @@ def embedding_settings(env: Mapping[str, str]) -> EmbeddingSettings | None:
         raise EmbeddingSettingsError(
             "CRUXBOT_EMBEDDINGS_TIMEOUT_SECONDS must be a number of seconds above 0 and up "
             f"to 300, not {timeout_text!r}"
+        )
+    if importlib.util.find_spec("openai") is None:
+        raise EmbeddingSettingsError(
+            "CRUXBOT_EMBEDDINGS_URL is set but the openai client is not installed: "
+            "pip install 'cruxbot[embeddings]'"
         )
     api_key = env.get("CRUXBOT_EMBEDDINGS_API_KEY", "").strip()
     return EmbeddingSettings(url.rstrip("/"), model, api_key, timeout)
