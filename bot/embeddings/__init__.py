@@ -26,6 +26,11 @@ class EmbeddingProvider(Protocol):
     @property
     def model(self) -> str: ...
 
+    @property
+    def timeout(self) -> float:
+        """Seconds one batch may take before it counts as failed."""
+        ...
+
     async def embed(self, texts: Sequence[str]) -> list[list[float]]:
         """One vector per text, in order, all of one length.
 

@@ -32,6 +32,7 @@ class OpenAIEmbeddings:
         if base.endswith(ENDPOINT):
             base = base[: -len(ENDPOINT)]
         self._model = model
+        self._timeout = timeout
         # A self-hosted server often wants no key; the client insists on one.
         self._client = openai.AsyncOpenAI(
             base_url=base, api_key=api_key or "none", timeout=timeout, max_retries=0
@@ -40,6 +41,10 @@ class OpenAIEmbeddings:
     @property
     def model(self) -> str:
         return self._model
+
+    @property
+    def timeout(self) -> float:
+        return self._timeout
 
     async def close(self) -> None:
         await self._client.close()

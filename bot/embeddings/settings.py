@@ -24,26 +24,53 @@ class EmbeddingSettingsError(ValueError):
 
 @dataclass(frozen=True)
 class EmbeddingSettings:
-    """An OpenAI-compatible `/v1/embeddings` endpoint, its model and key."""
+    """An OpenAI-compatible `/v1/embeddings` endpoint, its model and key; or a local model."""
 
     url: str
     model: str
     api_key: str = field(default="", repr=False)
     timeout: float = DEFAULT_TIMEOUT
+    #: A sentence-transformers model on this machine ("" : the HTTP endpoint is used).
+    local_model: str = ""
 
     def provider(self) -> EmbeddingProvider:
-        """The provider, its HTTP client library imported only now (see `bot.embeddings`)."""
+        """The provider, its library imported only now (see `bot.embeddings`)."""
+        if self.local_model:
+            from bot.embeddings.local_model import LocalEmbeddings
+
+            return LocalEmbeddings(self.local_model, self.timeout)
         from bot.embeddings.openai_api import OpenAIEmbeddings
 
         return OpenAIEmbeddings(self.url, self.model, self.api_key, self.timeout)
 
 
+def _local(env: Mapping[str, str]) -> EmbeddingSettings | None:
+    """CRUXBOT_EMBEDDINGS_LOCAL_MODEL: a model directory, or all-MiniLM-L6-v2 (packaged)."""
+    name = env.get("CRUXBOT_EMBEDDINGS_LOCAL_MODEL", "").strip()
+    if not name:
+        return None
+    if env.get("CRUXBOT_EMBEDDINGS_URL", "").strip():
+        raise EmbeddingSettingsError(
+            "CRUXBOT_EMBEDDINGS_LOCAL_MODEL and CRUXBOT_EMBEDDINGS_URL are both set: "
+            "choose one provider"
+        )
+    if importlib.util.find_spec("sentence_transformers") is None:
+        raise EmbeddingSettingsError(
+            "CRUXBOT_EMBEDDINGS_LOCAL_MODEL is set but sentence-transformers is not "
+            "installed: pip install 'cruxbot[local-embeddings]' (PyTorch first, a CPU build)"
+        )
+    return EmbeddingSettings("", name, timeout=120.0, local_model=name)
+
+
 def embedding_settings(env: Mapping[str, str]) -> EmbeddingSettings | None:
-    """The provider's settings, or None when CRUXBOT_EMBEDDINGS_URL is not set.
+    """The provider's settings, or None when neither provider is set.
 
     Raises:
         EmbeddingSettingsError: naming the setting that is wrong.
     """
+    local = _local(env)
+    if local is not None:
+        return local
     url = env.get("CRUXBOT_EMBEDDINGS_URL", "").strip()
     if not url:
         return None

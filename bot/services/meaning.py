@@ -43,12 +43,12 @@ class Meaning:
         sessions: async_sessionmaker[AsyncSession],
         provider: EmbeddingProvider,
         *,
-        timeout: float = 10.0,
         question_timeout: float = QUESTION_TIMEOUT,
     ) -> None:
         self.sessions = sessions
         self.provider = provider
-        self.timeout = timeout
+        #: Seconds a batch of statements may take (the provider's own setting).
+        self.timeout = provider.timeout
         self.question_timeout = question_timeout
         self._wake = asyncio.Event()
         #: One pass at a time in a process (two would embed the same statements twice).
