@@ -39,7 +39,7 @@ async def fake() -> AsyncIterator[FakeEmbeddings]:
 @pytest.fixture
 async def meaning_app(app: Cruxbot, fake: FakeEmbeddings) -> AsyncIterator[Cruxbot]:
     """The demo reading on a bot with the fake provider, every statement embedded."""
-    provider = OpenAIEmbeddings(fake.url, "fake-bag-of-concepts", timeout=1.0)
+    provider = OpenAIEmbeddings(fake.url, "fake-bag-of-concepts", timeout=2.0)
     bot = Cruxbot(app.engine, embeddings=provider)
     assert bot.rules.meaning is not None
     bot.rules.meaning.question_timeout = 0.5
@@ -96,10 +96,10 @@ async def test_every_demo_statement_gets_a_vector_and_an_edit_makes_it_again(
 async def test_a_write_answers_before_its_vector_is_made_in_the_background(
     meaning_app: Cruxbot, fake: FakeEmbeddings
 ) -> None:
-    fake.mode, fake.delay = "slow", 0.3
+    fake.mode, fake.delay = "slow", 1.0  # within the provider's timeout of 2 s
     started = time.perf_counter()
     reply = await meaning_app.handle_line("/claim zebra-proof Zebras prove it.", MEMBER)
-    assert not reply.error and time.perf_counter() - started < 0.25
+    assert not reply.error and time.perf_counter() - started < 0.8
     before = sum((await _vectors(meaning_app)).values())
     for _ in range(100):  # the worker embeds it a moment later
         if sum((await _vectors(meaning_app)).values()) > before:
@@ -118,7 +118,7 @@ async def test_a_failing_provider_never_breaks_a_command_and_words_still_answer(
     for question in ("what was the lag objection again?", "what did we say about evaluation?"):
         started = time.perf_counter()
         asked = await meaning_app.handle_line(f"/ask {question}", MEMBER)
-        assert time.perf_counter() - started < 1.5  # the question's wait is bounded
+        assert time.perf_counter() - started < 2.5  # the question's wait is bounded
         lexical = await demo_app.handle_line(f"/ask {question}", MEMBER)
         assert listed(asked.body)[:1] == listed(lexical.body)[:1], asked.body
     assert not await meaning_app.rules.meaning.catch_up()  # type: ignore[union-attr]
