@@ -16,8 +16,9 @@ COPY bot ./bot
 COPY adapters ./adapters
 COPY cruxbot ./cruxbot
 COPY migrations ./migrations
-# The project's own pins (constraints.txt), a regular (not editable) install.
-RUN /opt/cruxbot/bin/python3 -m pip install --constraint constraints.txt . \
+# The project's own pins (constraints.txt), a regular (not editable) install, with the
+# client for an embedding provider (used only when CRUXBOT_EMBEDDINGS_URL is set).
+RUN /opt/cruxbot/bin/python3 -m pip install --constraint constraints.txt ".[embeddings]" \
     && /opt/cruxbot/bin/cruxbot --version
 
 # --- runtime: the virtualenv, Graphviz for /map, a non-root user, data in /data ---------

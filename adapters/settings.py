@@ -23,6 +23,7 @@ from dotenv import load_dotenv
 
 from bot.app import Cruxbot
 from bot.config import default_database_url
+from bot.embeddings.settings import EmbeddingSettings, embedding_settings
 from bot.services.limits import WriteLimit
 from bot.services.web_access import WebAccess
 from bot.storage.database import DatabaseUrlError, normalise_url
@@ -275,6 +276,8 @@ class Settings:
     public_url: str = ""
     #: The key web tokens are derived with ("" : a random one for this process).
     web_secret: str = ""
+    #: The embedding provider /ask also matches meaning with (None: words alone).
+    embeddings: EmbeddingSettings | None = None
 
     @classmethod
     def load(
@@ -293,8 +296,13 @@ class Settings:
             normalise_url(url)
         except DatabaseUrlError as exc:
             raise SettingsError(str(exc)) from exc
+        try:
+            embeddings = embedding_settings(env)
+        except ValueError as exc:
+            raise SettingsError(str(exc)) from exc
         return cls(
             database_url=url,
+            embeddings=embeddings,
             **_server_settings(env),
             **_rule_settings(env),
             **_discord_settings(env),
@@ -317,6 +325,7 @@ class Settings:
             forget_mode=self.forget_mode,
             write_limit=WriteLimit.parse(self.write_limit),
             web=self.web_access(),
+            embeddings=self.embeddings.provider() if self.embeddings else None,
         )
 
     def require_for(self, platforms: Sequence[str]) -> None:

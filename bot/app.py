@@ -16,11 +16,12 @@ import logging
 from collections.abc import Collection, Mapping
 from datetime import timedelta
 
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.commands.parser import bind_arguments, find_command, parse_line
 from bot.commands.spec import COMMANDS_BY_NAME, Autocomplete
 from bot.context import Caller
+from bot.embeddings import EmbeddingProvider
 from bot.errors import UserError
 from bot.events import SWEEPER_ID, ClosedMeeting
 from bot.packs.loader import Pack
@@ -30,6 +31,7 @@ from bot.services import ask, autocomplete, exports, forget, meetings, packs, pr
 from bot.services.autocomplete import Choice
 from bot.services.help import help_reply
 from bot.services.limits import WriteLimit
+from bot.services.meaning import Meaning
 from bot.services.registry import DEFAULT_MAX_AGE, Args, Rules
 from bot.services.web_access import WebAccess
 from bot.services.web_pages import WebPages
@@ -55,6 +57,7 @@ class Cruxbot(CommandPipeline):
         forget_mode: str = "delete",
         write_limit: WriteLimit | None = None,
         web: WebAccess | None = None,
+        embeddings: EmbeddingProvider | None = None,
     ) -> None:
         """Wrap an engine whose schema is up to date.
 
@@ -68,7 +71,14 @@ class Cruxbot(CommandPipeline):
                 "delete" them or "anonymise" them.
             write_limit: how many changing commands a member may run per window.
             web: the web view's secret and public address (links on replies, /web).
+            embeddings: what `/ask` also matches meaning with (None: words alone).
         """
+        # Vectors are made in sessions of their own, off every command's path.
+        meaning = (
+            Meaning(async_sessionmaker(engine, expire_on_commit=False), embeddings)
+            if embeddings is not None
+            else None
+        )
         super().__init__(
             engine,
             Rules(
@@ -76,6 +86,7 @@ class Cruxbot(CommandPipeline):
                 forget.check_mode(forget_mode),
                 write_limit or WriteLimit(),
                 web or WebAccess(),
+                meaning,
             ),
             demo_for_new_workspaces=demo_for_new_workspaces,
         )
@@ -98,23 +109,30 @@ class Cruxbot(CommandPipeline):
         forget_mode: str = "delete",
         write_limit: WriteLimit | None = None,
         web: WebAccess | None = None,
+        embeddings: EmbeddingProvider | None = None,
     ) -> Cruxbot:
         """Connect to the database and, by default, bring its schema up to date."""
         engine = create_engine(database_url)
         if upgrade:
             await migrate.upgrade(engine)
-        return cls(
+        app = cls(
             engine,
             demo_for_new_workspaces=demo_for_new_workspaces,
             meeting_max_age=meeting_max_age,
             forget_mode=forget_mode,
             write_limit=write_limit,
             web=web,
+            embeddings=embeddings,
         )
+        if app.rules.meaning is not None:
+            app.rules.meaning.nudge()  # the backfill: statements logged before, or another model
+        return app
 
     async def close(self) -> None:
         """Release every database connection (after the web maps still being drawn)."""
         await self.pages.drawings.close()
+        if self.rules.meaning is not None:
+            await self.rules.meaning.close()
         await self.engine.dispose()
 
     async def handle_line(self, line: str, caller: Caller) -> Reply:
@@ -175,7 +193,11 @@ class Cruxbot(CommandPipeline):
         if words[0].lstrip("/").lower() in COMMANDS_BY_NAME:
             return await self.handle_line(text, caller)
         return await self._execute(
-            "mention", {}, caller, lambda uow, _: ask.mention(uow, text), reads_only=True
+            "mention",
+            {},
+            caller,
+            lambda uow, _: ask.mention(uow, text, self.rules.meaning),
+            reads_only=True,
         )
 
     async def autocomplete(self, source: Autocomplete, typed: str, caller: Caller) -> list[Choice]:

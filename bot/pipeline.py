@@ -204,6 +204,8 @@ class CommandPipeline:
                 await credit.credit(uow, str(args["by"]))
             reply = await run(uow, args)
             await limits.check_write_limit(uow, self.rules.write_limit)
+        if not reads_only and self.rules.meaning is not None:
+            self.rules.meaning.nudge()  # embedded in the background, never on the reply path
         # Committed: only now is a new workspace's id sure to exist.
         self._workspace_ids[(caller.platform, caller.workspace_id)] = uow.workspace_id
         if uow.notes:

@@ -92,7 +92,10 @@ def test_env_example_names_only_settings_the_bot_reads() -> None:
         for line in (ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
         if re.match(r"^#? ?[A-Z_]+=", line)
     ]
-    sources = (ROOT / "adapters" / "settings.py").read_text(encoding="utf-8")
+    sources = "".join(
+        (ROOT / path).read_text(encoding="utf-8")
+        for path in ("adapters/settings.py", "bot/embeddings/settings.py")  # settings read both
+    )
     compose = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
     assert "DISCORD_TOKEN" in names and "SLACK_BOT_TOKEN" in names
     for name in names:

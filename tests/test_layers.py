@@ -104,3 +104,21 @@ def test_the_check_would_see_a_lazy_adapter_import_in_the_core(tmp_path: Path) -
         "def serve():\n    from adapters.slack import runner\n    import cruxbot.serve\n"
     )
     assert imported_modules(module) == {"adapters.slack", "cruxbot.serve"}
+
+
+def test_only_the_http_provider_imports_an_http_client_and_only_when_configured() -> None:
+    """`openai` is imported by its provider module alone, which only the settings import,
+    inside the function that builds the provider (so only with CRUXBOT_EMBEDDINGS_URL set)."""
+    clients = offending("bot", ("openai", "httpx", "httpx2", "requests", "aiohttp"))
+    assert clients == {"bot/embeddings/openai_api.py": ["openai"]}
+    importers = {
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "bot").rglob("*.py")
+        if "bot.embeddings.openai_api" in imported_modules(path)
+    }
+    assert importers == {"bot/embeddings/settings.py"}
+    settings = ast.parse((ROOT / "bot/embeddings/settings.py").read_text(encoding="utf-8"))
+    top_level = {
+        node.module for node in settings.body if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert "bot.embeddings.openai_api" not in top_level

@@ -15,6 +15,13 @@ is put together from several signals, each a few index lookups:
   reply, more than `lag` itself;
 - a typo-tolerant comparison of the question with each candidate's title.
 
+When an embedding provider is configured, the statements closest in meaning
+(`bot.services.meaning`) are fused with that ranking by reciprocal rank
+fusion: each list gives a statement 1/(60 + its place), so one found by both
+comes first, and one only meaning finds ("who has to prove a new system is
+safe?") still gets in. Without a provider, or while it fails, the answer is
+the words' alone.
+
 The best few are shown, best first, with buttons to open each.
 """
 
@@ -30,12 +37,14 @@ from bot.errors import UserError
 from bot.render.reply import Action, Reply
 from bot.render.statements import SNIPPET, list_reply, snippet
 from bot.services.common import suggestions
-from bot.services.registry import handles
+from bot.services.meaning import Meaning
+from bot.services.registry import Rules, handles
 from bot.services.statements import show_statement
 from bot.storage.models import Statement
 from bot.storage.search import Term, highlight
 from bot.storage.stemming import Question, parse, phrases
 from bot.storage.unit_of_work import UnitOfWork
+from bot.storage.vector_queries import nearest
 
 #: The longest question taken: a question, not a pasted text (only 40 words are read).
 QUESTION_MAX = 1_000
@@ -49,6 +58,10 @@ NAMED, ANSWERS_NAMED, HINTED_KIND = 1.5, 1.6, 0.25
 NEARLY_NAMED_CUTOFF, NEARLY_NAMED = 85.0, 1.2
 #: What a title alike to the question's keywords adds, at most.
 TITLE_ALIKE = 0.3
+#: Reciprocal rank fusion's constant (the usual one): how little a place lower down matters.
+FUSION_K = 60
+#: The least similarity (cosine) a statement found by meaning alone must have to be shown.
+CLOSE_ENOUGH = 0.25
 
 
 @dataclass
@@ -65,7 +78,7 @@ class Scores:
             self.why[statement_id] = why
 
 
-async def ask(uow: UnitOfWork, asked: str) -> Reply:
+async def ask(uow: UnitOfWork, asked: str, meaning: Meaning | None = None) -> Reply:
     """The statements that best answer a question, best first, or what is close."""
     if len(asked) > QUESTION_MAX:
         raise UserError(
@@ -76,9 +89,13 @@ async def ask(uow: UnitOfWork, asked: str) -> Reply:
     if not question.words:
         return ask_prompt()
     scores = await _score(uow, question)
-    candidates = await uow.repos.statements_by_ids(list(scores.points))
-    _weigh_titles_and_kinds(scores, question, candidates)
-    best = sorted(candidates, key=lambda s: (-scores.points[s.id], -s.id))[:SHOWN]
+    close = await _close_in_meaning(uow, meaning, asked) if meaning is not None else []
+    extra = [i for i in close if i not in scores.points]
+    candidates = await uow.repos.statements_by_ids([*scores.points, *extra])
+    lexical = [s for s in candidates if s.id in scores.points]
+    _weigh_titles_and_kinds(scores, question, lexical)
+    ranked = sorted(lexical, key=lambda s: (-scores.points[s.id], -s.id))
+    best = _fused(ranked, close, candidates, scores)[:SHOWN] if close else ranked[:SHOWN]
     if not best:
         return await _nothing_close(uow, asked, question)
     excerpts = await _excerpts(uow, best, scores)
@@ -95,19 +112,41 @@ async def ask(uow: UnitOfWork, asked: str) -> Reply:
 
 
 @handles("ask")
-async def ask_command(uow: UnitOfWork, question: str = "") -> Reply:
+async def ask_command(uow: UnitOfWork, question: str = "", *, rules: Rules) -> Reply:
     """`/ask <question>`; without one, how to ask."""
-    return await ask(uow, question)
+    return await ask(uow, question, rules.meaning)
 
 
-async def mention(uow: UnitOfWork, text: str) -> Reply:
+async def _close_in_meaning(uow: UnitOfWork, meaning: Meaning, asked: str) -> list[int]:
+    """The statements closest in meaning to the question, closest first ([] if none or down)."""
+    vector = await meaning.question(asked)
+    if vector is None:
+        return []
+    found = await nearest(uow.session, uow.workspace_id, meaning.model, vector, POOL)
+    return [statement_id for statement_id, score in found if score >= CLOSE_ENOUGH]
+
+
+def _fused(
+    ranked: list[Statement], close: list[int], candidates: list[Statement], scores: Scores
+) -> list[Statement]:
+    """Both rankings fused by reciprocal rank: 1/(FUSION_K + place) from each list."""
+    fused: defaultdict[int, float] = defaultdict(float)
+    for place, statement in enumerate(ranked, 1):
+        fused[statement.id] += 1 / (FUSION_K + place)
+    for place, statement_id in enumerate(close, 1):
+        fused[statement_id] += 1 / (FUSION_K + place)
+        scores.why.setdefault(statement_id, "close in meaning")
+    return sorted((s for s in candidates if s.id in fused), key=lambda s: (-fused[s.id], -s.id))
+
+
+async def mention(uow: UnitOfWork, text: str, meaning: Meaning | None = None) -> Reply:
     """`@Cruxbot lag` shows the statement a lone known nickname names; anything else is asked."""
     words = text.split()
     slug = words[0].lower() if words else ""
     single = len(words) == 1 and SLUG_PATTERN.match(slug) is not None
     if single and await uow.repos.statement_by_slug(slug) is not None:
         return await show_statement(uow, slug)
-    return await ask(uow, text)
+    return await ask(uow, text, meaning)
 
 
 def ask_prompt() -> Reply:

@@ -18,13 +18,16 @@ import inspect
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.commands.parser import ArgValue
 from bot.render.reply import Reply
 from bot.services.limits import DEFAULT_WRITE_LIMIT, WriteLimit
 from bot.services.web_access import WebAccess
 from bot.storage.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from bot.services.meaning import Meaning
 
 #: How long a meeting may stay open before the next command closes it.
 DEFAULT_MAX_AGE = timedelta(hours=6)
@@ -50,6 +53,8 @@ class Rules:
     write_limit: WriteLimit = DEFAULT_WRITE_LIMIT
     #: Where the web pages are and the secret their links are made with.
     web: WebAccess = field(default_factory=WebAccess)
+    #: The embedding provider `/ask` also matches meaning with (None: words alone).
+    meaning: Meaning | None = None
 
 
 DEFAULT_RULES = Rules()

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -330,3 +331,27 @@ class WebLink(Base):
     nonce: Mapped[str] = mapped_column(String(64))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class StatementVector(Base):
+    """A statement's embedding: what `/ask` compares a question's meaning with.
+
+    Computed in the background after a write (`bot.services.meaning`), never in
+    the command's transaction. `model` and `source_updated_at` say which
+    provider made it from which version of the statement: a vector of another
+    model, or of an older text, is made again. The floats are packed (float32,
+    little-endian) because pgvector is not on every PostgreSQL server; the
+    statement's deletion (and so /forget-me) removes it by foreign key.
+    """
+
+    __tablename__ = "statement_vectors"
+    __table_args__ = (UniqueConstraint("statement_id"), IDS_NEVER_REUSED)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"))
+    model: Mapped[str] = mapped_column(String(200))
+    source_updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
