@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ScalarSelect, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -25,6 +25,16 @@ from bot.storage.models import (
     WebLink,
     Workspace,
 )
+
+
+def _live_steelmen() -> ScalarSelect[int]:
+    """How many live steelmen the outer query's statement has (a correlated subquery)."""
+    return (
+        select(func.count())
+        .where(Steelman.statement_id == Statement.id, Steelman.deleted_at.is_(None))
+        .correlate(Statement)
+        .scalar_subquery()
+    )
 
 
 async def link_by_hash(session: AsyncSession, token_hash: str) -> WebLink | None:
@@ -182,12 +192,7 @@ async def answer_rows(
         .where(child.workspace_id == workspace_id)
     )
     parent = aliased(Statement)
-    steelmen = (
-        select(func.count())
-        .where(Steelman.statement_id == Statement.id, Steelman.deleted_at.is_(None))
-        .correlate(Statement)
-        .scalar_subquery()
-    )
+    steelmen = _live_steelmen()
     query = (
         select(
             Statement.slug,
@@ -232,12 +237,7 @@ async def reading_rows(
         where.append(Statement.status == status)
     total = await session.scalar(select(func.count()).select_from(Statement).where(*where))
     parent = aliased(Statement)
-    steelmen = (
-        select(func.count())
-        .where(Steelman.statement_id == Statement.id, Steelman.deleted_at.is_(None))
-        .correlate(Statement)
-        .scalar_subquery()
-    )
+    steelmen = _live_steelmen()
     query = (
         select(
             Statement.slug,
