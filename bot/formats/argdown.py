@@ -29,12 +29,19 @@ _SHORTCODE = re.compile(r"([.:])(?=\S)")
 #: parsing, whatever escapes precede it; an escaped parenthesis breaks the pattern.
 _INCLUDE = re.compile(r"(?<=include)\(")
 _BREAKS = re.compile(r"[ \t\r\n]+")
+#: What JavaScript's String.trim() removes, which Argdown applies to every title and text:
+#: a form feed or a no-break space at either end would not survive the round trip.
+_TRIMMED = (
+    " \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
 
 
 def flatten(text: str) -> str:
     """`text` on one line, as Argdown shows it: a statement ends at an empty line,
-    and a single line break or a run of spaces reads as one space."""
-    return _BREAKS.sub(" ", text).strip(" ")
+    and a single line break or a run of spaces reads as one space; what Argdown
+    trims at either end (`_TRIMMED`) is left out."""
+    return _BREAKS.sub(" ", text).strip(_TRIMMED)
 
 
 def escape(text: str) -> str:
