@@ -37,9 +37,10 @@ log = logging.getLogger(__name__)
 
 RETRIES = 3
 
-#: How long a request's acknowledgement may wait for its command to commit;
-#: Slack gives up on an acknowledgement after 3 seconds.
-ACK_BUDGET = 2.0
+#: How long a request's acknowledgement may wait for its command to commit. Slack gives
+#: up after 3 seconds, and so does Bolt, which answers 404 when no acknowledgement came
+#: by then: 1.5 s leaves time for a busy event loop to send the acknowledgement.
+ACK_BUDGET = 1.5
 
 
 def retry_handlers() -> list[AsyncRetryHandler]:

@@ -121,7 +121,7 @@ async def test_a_quick_command_is_acknowledged_after_its_commit(slack: SlackHarn
     status, body = await slack.command("/objection", "late-ack Acknowledged once stored. to:lag")
     assert status == 200
     # The 200 came after the command had committed, unless (on a machine too busy
-    # to commit in two seconds) it said in so many words that work was in progress.
+    # to commit in 1.5 seconds) it said in so many words that work was in progress.
     assert committed == [True] if body == "" else body == WORKING
     shown = text_of(await slack.core.handle_line("/objection late-ack", SLACK_MODERATOR))
     assert "Acknowledged once stored." in shown
