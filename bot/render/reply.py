@@ -95,6 +95,8 @@ class Reply:
         already_handled: the request was a re-delivery of one already applied;
             the adapter answers nothing (the first delivery was answered).
         link: a web page about the same thing ("Open on the web"), if any.
+        minutes_of: the meeting whose minutes (final or draft) the reply shows, so
+            that its web link names that meeting rather than whichever is latest.
     """
 
     title: str = ""
@@ -111,6 +113,7 @@ class Reply:
     link: Link | None = None
     paging: tuple[Action, ...] = ()
     shows: Shown | None = None
+    minutes_of: int | None = None
 
     @property
     def buttons(self) -> tuple[Action, ...]:

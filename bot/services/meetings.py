@@ -247,12 +247,15 @@ async def _draft(uow: UnitOfWork, row: Meeting) -> Reply:
         body=body.strip(),
         footer=f"Meeting {row.id} is still open; /meeting end posts the final minutes.",
         accent="open",
+        minutes_of=row.id,
     )
 
 
 def _minutes_reply(row: Meeting) -> Reply:
     title, _, body = row.minutes.partition("\n")
-    return Reply(title=title.lstrip("# ").strip(), body=body.strip(), accent="answered")
+    return Reply(
+        title=title.lstrip("# ").strip(), body=body.strip(), accent="answered", minutes_of=row.id
+    )
 
 
 async def _status(uow: UnitOfWork) -> Reply:

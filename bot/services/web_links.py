@@ -19,16 +19,15 @@ from bot.storage.unit_of_work import UnitOfWork
 NOT_SET_UP = "The web view is not set up here: the host sets PUBLIC_URL (see docs/self-hosting.md)."
 
 
-def web_path(command: str, args: Mapping[str, object]) -> str | None:
+def web_path(command: str, args: Mapping[str, object], reply: Reply) -> str | None:
     """The page a command's reply is about, relative to the workspace's root (None: none)."""
+    if reply.minutes_of is not None:
+        return f"m/{reply.minutes_of}"
     slug = args.get("slug")
     if command in ("objection", "claim", "reply", "support", "steelman") and slug:
         return f"s/{slug}"
     if command == "map":
         return f"go/{slug}" if slug else ""
-    if command == "meeting" and args.get("action") in ("minutes", "end"):
-        number = args.get("number")
-        return f"m/{number}" if number else "m/latest"
     return None
 
 
@@ -43,7 +42,7 @@ async def attach_link(
     """The reply with an "Open on the web" link to its page, when there is one to give."""
     if not access.base_url or reply.error or reply.link is not None or reply.already_handled:
         return reply
-    path = web_path(command, args)
+    path = web_path(command, args, reply)
     if path is None:
         return reply
     link = await access.link_for(sessions, workspace_id, path)

@@ -83,7 +83,7 @@ async def test_a_meetings_minutes_have_a_page(site: Site) -> None:
     await site.app.handle_line("/meeting start alignment-optimism", MODERATOR)
     await site.app.handle_line("/objection fresh-doubt Evals may be gamed. to:lag", MEMBER)
     ended = await site.app.handle_line("/meeting end", MODERATOR)
-    assert ended.link is not None and ended.link.url.endswith("/m/latest")
+    assert ended.link is not None and re.search(r"/m/\d+$", ended.link.url)
     root = await site.link(MEMBER)
     status, html, _ = await site.get(root + "m/latest")
     assert status == 200
@@ -92,6 +92,26 @@ async def test_a_meetings_minutes_have_a_page(site: Site) -> None:
     assert meeting is not None
     status, again, _ = await site.get(root + f"m/{meeting.group(1)}")
     assert status == 200 and "fresh-doubt" in again
+
+
+async def test_the_link_posted_with_minutes_keeps_opening_that_meeting(site: Site) -> None:
+    """A later meeting, here in another channel, must not take over an earlier link."""
+    elsewhere = replace(MODERATOR, channel_id="C-OTHER")
+    await site.app.handle_line("/meeting start alignment-optimism", MODERATOR)
+    await site.app.handle_line("/objection first-doubt Evals may be gamed. to:lag", MEMBER)
+    first = await site.app.handle_line("/meeting end", MODERATOR)
+    await site.app.handle_line("/meeting start alignment-optimism", elsewhere)
+    second = await site.app.handle_line("/meeting end", elsewhere)
+    draft_link = (await site.app.handle_line("/meeting minutes", MODERATOR)).link
+    assert first.link is not None and second.link is not None and draft_link is not None
+    assert first.link.url != second.link.url
+    assert draft_link.url == first.link.url
+    for reply in (first, second):
+        assert reply.link is not None
+        number = re.search(r"meeting (\d+)", reply.title)
+        assert number is not None and reply.link.url.endswith(f"/m/{number.group(1)}")
+        status, html, _ = await site.get(reply.link.url.removeprefix("https://pages.example"))
+        assert status == 200 and f"Meeting {number.group(1)}" in page_text(html)
 
 
 async def test_statement_cards_and_maps_carry_an_open_on_the_web_link(site: Site) -> None:
