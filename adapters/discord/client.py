@@ -1,7 +1,7 @@
 """The gateway client: default intents only, no pings, events to the handlers.
 
 No privileged intent is asked for: slash commands, buttons and forms arrive as
-interactions, and messages that mention the bot carry their content anyway.
+interactions, and messages that mention the bot, and direct messages, carry their content anyway.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ class _CruxbotEvents(_ClientBase):
         #: Answers under way, which a stop lets finish (see runner.DiscordAdapter.close).
         self.in_flight = InFlight()
         self.interactions = InteractionHandler(app, moderator_roles, in_flight=self.in_flight)
-        self.mentions = MentionHandler(app, moderator_roles)
+        self.mentions = MentionHandler(app, moderator_roles, servers=lambda: self.guilds)
         self.tree: app_commands.CommandTree[Any] = build_tree(self, self.interactions)
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
 
@@ -77,7 +77,7 @@ class _CruxbotEvents(_ClientBase):
         await self.interactions.on_interaction(interaction)
 
     async def on_message(self, message: discord.Message) -> None:
-        """Answer messages that mention the bot."""
+        """Answer messages that mention the bot, and direct messages to it."""
         if self.user is not None:
             async with self.in_flight.track():
                 await self.mentions.on_message(message, self.user.id)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Literal
 
@@ -21,6 +21,7 @@ import discord
 from discord.utils import MISSING
 
 from adapters.discord.callers import DM_REFUSAL, message_caller
+from adapters.discord.direct import DirectRoute, is_direct, route_direct
 from adapters.discord.render import (
     DEFAULT_FILE_LIMIT,
     FOOTER_MAX,
@@ -64,25 +65,33 @@ def thread_name(reply: Reply, asked: str) -> str:
 
 
 class MentionHandler:
-    """Answers chat messages addressed to the bot."""
+    """Answers chat messages addressed to the bot: mentions, and any direct message."""
 
-    def __init__(self, app: Cruxbot, moderator_roles: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        app: Cruxbot,
+        moderator_roles: Sequence[str] = (),
+        servers: Callable[[], Sequence[discord.Guild]] = tuple,
+    ) -> None:
+        """`servers` gives the servers the bot is in now (a DM is answered from one)."""
         self.app = app
         self.moderator_roles = tuple(moderator_roles)
+        self.servers = servers
 
     async def on_message(self, message: discord.Message, bot_id: int) -> None:
-        """Answer `message` if it mentions the bot; never raises."""
-        if message.author.bot or not mentions_bot(message, bot_id):
+        """Answer `message` if it mentions the bot or is a DM to it; never raises."""
+        direct = is_direct(message)
+        if message.author.bot or not (direct or mentions_bot(message, bot_id)):
             return
         try:
-            asked = strip_mention(message.content, bot_id)
-            caller = message_caller(message, self.moderator_roles)
-            if caller is None:
-                reply = Reply.failure(DM_REFUSAL)
+            route = await self._route(message, strip_mention(message.content, bot_id), direct)
+            asked = route.question
+            if route.caller is None:
+                reply = Reply.failure(route.refusal)
             else:
                 # The gateway can hand a message over twice (a resumed session): the
                 # key makes the second one change and answer nothing.
-                keyed = replace(caller, request_key=f"discord:message:{message.id}")
+                keyed = replace(route.caller, request_key=f"discord:message:{message.id}")
                 reply = await self.app.answer_mention(asked, keyed)
             if reply.already_handled:
                 log.info("message %s was answered before; not again", message.id)
@@ -95,6 +104,11 @@ class MentionHandler:
                 )
             except Exception:
                 log.exception("could not report the failure of message %s", message.id)
+
+    async def _route(self, message: discord.Message, asked: str, direct: bool) -> DirectRoute:
+        if direct:
+            return await route_direct(message, self.servers(), asked)
+        return DirectRoute(message_caller(message, self.moderator_roles), asked, DM_REFUSAL)
 
     async def _send(self, message: discord.Message, reply: Reply, asked: str) -> None:
         limit = message.guild.filesize_limit if message.guild is not None else DEFAULT_FILE_LIMIT

@@ -19,6 +19,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from testing_support.discord.payloads import (
+    ANN_ID,
     APP_ID,
     BOB_ID,
     BOT_ID,
@@ -29,6 +30,7 @@ from testing_support.discord.payloads import (
     REFUSED_TOKEN,
     TIMESTAMP,
     guild_payload,
+    member,
     message_payload,
     snowflake,
     text_channel,
@@ -64,6 +66,11 @@ class FakeDiscordApi:
     fail_files: bool = False
     #: Which guild each channel the fake knows lies in (GET /channels/{id}).
     channel_guilds: dict[int, int] = field(default_factory=lambda: {CHANNEL_ID: GUILD_ID})
+    #: Who is a member of which guild (GET /guilds/{id}/members/{user}); Discord answers
+    #: 404 "Unknown Member" for anyone else.
+    guild_members: dict[int, dict[int, str]] = field(
+        default_factory=lambda: {GUILD_ID: {ANN_ID: "Ann", BOB_ID: "Bob"}}
+    )
     _runner: web.AppRunner | None = None
     port: int = 0
 
@@ -149,6 +156,11 @@ class FakeDiscordApi:
             if self.fail_threads:
                 return _json({"message": "Missing Permissions", "code": 50013}, status=403)
             return _json(_thread(int(parts[1]), (body or {}).get("name", "thread")))
+        if parts[0] == "guilds" and len(parts) == 4 and parts[2] == "members" and method == "GET":
+            name = self.guild_members.get(int(parts[1]), {}).get(int(parts[3]))
+            if name is None:
+                return _json({"message": "Unknown Member", "code": 10007}, status=404)
+            return _json(member(int(parts[3]), name))
         if parts[0] == "channels" and len(parts) == 2 and method == "GET":
             guild = self.channel_guilds.get(int(parts[1]))
             if guild is None:

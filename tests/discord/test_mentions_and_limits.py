@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import discord
 import pytest
 
 from adapters.discord.mentions import thread_name
@@ -21,14 +20,10 @@ from adapters.discord.render import (
 )
 from bot.render.reply import Attachment, Field, Reply
 from testing_support.discord.payloads import (
-    ANN_ID,
     BOB_ID,
-    BOT_ID,
-    BOT_USER,
     CHANNEL_ID,
     GUILD_ID,
     GUILD_MODERATOR,
-    message_payload,
     snowflake,
     user,
 )
@@ -192,26 +187,6 @@ def test_a_file_too_large_for_the_channel_is_left_out_with_a_note(tmp_path: Path
     rendered = render(Reply(title="Map", attachment=image), file_limit=10)
     assert rendered.file is None
     assert "too large" in str(rendered.embed.footer.text)
-
-
-async def test_a_mention_in_direct_messages_is_declined_politely(demo_bot: DiscordBot) -> None:
-    state = demo_bot.client._connection
-    ann = user(ANN_ID, "Ann")
-    dm_id = snowflake()
-    channel = discord.DMChannel(
-        me=demo_bot.client.user,  # type: ignore[arg-type]
-        state=state,
-        data={"id": str(dm_id), "type": 1, "recipients": [ann]},  # type: ignore[typeddict-item]
-    )
-    data = message_payload(
-        f"<@{BOT_ID}> lag", author=ann, channel_id=dm_id, mentions=(BOT_USER,), guild=False
-    )
-    start = len(demo_bot.api.requests)
-    await demo_bot.client.on_message(discord.Message(state=state, channel=channel, data=data))  # type: ignore[arg-type]
-    (post,) = demo_bot.api.requests[start:]
-    assert post.path == f"/channels/{dm_id}/messages"
-    assert "server" in embed(post.body)["description"]
-    assert post.body["allowed_mentions"] == NO_PINGS
 
 
 async def test_where_files_may_not_be_attached_the_answer_comes_without_it(
