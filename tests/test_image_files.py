@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import json
 import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -100,3 +102,35 @@ def test_env_example_names_only_settings_the_bot_reads() -> None:
     assert "DISCORD_TOKEN" in names and "SLACK_BOT_TOKEN" in names
     for name in names:
         assert f'"{name}"' in sources or f"${{{name}" in compose, name
+
+
+def admitted_by_dockerignore(path: str) -> bool:
+    """Whether `path` enters the build context: the last .dockerignore pattern matching it wins."""
+    admitted = True
+    for line in (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        negated = line.startswith("!")
+        pattern = line.removeprefix("!").rstrip("/")
+        if fnmatch.fnmatch(path, pattern) or path.startswith(pattern + "/"):
+            admitted = negated
+    return admitted
+
+
+def test_everything_the_image_copies_or_installs_enters_the_build_context() -> None:
+    """A package missing from the context breaks `docker build` at its COPY line."""
+    copied = [
+        word
+        for keyword, rest in dockerfile_instructions()
+        if keyword == "COPY" and not rest.startswith("--")
+        for word in rest.split()[:-1]
+    ]
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    packages = pyproject["tool"]["setuptools"]["packages"]["find"]["include"]
+    needed = copied + [pattern.rstrip("*") for pattern in packages]
+    assert {"bot", "adapters", "cruxbot", "migrations"} <= set(needed)
+    refused = [path for path in needed if not admitted_by_dockerignore(path)]
+    assert refused == [], f".dockerignore leaves out {refused}"
+    for path in copied:
+        assert (ROOT / path).exists(), path
