@@ -68,7 +68,7 @@ async def _record(uow: UnitOfWork, kind: str, text: str) -> Reply:
 
 
 async def _close(uow: UnitOfWork, number: int) -> Reply:
-    item = await uow.repos.action_item(number)
+    item = await uow.actions.by_number(number)
     if item is None or item.kind != "action":
         raise UserError(f"There is no action #{number}.", hint="/actions lists the open ones.")
     if item.done_at is not None:
@@ -82,7 +82,7 @@ async def _close(uow: UnitOfWork, number: int) -> Reply:
 @handles("actions")
 async def open_actions(uow: UnitOfWork) -> Reply:
     """The actions nobody has closed yet, across meetings."""
-    items = await uow.repos.open_actions(LISTED + 1)
+    items = await uow.actions.open(LISTED + 1)
     if not items:
         return Reply(
             title="Open actions",

@@ -56,7 +56,7 @@ def too_big(name: str) -> str:
 
 async def export_text(uow: UnitOfWork, fmt: str, reading_slug: str | None) -> tuple[str, str]:
     """(file name, content) of the workspace's map, or one reading's, in a format."""
-    if reading_slug and await uow.repos.reading_by_slug(reading_slug) is None:
+    if reading_slug and await uow.readings.by_slug(reading_slug) is None:
         raise UserError(f"There is no reading `{reading_slug}`.", hint="/reading lists them.")
     snapshot = await load_snapshot(uow.session, uow.workspace_id, reading_slug)
     render, extension = EXPORT_FORMATS[fmt]

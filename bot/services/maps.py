@@ -39,11 +39,11 @@ async def argument_map(uow: UnitOfWork, slug: str | None = None, format: str = "
     statement_slug = None
     name = "map"
     if slug is not None:
-        reading = await uow.repos.reading_by_slug(slug)
+        reading = await uow.readings.by_slug(slug)
         if reading is not None:
             reading_id, name = reading.id, reading.slug
         else:
-            found = await uow.repos.statement_by_slug(slug)
+            found = await uow.statements.by_slug(slug)
             if found is None or found.deleted_at is not None:
                 raise UserError(
                     f"There is no reading or statement `{slug}`.",
@@ -51,8 +51,8 @@ async def argument_map(uow: UnitOfWork, slug: str | None = None, format: str = "
                 )
             statement_slug = name = found.slug
     elif uow.caller.channel_id:
-        channel = await uow.repos.channel(uow.caller.channel_id)
-        current = await uow.repos.reading_by_id(channel.current_reading_id)
+        channel = await uow.channels.get(uow.caller.channel_id)
+        current = await uow.readings.by_id(channel.current_reading_id)
         if current is not None:
             reading_id, name = current.id, current.slug
     statements = await map_rows(uow.session, uow.workspace_id, reading_id)
