@@ -122,3 +122,41 @@ def test_only_the_http_provider_imports_an_http_client_and_only_when_configured(
         node.module for node in settings.body if isinstance(node, ast.ImportFrom) and node.module
     }
     assert "bot.embeddings.openai_api" not in top_level
+
+
+#: The modules that run commands: they reach the database through repositories only.
+COMMAND_MODULES = ("bot/services", "bot/pipeline.py", "bot/app.py")
+
+
+def session_uses(path: Path) -> list[str]:
+    """`line: source` of every `.session` read in a module (a unit of work's, or any)."""
+    source = path.read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    return [
+        f"{node.lineno}: {ast.get_source_segment(source, node)}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr == "session"
+    ]
+
+
+def test_services_never_touch_a_unit_of_works_session() -> None:
+    """Services, the pipeline and the app ask `uow.statements`, `uow.flush()`, … instead.
+
+    The session is storage's: a service that reaches past the repositories can
+    write a query that forgets the workspace, and tenants stop being apart.
+    """
+    paths = [
+        path
+        for name in COMMAND_MODULES
+        for path in ([ROOT / name] if name.endswith(".py") else sorted((ROOT / name).rglob("*.py")))
+    ]
+    found = {
+        str(path.relative_to(ROOT)): session_uses(path) for path in paths if session_uses(path)
+    }
+    assert found == {}
+
+
+def test_the_check_would_see_a_service_using_the_session(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text("async def f(uow):\n    uow.session.add(1)\n    await uow.session.flush()\n")
+    assert session_uses(module) == ["2: uow.session", "3: uow.session"]

@@ -55,8 +55,7 @@ async def _record(uow: UnitOfWork, kind: str, text: str) -> Reply:
         member_name=uow.author_name,
         meeting_id=await uow.current_meeting(),
     )
-    uow.session.add(item)
-    await uow.session.flush()  # its number goes into the history line
+    await uow.add_new(item)  # its number goes into the history line
     await uow.record(item, None, f"{kind} #{item.id}: {text[:200]}", "create")
     where = f" in meeting {item.meeting_id}" if item.meeting_id else ""
     if kind == "action":

@@ -44,7 +44,6 @@ from bot.storage.models import Statement
 from bot.storage.search import Term, highlight
 from bot.storage.stemming import Question, parse, phrases
 from bot.storage.unit_of_work import UnitOfWork
-from bot.storage.vector_queries import nearest
 
 #: The longest question taken: a question, not a pasted text (only 40 words are read).
 QUESTION_MAX = 1_000
@@ -122,7 +121,7 @@ async def _close_in_meaning(uow: UnitOfWork, meaning: Meaning, asked: str) -> li
     vector = await meaning.question(asked)
     if vector is None:
         return []
-    found = await nearest(uow.session, uow.workspace_id, meaning.model, vector, POOL)
+    found = await uow.statements.nearest(meaning.model, vector, POOL)
     return [statement_id for statement_id, score in found if score >= CLOSE_ENOUGH]
 
 

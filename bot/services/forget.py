@@ -20,7 +20,6 @@ from bot.services.meetings import rewrite_minutes
 from bot.services.registry import DEFAULT_RULES, Rules, handles
 from bot.storage.member_queries import MEMBER_KEYS, OWNED, STATEMENT_KEYS, MemberRows
 from bot.storage.models import Revision
-from bot.storage.search import forget_deleted_words
 from bot.storage.unit_of_work import UnitOfWork
 
 FORGET_MODES = ("delete", "anonymise")
@@ -118,11 +117,11 @@ async def _carry_out(uow: UnitOfWork, member_id: str, rows: MemberRows, mode: st
         await uow.members.rename_source(member_id, "", "")
     else:
         await uow.members.rename_source(member_id, anonymous, ANONYMOUS_NAME)
-    await uow.session.flush()
+    await uow.flush()
     for meeting in meetings:
         await rewrite_minutes(uow, meeting)
     if mode == "delete":
-        await forget_deleted_words(uow.session)
+        await uow.statements.forget_deleted_words()
 
 
 def _forget_in_log(

@@ -13,8 +13,6 @@ from bot.storage.models import Revision
 from bot.storage.revisions import (
     ENTITY_MODELS,
     RowElsewhere,
-    restore_snapshot,
-    row_in_workspace,
     snapshot,
 )
 from bot.storage.unit_of_work import UnitOfWork
@@ -133,11 +131,9 @@ async def _revert(uow: UnitOfWork, revision: Revision) -> None:
     reaches a row of another workspace, even one that holds the same id.
     """
     model = ENTITY_MODELS[revision.entity_type]
-    current = await row_in_workspace(uow.session, model, uow.workspace_id, revision.entity_id)
+    current = await uow.revisions.row(model, revision.entity_id)
     before = snapshot(current) if current is not None else None
-    row = await restore_snapshot(
-        uow.session, uow.workspace_id, revision.entity_type, revision.entity_id, revision.before
-    )
+    row = await uow.revisions.restore(revision.entity_type, revision.entity_id, revision.before)
     revision.undone = True
     await uow.write_revision(
         revision.entity_type,

@@ -123,8 +123,7 @@ async def _start(uow: UnitOfWork, reading_slug: str | None, write_limit: WriteLi
         started_by_id=uow.caller.user_id,
         started_by_name=uow.caller.user_name,
     )
-    uow.session.add(row)
-    await uow.session.flush()
+    await uow.add_new(row)
     about = f" on `{reading.slug}` — {reading.title}" if reading else ""
     return Reply(
         title=f"Meeting {row.id} started{about}",
@@ -160,7 +159,7 @@ async def _close(uow: UnitOfWork, row: Meeting, *, automatically: bool, max_age:
     row.ended_at = _aware(row.started_at) + max_age if automatically else utcnow()
     row.closed_automatically = automatically
     row.minutes = minutes_markdown(await _record(uow, row))
-    await uow.session.flush()
+    await uow.flush()
     uow.meeting_id = None
 
 
@@ -178,7 +177,7 @@ async def rewrite_minutes(uow: UnitOfWork, row: Meeting) -> None:
         if found is not None and found.deleted_at is None:
             still_open.append(found)
     row.minutes = minutes_markdown(replace(await _record(uow, row), still_open=still_open))
-    await uow.session.flush()
+    await uow.flush()
 
 
 async def _record(uow: UnitOfWork, row: Meeting) -> MeetingRecord:

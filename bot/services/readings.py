@@ -107,7 +107,7 @@ async def _make_current(uow: UnitOfWork, row: Reading) -> bool:
     channel = await uow.channels.get(uow.caller.channel_id)
     if channel.current_reading_id != row.id:
         channel.current_reading_id = row.id
-        await uow.session.flush()
+        await uow.flush()
     return True
 
 

@@ -181,7 +181,7 @@ async def _statements(
             writer.record(name, f"imported nickname {name.slug}", name.statement_id)
     for item, row in later:
         _link(row, item, ids)
-    await uow.session.flush()
+    await uow.flush()
     return ids
 
 

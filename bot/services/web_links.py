@@ -61,7 +61,7 @@ async def web_command(uow: UnitOfWork, reading: str | None = None, *, rules: Rul
     if reading == "revoke":
         if not uow.caller.is_moderator:
             raise UserError("Only a moderator can revoke the web links.")
-        await access.revoke(uow.session, uow.workspace_id)
+        await access.revoke(uow.web_links)
         return Reply.done(
             "Every web link of this workspace stops working now. /web gives a new one.",
             ephemeral=True,
@@ -83,7 +83,7 @@ async def web_command(uow: UnitOfWork, reading: str | None = None, *, rules: Rul
         only = await uow.readings.newest(limit=2)
         if len(only) == 1:
             reading, path = only[0].slug, f"r/{only[0].slug}"
-    url = access.url(await access.ensure_token(uow.session, uow.workspace_id), path)
+    url = access.url(await access.ensure_token(uow.web_links), path)
     return Reply(
         title="The web view" + (f" of {reading}" if reading else ""),
         body="Read-only pages of this workspace's readings, for anyone with the link.",
