@@ -18,7 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.scoped import Scoped
-from bot.storage.store import Store
+from bot.storage.store import store_over
 
 ROOT = Path(__file__).resolve().parents[1]
 PLATFORM_LIBRARIES = ("discord", "slack_bolt", "slack_sdk")
@@ -203,7 +203,7 @@ def test_every_repository_query_names_the_workspace() -> None:
     A query that forgets the filter would let one tenant read another's rows;
     the tenancy tests catch it only for the paths they drive.
     """
-    store = Store.over(cast(AsyncSession, None), 0)
+    store = store_over(cast(AsyncSession, None), 0)
     repositories = [type(r) for r in vars(store).values() if isinstance(r, Scoped)]
     assert len(repositories) >= 10
     assert [method for cls in repositories for method in unscoped_methods(cls)] == []

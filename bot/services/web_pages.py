@@ -32,7 +32,7 @@ from bot.services.web_models import (
 )
 from bot.storage import web_queries
 from bot.storage.map_queries import map_rows
-from bot.storage.store import Store
+from bot.storage.store import Store, store_over
 
 #: The most statements a statement page's tree of answers lists.
 TREE_LIMIT = 500
@@ -76,7 +76,7 @@ class WebPages:
         workspace_id = await self.access.workspace_of(session, token)
         if workspace_id is None:
             return None
-        return Store.over(session, workspace_id)
+        return store_over(session, workspace_id)
 
     async def version(self, token: str) -> str | None:
         """A fingerprint of the workspace's statements: it changes when one does."""

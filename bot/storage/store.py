@@ -51,9 +51,9 @@ class Store:
         self.exports = ExportRepository(session, workspace_id)
         self.web_links = WebLinkRepository(session, workspace_id)
 
-    @classmethod
-    def over(cls, session: AsyncSession, workspace_id: int) -> Store:
-        """The repositories of a workspace over a session of the caller's own (web pages)."""
-        store = Store()
-        store.open_repositories(session, workspace_id)
-        return store
+
+def store_over(session: AsyncSession, workspace_id: int) -> Store:
+    """The repositories of a workspace over a session of the caller's own (web pages)."""
+    store = Store()
+    store.open_repositories(session, workspace_id)
+    return store
