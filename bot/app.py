@@ -39,8 +39,8 @@ from bot.storage import health, migrate
 from bot.storage.database import create_engine
 from bot.storage.meeting_queries import forgotten_meetings
 from bot.storage.models import utcnow
-from bot.storage.repositories import WorkspaceRepository
 from bot.storage.unit_of_work import UnitOfWork
+from bot.storage.workspace_queries import WorkspaceRepository
 
 log = logging.getLogger(__name__)
 

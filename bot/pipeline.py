@@ -194,7 +194,7 @@ class CommandPipeline:
     ) -> Reply:
         """Run a command once, in one transaction with its request key."""
         async with self.unit_of_work(caller, read_only=reads_only) as uow:
-            if not reads_only and not await deliveries.claim(uow.session, caller.request_key):
+            if not reads_only and not await uow.deliveries.claim(caller.request_key):
                 # Applied before: by an earlier delivery, or by this very command when
                 # its connection died after the commit reached the database.
                 return APPLIED_BEFORE_RETRY if connection_lost else ALREADY_HANDLED

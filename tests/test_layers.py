@@ -9,9 +9,16 @@ source with `ast`, so a lazy import inside a function counts too.
 from __future__ import annotations
 
 import ast
+import inspect
 from pathlib import Path
+from typing import cast
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.scoped import Scoped
+from bot.storage.store import store_over
 
 ROOT = Path(__file__).resolve().parents[1]
 PLATFORM_LIBRARIES = ("discord", "slack_bolt", "slack_sdk")
@@ -122,3 +129,90 @@ def test_only_the_http_provider_imports_an_http_client_and_only_when_configured(
         node.module for node in settings.body if isinstance(node, ast.ImportFrom) and node.module
     }
     assert "bot.embeddings.openai_api" not in top_level
+
+
+#: The modules that run commands: they reach the database through repositories only.
+COMMAND_MODULES = ("bot/services", "bot/pipeline.py", "bot/app.py")
+
+
+def session_uses(path: Path) -> list[str]:
+    """`line: source` of every `.session` read in a module (a unit of work's, or any)."""
+    source = path.read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    return [
+        f"{node.lineno}: {ast.get_source_segment(source, node)}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr == "session"
+    ]
+
+
+def test_services_never_touch_a_unit_of_works_session() -> None:
+    """Services, the pipeline and the app ask `uow.statements`, `uow.flush()`, … instead.
+
+    The session is storage's: a service that reaches past the repositories can
+    write a query that forgets the workspace, and tenants stop being apart.
+    """
+    paths = [
+        path
+        for name in COMMAND_MODULES
+        for path in ([ROOT / name] if name.endswith(".py") else sorted((ROOT / name).rglob("*.py")))
+    ]
+    found = {
+        str(path.relative_to(ROOT)): session_uses(path) for path in paths if session_uses(path)
+    }
+    assert found == {}
+
+
+def test_the_check_would_see_a_service_using_the_session(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text("async def f(uow):\n    uow.session.add(1)\n    await uow.session.flush()\n")
+    assert session_uses(module) == ["2: uow.session", "3: uow.session"]
+
+
+#: What a repository method's body holds when its query is the workspace's alone: the
+#: filter itself, or a helper that starts every query with it.
+SCOPED_BY = ("workspace_id", "self._statements()", "self._people()")
+#: Repository methods that need not name the workspace themselves, and why.
+UNSCOPED_METHODS = {
+    # Runs the query it is given, built on `_people` (the workspace's rows only).
+    "MemberRepository._latest",
+    # Store the row given: a link row made for this workspace (see `current`).
+    "WebLinkRepository.save",
+    # Narrows a query the caller already filtered on the workspace.
+    "StatementRepository._slug_prefix",
+    # Compacts the whole text index; it reads no row.
+    "StatementRepository.forget_deleted_words",
+}
+
+
+def unscoped_methods(cls: type) -> list[str]:
+    """`Class.method` of each method whose body never names the workspace (and is not excused)."""
+    found = []
+    for name, method in inspect.getmembers(cls, inspect.isfunction):
+        source = inspect.getsource(method)
+        if name.startswith("__") or any(scoped in source for scoped in SCOPED_BY):
+            continue
+        if f"{cls.__name__}.{name}" not in UNSCOPED_METHODS:
+            found.append(f"{cls.__name__}.{name}")
+    return found
+
+
+def test_every_repository_query_names_the_workspace() -> None:
+    """Each method of each aggregate repository filters on its workspace.
+
+    A query that forgets the filter would let one tenant read another's rows;
+    the tenancy tests catch it only for the paths they drive.
+    """
+    store = store_over(cast(AsyncSession, None), 0)
+    repositories = [type(r) for r in vars(store).values() if isinstance(r, Scoped)]
+    assert len(repositories) >= 10
+    assert [method for cls in repositories for method in unscoped_methods(cls)] == []
+
+
+class _Careless(Scoped):
+    async def everything(self) -> None:
+        await self.session.execute(text("SELECT * FROM statements"))
+
+
+def test_the_check_would_see_a_query_without_the_workspace() -> None:
+    assert unscoped_methods(_Careless) == ["_Careless.everything"]

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.app import Cruxbot
-from bot.storage.repositories import WorkspaceRepository
+from bot.storage.workspace_queries import WorkspaceRepository
 from tests.conftest import MEMBER, MODERATOR
 
 NEW_WORKSPACE = replace(MEMBER, workspace_id="never-seen")

@@ -55,8 +55,7 @@ async def _record(uow: UnitOfWork, kind: str, text: str) -> Reply:
         member_name=uow.author_name,
         meeting_id=await uow.current_meeting(),
     )
-    uow.session.add(item)
-    await uow.session.flush()  # its number goes into the history line
+    await uow.add_new(item)  # its number goes into the history line
     await uow.record(item, None, f"{kind} #{item.id}: {text[:200]}", "create")
     where = f" in meeting {item.meeting_id}" if item.meeting_id else ""
     if kind == "action":
@@ -68,7 +67,7 @@ async def _record(uow: UnitOfWork, kind: str, text: str) -> Reply:
 
 
 async def _close(uow: UnitOfWork, number: int) -> Reply:
-    item = await uow.repos.action_item(number)
+    item = await uow.actions.by_number(number)
     if item is None or item.kind != "action":
         raise UserError(f"There is no action #{number}.", hint="/actions lists the open ones.")
     if item.done_at is not None:
@@ -82,7 +81,7 @@ async def _close(uow: UnitOfWork, number: int) -> Reply:
 @handles("actions")
 async def open_actions(uow: UnitOfWork) -> Reply:
     """The actions nobody has closed yet, across meetings."""
-    items = await uow.repos.open_actions(LISTED + 1)
+    items = await uow.actions.open(LISTED + 1)
     if not items:
         return Reply(
             title="Open actions",

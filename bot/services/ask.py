@@ -44,7 +44,6 @@ from bot.storage.models import Statement
 from bot.storage.search import Term, highlight
 from bot.storage.stemming import Question, parse, phrases
 from bot.storage.unit_of_work import UnitOfWork
-from bot.storage.vector_queries import nearest
 
 #: The longest question taken: a question, not a pasted text (only 40 words are read).
 QUESTION_MAX = 1_000
@@ -91,7 +90,7 @@ async def ask(uow: UnitOfWork, asked: str, meaning: Meaning | None = None) -> Re
     scores = await _score(uow, question)
     close = await _close_in_meaning(uow, meaning, asked) if meaning is not None else []
     extra = [i for i in close if i not in scores.points]
-    candidates = await uow.repos.statements_by_ids([*scores.points, *extra])
+    candidates = await uow.statements.by_ids([*scores.points, *extra])
     lexical = [s for s in candidates if s.id in scores.points]
     _weigh_titles_and_kinds(scores, question, lexical)
     ranked = sorted(lexical, key=lambda s: (-scores.points[s.id], -s.id))
@@ -122,7 +121,7 @@ async def _close_in_meaning(uow: UnitOfWork, meaning: Meaning, asked: str) -> li
     vector = await meaning.question(asked)
     if vector is None:
         return []
-    found = await nearest(uow.session, uow.workspace_id, meaning.model, vector, POOL)
+    found = await uow.statements.nearest(meaning.model, vector, POOL)
     return [statement_id for statement_id, score in found if score >= CLOSE_ENOUGH]
 
 
@@ -144,7 +143,7 @@ async def mention(uow: UnitOfWork, text: str, meaning: Meaning | None = None) ->
     words = text.split()
     slug = words[0].lower() if words else ""
     single = len(words) == 1 and SLUG_PATTERN.match(slug) is not None
-    if single and await uow.repos.statement_by_slug(slug) is not None:
+    if single and await uow.statements.by_slug(slug) is not None:
         return await show_statement(uow, slug)
     return await ask(uow, text, meaning)
 
@@ -172,10 +171,10 @@ async def _score(uow: UnitOfWork, question: Question) -> Scores:
     named, named_words = await _named(uow, question, scores)
     # Only the nickname asked about: its words, as text, find what mentions it.
     lexical = [t for t in scores.terms if t.forms[0] not in named_words] or scores.terms
-    ids, points = await uow.repos.best_matches(lexical, POOL) if lexical else ([], [])
+    ids, points = await uow.statements.best_matches(lexical, POOL) if lexical else ([], [])
     if lexical and len(ids) < SHOWN:  # a misspelt word finds nothing whole: its first letters
         loose = [Term((w[:4],), prefix=True) for w in question.keywords if len(w) >= 5]
-        more, more_points = await uow.repos.best_matches(loose, POOL)
+        more, more_points = await uow.statements.best_matches(loose, POOL)
         # Half as good as a whole word: a prefix matches more than was meant.
         scale = 0.5 * max(points, default=1.0) / max(more_points, default=1.0)
         for statement_id, score in zip(more, more_points, strict=True):
@@ -195,7 +194,7 @@ async def _named(
 ) -> tuple[dict[int, str], set[str]]:
     """Statements the question names by nickname, exactly or nearly, and the exact names' words."""
     candidates = phrases(question.words)
-    exact = await uow.repos.named_statements(candidates)
+    exact = await uow.statements.named_statements(candidates)
     named = {statement_id: name for name, statement_id in exact.items()}
     words = {word for name in exact for word in name.split("-")}
     for statement_id, name in named.items():
@@ -205,7 +204,7 @@ async def _named(
         p for p in candidates if len(p) >= 5 and p not in exact and set(p.split("-")) <= keywords
     ]
     for prefix in list(dict.fromkeys(p[:3] for p in nearly))[:6]:
-        known = await uow.repos.nicknames_starting(prefix)
+        known = await uow.statements.nicknames_starting(prefix)
         for phrase in (p for p in nearly if p.startswith(prefix)):
             match = process.extractOne(
                 phrase, list(known), scorer=fuzz.ratio, score_cutoff=NEARLY_NAMED_CUTOFF
@@ -227,11 +226,11 @@ async def _answers(
     """
     if not named or not question.kinds:
         return
-    named_kinds = set((await uow.repos.kinds_of(list(named))).values())
+    named_kinds = set((await uow.statements.kinds_of(list(named))).values())
     wanted = question.kinds - named_kinds
     if not wanted:
         return
-    for statement_id, target_id in await uow.repos.answers_to(list(named), wanted):
+    for statement_id, target_id in await uow.statements.answers_to(list(named), wanted):
         scores.add(statement_id, ANSWERS_NAMED, f"answers `{named[target_id]}`")
 
 
@@ -263,7 +262,7 @@ async def _excerpts(uow: UnitOfWork, best: list[Statement], scores: Scores) -> d
         if found is not None:
             excerpts[statement.id] = found
     missing = [s.id for s in best if s.id not in excerpts]
-    steelmen = await uow.repos.steelmen_of(missing) if missing else {}
+    steelmen = await uow.statements.steelmen_of(missing) if missing else {}
     for statement_id in missing:
         for row in steelmen.get(statement_id, ()):
             in_steelman = highlight(row.text, scores.terms, SNIPPET - 11)
@@ -277,7 +276,7 @@ async def _nothing_close(uow: UnitOfWork, asked: str, question: Question) -> Rep
     """Nothing matched: the nicknames nearest the question's words, and how to search."""
     near: list[str] = []
     for word in (w for w in question.keywords if len(w) >= 3):
-        for match in suggestions(word, await uow.repos.slug_candidates(word, 10)):
+        for match in suggestions(word, await uow.statements.slug_candidates(word, 10)):
             if match not in near:
                 near.append(match)
     body = "Nothing close."

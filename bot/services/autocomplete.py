@@ -49,9 +49,9 @@ async def complete(
             if c.name.startswith(typed.lstrip("/"))
         ][:limit]
     if source is Autocomplete.READINGS:
-        rows = await uow.repos.complete_readings(typed, limit)
+        rows = await uow.readings.complete(typed, limit)
         return [Choice(slug, _label(slug, title)) for slug, title in rows]
     if source in _KINDS:
-        found = await uow.repos.complete_slugs(typed, _KINDS[source], limit)
+        found = await uow.statements.complete_slugs(typed, _KINDS[source], limit)
         return [Choice(slug, _label(slug, title)) for slug, title, _ in found]
     return []

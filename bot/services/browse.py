@@ -47,7 +47,7 @@ async def list_statements(
     reading_id = None
     reading_label = ""
     if reading:
-        row = await uow.repos.reading_by_slug(reading)
+        row = await uow.readings.by_slug(reading)
         if row is None:
             raise UserError(f"There is no reading `{reading}`.", hint="/reading lists them.")
         reading_id, reading_label = row.id, f" of `{row.slug}`"
@@ -57,7 +57,7 @@ async def list_statements(
         target = await find_statement(uow, to)
         target_id, target_label = target.id, f" answering `{target.slug}`"
     kind_name = _PLURAL_TO_KIND.get(kind or "all")
-    rows, total = await uow.repos.list_statements(
+    rows, total = await uow.statements.page(
         kind_name, status, reading_id, page_offset(page), PAGE_SIZE, target_id
     )
     noun = kind if kind and kind != "all" else "statements"
@@ -100,7 +100,7 @@ async def _merged_into(uow: UnitOfWork, rows: Sequence[Statement]) -> dict[int, 
     merged = [row for row in rows if row.deleted_at is not None and row.duplicate_of_id]
     if not merged:
         return {}
-    into = await uow.repos.statements_by_ids([row.duplicate_of_id or 0 for row in merged])
+    into = await uow.statements.by_ids([row.duplicate_of_id or 0 for row in merged])
     slugs = {row.id: row.slug for row in into}
     return {
         row.id: slugs[row.duplicate_of_id or 0] for row in merged if row.duplicate_of_id in slugs
@@ -123,7 +123,7 @@ async def search(uow: UnitOfWork, words: str, page: int = 1) -> Reply:
     found_words = list(parse(words).keywords)
     if not found_words:
         raise UserError("Give me some words to search for, e.g. /search evaluation.")
-    rows, total, terms = await uow.repos.search(found_words, page_offset(page), PAGE_SIZE)
+    rows, total, terms = await uow.statements.search(found_words, page_offset(page), PAGE_SIZE)
     snippets: dict[int, str] = {}
     for statement in rows:
         found = highlight(statement.text, terms)
@@ -132,7 +132,7 @@ async def search(uow: UnitOfWork, words: str, page: int = 1) -> Reply:
     # Matched elsewhere (the nickname, the title, a steelman): look in the steelmen,
     # loaded only for these few.
     elsewhere = [s.id for s in rows if s.id not in snippets]
-    steelmen = await uow.repos.steelmen_of(elsewhere) if elsewhere else {}
+    steelmen = await uow.statements.steelmen_of(elsewhere) if elsewhere else {}
     for statement_id in elsewhere:
         for row in steelmen.get(statement_id, ()):
             in_steelman = highlight(row.text, terms, SNIPPET - 11)

@@ -39,7 +39,7 @@ async def not_found(uow: UnitOfWork, slug: str, kind: str = "statement") -> User
     The candidates come from a few index lookups (`slug_candidates`), so this
     stays quick however many statements the workspace holds.
     """
-    close = suggestions(slug, await uow.repos.slug_candidates(slug))
+    close = suggestions(slug, await uow.statements.slug_candidates(slug))
     message = f"There is no {kind} `{slug}`."
     if close:
         message += " Did you mean " + " or ".join(f"`{c}`" for c in close) + "?"
@@ -55,7 +55,7 @@ async def find_statement(
     uow: UnitOfWork, slug: str, kind: str = "statement", include_deleted: bool = False
 ) -> Statement:
     """The statement a slug names, or a UserError with suggestions."""
-    statement = await uow.repos.statement_by_slug(slug)
+    statement = await uow.statements.by_slug(slug)
     if statement is None:
         raise await not_found(uow, slug, kind)
     if statement.deleted_at is not None and not include_deleted:

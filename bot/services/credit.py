@@ -44,8 +44,8 @@ async def _member(uow: UnitOfWork, value: str) -> tuple[str, str]:
     if value.startswith("<@") and value.endswith(">"):
         member_id = value[2:-1]
         given = dict(uow.caller.member_names).get(member_id)
-        return member_id, given or await uow.repos.member_name(member_id) or member_id
-    known = await uow.repos.member_named(value)
+        return member_id, given or await uow.members.name_of(member_id) or member_id
+    known = await uow.members.named(value)
     if known is not None:
         return known
     if uow.caller.platform == "console":

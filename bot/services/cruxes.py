@@ -65,7 +65,7 @@ async def add_crux(uow: UnitOfWork, slug: str, belief: str, text: str | None = N
         raise UserError("A statement cannot be its own crux: name the belief it rests on.")
     existing = [
         c
-        for c in await uow.repos.cruxes(statement_id=statement.id)
+        for c in await uow.stances.cruxes(statement_id=statement.id)
         if c.belief_id == basis.id and c.member_id == uow.author_id
     ]
     if existing and (not reason or existing[0].reason == reason):
@@ -100,7 +100,7 @@ async def _reason_or_new_belief(uow: UnitOfWork, belief: str, text: str | None) 
     """(reason, note) from /crux's text: a reason, or a new claim logged as the belief."""
     if text is not None and starts_with_because(text):
         return reason_text(text), ""
-    if text is not None and await uow.repos.statement_by_slug(belief) is not None:
+    if text is not None and await uow.statements.by_slug(belief) is not None:
         note = f" `{belief}` exists already, so your text is kept as the reason."
         return validate_text(text.strip(), "reason"), note
     if text is not None:
@@ -113,7 +113,7 @@ async def _noted(uow: UnitOfWork, statement: Statement, basis: Statement, messag
     doubles = [
         d
         for d in double_cruxes(
-            await uow.repos.cruxes(statement_id=statement.id), await uow.repos.stances(statement.id)
+            await uow.stances.cruxes(statement_id=statement.id), await uow.stances.on(statement.id)
         )
         if d.belief_id == basis.id
     ]
@@ -127,7 +127,7 @@ async def _noted(uow: UnitOfWork, statement: Statement, basis: Statement, messag
             footer=message,
             accent="success",
         )
-    stance = await uow.repos.stance(statement.id, uow.author_id)
+    stance = await uow.stances.of_member(statement.id, uow.author_id)
     hint = (
         ""
         if stance
@@ -145,7 +145,7 @@ async def list_cruxes(uow: UnitOfWork, slug: str | None = None) -> Reply:
     if slug:
         statement = await find_statement(uow, slug)
         statement_id, title = statement.id, f"Cruxes of `{statement.slug}`"
-    cruxes = await uow.repos.cruxes(statement_id=statement_id)
+    cruxes = await uow.stances.cruxes(statement_id=statement_id)
     if not cruxes:
         return Reply(
             title=title,
@@ -158,13 +158,13 @@ async def list_cruxes(uow: UnitOfWork, slug: str | None = None) -> Reply:
     doubles: set[tuple[int, int]] = set()
     for sid in {c.statement_id for c in cruxes}:
         found = double_cruxes(
-            [c for c in cruxes if c.statement_id == sid], await uow.repos.stances(sid)
+            [c for c in cruxes if c.statement_id == sid], await uow.stances.on(sid)
         )
         doubles |= {(d.statement_id, d.belief_id) for d in found}
     for crux in cruxes[:50]:
         for sid in (crux.statement_id, crux.belief_id):
             if sid not in names:
-                row = await uow.repos.statement_by_id(sid)
+                row = await uow.statements.by_id(sid)
                 names[sid] = row.slug if row else "?"
         marker = " (double crux)" if (crux.statement_id, crux.belief_id) in doubles else ""
         lines.append(
@@ -179,16 +179,16 @@ async def contested(uow: UnitOfWork, reading: str | None = None, page: int = 1) 
     """Statements whose stances are most evenly split, most discussed first."""
     reading_id = None
     if reading:
-        found = await uow.repos.reading_by_slug(reading)
+        found = await uow.readings.by_slug(reading)
         if found is None:
             raise UserError(f"There is no reading `{reading}`.", hint="/reading lists them.")
         reading_id = found.id
-    counts = [row for row in await uow.repos.stance_counts(reading_id) if row[1] + row[2] > 0]
+    counts = [row for row in await uow.stances.counts(reading_id) if row[1] + row[2] > 0]
     counts.sort(key=lambda r: (-_balance(r[1], r[2]), -(r[1] + r[2] + r[3]), r[0]))
     page_rows = counts[page_offset(page) : page_offset(page) + PAGE_SIZE]
     lines = []
     for statement_id, agree, disagree, unsure in page_rows:
-        row = await uow.repos.statement_by_id(statement_id)
+        row = await uow.statements.by_id(statement_id)
         if row is None:
             continue
         lines.append(

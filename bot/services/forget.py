@@ -20,7 +20,6 @@ from bot.services.meetings import rewrite_minutes
 from bot.services.registry import DEFAULT_RULES, Rules, handles
 from bot.storage.member_queries import MEMBER_KEYS, OWNED, STATEMENT_KEYS, MemberRows
 from bot.storage.models import Revision
-from bot.storage.search import forget_deleted_words
 from bot.storage.unit_of_work import UnitOfWork
 
 FORGET_MODES = ("delete", "anonymise")
@@ -46,10 +45,10 @@ async def forget(
     member_id = member or caller.user_id
     if member_id != caller.user_id and not caller.is_moderator:
         raise PermissionDenied("Only a moderator can make Cruxbot forget another member.")
-    rows = await uow.repos.member_rows(member_id)
+    rows = await uow.members.rows_of(member_id)
     counts = {kind: len(getattr(rows, kind)) for kind in OWNED}
     traces = rows.traces
-    quoting = await uow.repos.quoting_ids(member_id)
+    quoting = await uow.members.quoting_ids(member_id)
     who = "you" if member_id == caller.user_id else f"member {member_id}"
     if not any(counts.values()) and not any(traces.values()) and not quoting:
         return Reply.done(
@@ -97,9 +96,8 @@ async def _carry_out(uow: UnitOfWork, member_id: str, rows: MemberRows, mode: st
     older change (anyone's) cannot either. Minutes that told of the member are
     written again from the rows that are left.
     """
-    repos = uow.repos
-    revisions = await repos.revisions_touching(member_id)
-    meetings = await repos.meetings_mentioning(
+    revisions = await uow.members.revisions_touching(member_id)
+    meetings = await uow.members.meetings_mentioning(
         member_id, rows, (r.meeting_id for r in revisions if r.meeting_id is not None)
     )
     anonymous = "forgotten:" + secrets.token_hex(8)
@@ -107,23 +105,23 @@ async def _carry_out(uow: UnitOfWork, member_id: str, rows: MemberRows, mode: st
         gone, slug_ids = _forget_in_log(revisions, member_id, rows, anonymous)
     else:
         gone, slug_ids = _anonymise_in_log(revisions, member_id, rows, anonymous), set()
-    await repos.delete_revisions(gone)
-    await repos.delete_stances_and_cruxes(member_id)
+    await uow.members.delete_revisions(gone)
+    await uow.members.delete_stances_and_cruxes(member_id)
     if mode == "delete":
-        await repos.delete_writings(member_id, slug_ids)
+        await uow.members.delete_writings(member_id, slug_ids)
     else:
-        await repos.rename_author(member_id, anonymous, ANONYMOUS_NAME)
-    await repos.rename_in_meetings_and_readings(member_id, anonymous, ANONYMOUS_NAME)
+        await uow.members.rename_author(member_id, anonymous, ANONYMOUS_NAME)
+    await uow.members.rename_in_meetings_and_readings(member_id, anonymous, ANONYMOUS_NAME)
     # Others' statements quoting the member's messages stop naming them.
     if mode == "delete":
-        await repos.rename_source(member_id, "", "")
+        await uow.members.rename_source(member_id, "", "")
     else:
-        await repos.rename_source(member_id, anonymous, ANONYMOUS_NAME)
-    await uow.session.flush()
+        await uow.members.rename_source(member_id, anonymous, ANONYMOUS_NAME)
+    await uow.flush()
     for meeting in meetings:
         await rewrite_minutes(uow, meeting)
     if mode == "delete":
-        await forget_deleted_words(uow.session)
+        await uow.statements.forget_deleted_words()
 
 
 def _forget_in_log(

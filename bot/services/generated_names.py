@@ -75,7 +75,7 @@ async def make_room(uow: UnitOfWork, snapshot: MapSnapshot) -> MapSnapshot:
     names = [n for s in snapshot.statements for n in (s["slug"], *s.get("aliases", []))]
 
     async def taken_readings(candidates: list[str]) -> list[str]:
-        return [c for c in candidates if await uow.repos.reading_by_slug(c) is not None]
+        return [c for c in candidates if await uow.readings.by_slug(c) is not None]
 
     renames = await _free_names(names, partial(taken_nicknames, uow))
     for item in snapshot.statements:

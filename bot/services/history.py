@@ -13,8 +13,6 @@ from bot.storage.models import Revision
 from bot.storage.revisions import (
     ENTITY_MODELS,
     RowElsewhere,
-    restore_snapshot,
-    row_in_workspace,
     snapshot,
 )
 from bot.storage.unit_of_work import UnitOfWork
@@ -32,7 +30,7 @@ async def history(uow: UnitOfWork, slug: str | None = None, page: int = 1) -> Re
         statement = await find_statement(uow, slug, include_deleted=True)
         statement_id = statement.id
         title = f"History of `{statement.slug}`"
-    rows = await uow.repos.revisions(statement_id, page_offset(page), PAGE_SIZE + 1)
+    rows = await uow.revisions.newest(statement_id, page_offset(page), PAGE_SIZE + 1)
     if not rows:
         return Reply(
             title=title,
@@ -51,7 +49,7 @@ async def _slugs(uow: UnitOfWork, rows: Sequence[Revision]) -> dict[int, str]:
     """The nickname of each statement the rows are about (gone ones are left out)."""
     slugs: dict[int, str] = {}
     for statement_id in {r.statement_id for r in rows if r.statement_id is not None}:
-        found = await uow.repos.statement_by_id(statement_id)
+        found = await uow.statements.by_id(statement_id)
         if found is not None:
             slugs[statement_id] = found.slug
     return slugs
@@ -91,10 +89,10 @@ async def undo(uow: UnitOfWork, slug: str | None = None) -> Reply:
     caller = uow.caller
     if slug:
         statement = await find_statement(uow, slug, include_deleted=True)
-        revisions = await uow.repos.last_change(statement_id=statement.id)
+        revisions = await uow.revisions.last_change(statement_id=statement.id)
         where = f" to `{statement.slug}`"
     else:
-        revisions = await uow.repos.last_change(actor_id=caller.user_id)
+        revisions = await uow.revisions.last_change(actor_id=caller.user_id)
         where = " of yours"
     if not revisions:
         raise UserError(f"There is no change{where} to undo.")
@@ -105,7 +103,7 @@ async def undo(uow: UnitOfWork, slug: str | None = None) -> Reply:
             "can undo it."
         )
     for revision in revisions:
-        later = await uow.repos.later_revision(revision, first.change_id)
+        later = await uow.revisions.later_than(revision, first.change_id)
         if later is not None:
             raise UserError(
                 f'Cannot undo "{first.summary}": {later.actor_name} changed it since '
@@ -133,11 +131,9 @@ async def _revert(uow: UnitOfWork, revision: Revision) -> None:
     reaches a row of another workspace, even one that holds the same id.
     """
     model = ENTITY_MODELS[revision.entity_type]
-    current = await row_in_workspace(uow.session, model, uow.workspace_id, revision.entity_id)
+    current = await uow.revisions.row(model, revision.entity_id)
     before = snapshot(current) if current is not None else None
-    row = await restore_snapshot(
-        uow.session, uow.workspace_id, revision.entity_type, revision.entity_id, revision.before
-    )
+    row = await uow.revisions.restore(revision.entity_type, revision.entity_id, revision.before)
     revision.undone = True
     await uow.write_revision(
         revision.entity_type,

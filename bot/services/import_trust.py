@@ -39,7 +39,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.events import SWEEPER_ID
-from bot.storage.snapshot import MapSnapshot, iso, seen_channels, seen_members
+from bot.storage.snapshot import MapSnapshot, iso
 from bot.storage.unit_of_work import UnitOfWork
 
 #: Where member ids this workspace has not seen are put.
@@ -132,10 +132,10 @@ def _member_ids(snapshot: MapSnapshot) -> Iterator[str]:
 
 async def seen_here(uow: UnitOfWork, snapshot: MapSnapshot) -> Seen:
     """The member and channel ids of `snapshot` that the caller's workspace owns."""
-    members = await seen_members(uow.session, uow.workspace_id, _member_ids(snapshot))
+    members = await uow.members.seen(_member_ids(snapshot))
     members.add(uow.caller.user_id)
     members.discard(SWEEPER_ID)
-    channels = await seen_channels(uow.session, uow.workspace_id)
+    channels = await uow.channels.seen()
     channels.add(uow.caller.channel_id)
     channels.discard("")
     return Seen(

@@ -97,7 +97,7 @@ async def rename(uow: UnitOfWork, slug: str, new: str) -> Reply:
     old = statement.slug
     if old == new:
         return Reply.done(f"`{old}` is already called that.", ephemeral=True)
-    owner = await uow.repos.slug_owner(new)
+    owner = await uow.statements.nickname_owner(new)
     if owner is None:
         await uow.add(
             SlugName(workspace_id=uow.workspace_id, slug=new, statement_id=statement.id),
@@ -111,9 +111,9 @@ async def rename(uow: UnitOfWork, slug: str, new: str) -> Reply:
 
 
 async def _claim_slug(uow: UnitOfWork, slug: str) -> None:
-    taken = await uow.repos.slug_owner(slug)
+    taken = await uow.statements.nickname_owner(slug)
     if taken is not None:
-        owner = await uow.repos.statement_by_id(taken.statement_id)
+        owner = await uow.statements.by_id(taken.statement_id)
         name = f"`{owner.slug}`" if owner else "another statement"
         raise UserError(f"The nickname `{slug}` is taken by {name}.")
 
@@ -183,24 +183,24 @@ async def merge(uow: UnitOfWork, slug: str, into: str) -> Reply:
     if target.target_id == source.id:
         raise UserError(f"`{target.slug}` answers `{source.slug}`; merge the other way round.")
     note = f"merged {source.slug} into {target.slug}"
-    for name in await uow.repos.slug_names(source.id):
+    for name in await uow.statements.nicknames(source.id):
         before = snapshot(name)
         name.statement_id = target.id
         await uow.record(name, before, note, statement_id=target.id)
-    kept = {s.member_id for s in await uow.repos.stances(target.id)}
-    for stance in await uow.repos.stances(source.id):
+    kept = {s.member_id for s in await uow.stances.on(target.id)}
+    for stance in await uow.stances.on(source.id):
         if stance.member_id in kept:
             await uow.remove(stance, note, target.id)
         else:
             before = snapshot(stance)
             stance.statement_id = target.id
             await uow.record(stance, before, note, statement_id=target.id)
-    for steelman in await uow.repos.steelmen(source.id):
+    for steelman in await uow.statements.steelmen(source.id):
         before = snapshot(steelman)
         steelman.statement_id = target.id
         steelman.endorsed = steelman.endorsed and steelman.author_id == target.author_id
         await uow.record(steelman, before, note, statement_id=target.id)
-    for child in await uow.repos.children(source.id):
+    for child in await uow.statements.children(source.id):
         await _change(uow, child, note, target_id=target.id)
     await _change(
         uow, source, note, status="duplicate", duplicate_of_id=target.id, deleted_at=utcnow()

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.errors import UserError
-from bot.storage.activity import writes_since
 from bot.storage.models import utcnow
 from bot.storage.unit_of_work import UnitOfWork
 
@@ -62,7 +61,7 @@ async def refuse_over_limit(uow: UnitOfWork, limit: WriteLimit) -> None:
         return
     since = utcnow() - limit.window
     user_id = uow.caller.user_id
-    recent = await writes_since(uow.session, uow.workspace_id, user_id, since, uow.change_id)
+    recent = await uow.revisions.writes_since(user_id, since, uow.change_id)
     if recent >= limit.writes:
         seconds = int(limit.window.total_seconds())
         raise UserError(

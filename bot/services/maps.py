@@ -11,7 +11,6 @@ from bot.render.argument_map import Selection, choose, to_dot, to_text_tree
 from bot.render.reply import Attachment, Reply
 from bot.services.graphviz import FORMATS, draw
 from bot.services.registry import handles
-from bot.storage.map_queries import map_rows
 from bot.storage.unit_of_work import UnitOfWork
 
 #: The most statements one map draws (see bot.render.argument_map).
@@ -39,11 +38,11 @@ async def argument_map(uow: UnitOfWork, slug: str | None = None, format: str = "
     statement_slug = None
     name = "map"
     if slug is not None:
-        reading = await uow.repos.reading_by_slug(slug)
+        reading = await uow.readings.by_slug(slug)
         if reading is not None:
             reading_id, name = reading.id, reading.slug
         else:
-            found = await uow.repos.statement_by_slug(slug)
+            found = await uow.statements.by_slug(slug)
             if found is None or found.deleted_at is not None:
                 raise UserError(
                     f"There is no reading or statement `{slug}`.",
@@ -51,15 +50,14 @@ async def argument_map(uow: UnitOfWork, slug: str | None = None, format: str = "
                 )
             statement_slug = name = found.slug
     elif uow.caller.channel_id:
-        channel = await uow.repos.channel(uow.caller.channel_id)
-        current = await uow.repos.reading_by_id(channel.current_reading_id)
+        channel = await uow.channels.get(uow.caller.channel_id)
+        current = await uow.readings.by_id(channel.current_reading_id)
         if current is not None:
             reading_id, name = current.id, current.slug
-    statements = await map_rows(uow.session, uow.workspace_id, reading_id)
-    if uow.session.in_transaction():
-        # Nothing more is written: end the transaction (on SQLite it holds the write
-        # lock) before drawing, which takes Graphviz a second or more on a big map.
-        await uow.session.commit()
+    statements = await uow.exports.map_rows(reading_id)
+    # Nothing more is written: end the transaction (on SQLite it holds the write
+    # lock) before drawing, which takes Graphviz a second or more on a big map.
+    await uow.commit_early()
     if not statements:
         raise UserError("There is nothing to map yet.", hint="Log a claim first: /claim …")
     title = f"Argument map: {name}"

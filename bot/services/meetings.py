@@ -29,7 +29,7 @@ async def attach_open_meeting(uow: UnitOfWork, max_age: timedelta) -> str:
     """
     if not uow.caller.channel_id:
         return ""
-    meeting = await uow.repos.open_meeting(uow.caller.channel_id)
+    meeting = await uow.meetings.open_in(uow.caller.channel_id)
     if meeting is None:
         return ""
     if utcnow() - _aware(meeting.started_at) > max_age:
@@ -48,7 +48,7 @@ async def close_forgotten(uow: UnitOfWork, meeting_id: int, max_age: timedelta) 
     The row is locked first, so that when several processes sweep at once only
     one closes the meeting and posts its minutes.
     """
-    row = await uow.repos.meeting(meeting_id, for_update=True)
+    row = await uow.meetings.by_id(meeting_id, for_update=True)
     if row is None or row.ended_at is not None or utcnow() - _aware(row.started_at) <= max_age:
         return None
     await _close(uow, row, automatically=True, max_age=max_age)
@@ -96,7 +96,7 @@ def _channel(uow: UnitOfWork) -> str:
 
 async def _start(uow: UnitOfWork, reading_slug: str | None, write_limit: WriteLimit) -> Reply:
     channel_id = _channel(uow)
-    current = await uow.repos.open_meeting(channel_id)
+    current = await uow.meetings.open_in(channel_id)
     if current is not None:
         raise UserError(
             f"A meeting is already open here (started {current.started_at:%H:%M} UTC by "
@@ -104,10 +104,10 @@ async def _start(uow: UnitOfWork, reading_slug: str | None, write_limit: WriteLi
             hint="/meeting end closes it and posts the minutes.",
         )
     await refuse_over_limit(uow, write_limit)
-    channel = await uow.repos.channel(channel_id)
+    channel = await uow.channels.get(channel_id)
     reading = None
     if reading_slug:
-        reading = await uow.repos.reading_by_slug(reading_slug)
+        reading = await uow.readings.by_slug(reading_slug)
         if reading is None:
             raise UserError(
                 f"There is no reading `{reading_slug}`.",
@@ -115,7 +115,7 @@ async def _start(uow: UnitOfWork, reading_slug: str | None, write_limit: WriteLi
             )
         channel.current_reading_id = reading.id
     else:
-        reading = await uow.repos.reading_by_id(channel.current_reading_id)
+        reading = await uow.readings.by_id(channel.current_reading_id)
     row = Meeting(
         workspace_id=uow.workspace_id,
         channel_id=channel_id,
@@ -123,8 +123,7 @@ async def _start(uow: UnitOfWork, reading_slug: str | None, write_limit: WriteLi
         started_by_id=uow.caller.user_id,
         started_by_name=uow.caller.user_name,
     )
-    uow.session.add(row)
-    await uow.session.flush()
+    await uow.add_new(row)
     about = f" on `{reading.slug}` — {reading.title}" if reading else ""
     return Reply(
         title=f"Meeting {row.id} started{about}",
@@ -142,7 +141,7 @@ async def _end(uow: UnitOfWork, max_age: timedelta, write_limit: WriteLimit) -> 
     sweeper closes forgotten meetings by another path (`close_forgotten`).
     """
     channel_id = _channel(uow)
-    current = await uow.repos.open_meeting(channel_id)
+    current = await uow.meetings.open_in(channel_id)
     if current is None:
         raise UserError("No meeting is open in this channel.", hint="/meeting start opens one.")
     if current.started_by_id != uow.caller.user_id and not uow.caller.is_moderator:
@@ -160,7 +159,7 @@ async def _close(uow: UnitOfWork, row: Meeting, *, automatically: bool, max_age:
     row.ended_at = _aware(row.started_at) + max_age if automatically else utcnow()
     row.closed_automatically = automatically
     row.minutes = minutes_markdown(await _record(uow, row))
-    await uow.session.flush()
+    await uow.flush()
     uow.meeting_id = None
 
 
@@ -174,33 +173,32 @@ async def rewrite_minutes(uow: UnitOfWork, row: Meeting) -> None:
     """
     still_open = []
     for slug in still_open_slugs(row.minutes):
-        found = await uow.repos.statement_by_slug(slug)
+        found = await uow.statements.by_slug(slug)
         if found is not None and found.deleted_at is None:
             still_open.append(found)
     row.minutes = minutes_markdown(replace(await _record(uow, row), still_open=still_open))
-    await uow.session.flush()
+    await uow.flush()
 
 
 async def _record(uow: UnitOfWork, row: Meeting) -> MeetingRecord:
-    repos = uow.repos
-    revisions = await repos.meeting_revisions(row.id)
-    statements = await repos.meeting_statements(row.id)
-    cruxes = await repos.cruxes(meeting_id=row.id)
-    reading = await repos.reading_by_id(row.reading_id)
+    revisions = await uow.revisions.during(row.id)
+    statements = await uow.statements.logged_during(row.id)
+    cruxes = await uow.stances.cruxes(meeting_id=row.id)
+    reading = await uow.readings.by_id(row.reading_id)
     slugs = {}
     mentioned = {c.statement_id for c in cruxes} | {c.belief_id for c in cruxes}
     mentioned |= {r.statement_id for r in revisions if r.statement_id is not None}
     for statement_id in mentioned:
-        found = await repos.statement_by_id(statement_id)
+        found = await uow.statements.by_id(statement_id)
         if found is not None:
             slugs[statement_id] = found.slug
     doubles = []
     for statement_id in {c.statement_id for c in cruxes}:
-        stances = await repos.stances(statement_id)
-        doubles += double_cruxes(await repos.cruxes(statement_id=statement_id), stances)
+        stances = await uow.stances.on(statement_id)
+        doubles += double_cruxes(await uow.stances.cruxes(statement_id=statement_id), stances)
     still_open = []
     if reading is not None:
-        objections, _ = await repos.list_statements("objection", "open", reading.id, 0, 25)
+        objections, _ = await uow.statements.page("objection", "open", reading.id, 0, 25)
         still_open = list(objections)
     else:
         still_open = [s for s in statements if s.kind == "objection" and s.status == "open"]
@@ -213,25 +211,25 @@ async def _record(uow: UnitOfWork, row: Meeting) -> MeetingRecord:
         double_cruxes=doubles,
         slugs=slugs,
         still_open=still_open,
-        action_items=await repos.meeting_action_items(row.id),
+        action_items=await uow.actions.taken_during(row.id),
     )
 
 
 async def _minutes(uow: UnitOfWork, number: int | None) -> Reply:
     """The minutes of a meeting; of one still open, a draft built from the rows so far."""
     if number is None and uow.caller.channel_id:
-        current = await uow.repos.open_meeting(uow.caller.channel_id)
+        current = await uow.meetings.open_in(uow.caller.channel_id)
         if current is not None:
             return await _draft(uow, current)
     if number is None:
-        row = await uow.repos.last_meeting(_channel(uow))
+        row = await uow.meetings.last_ended(_channel(uow))
         if row is None:
             raise UserError(
                 "No meeting has ended in this channel yet.",
                 hint="/meeting minutes <number> shows another one.",
             )
     else:
-        row = await uow.repos.meeting(number)
+        row = await uow.meetings.by_id(number)
         if row is None:
             raise UserError(f"There is no meeting {number}.")
     if row.ended_at is None:
@@ -259,14 +257,14 @@ def _minutes_reply(row: Meeting) -> Reply:
 
 
 async def _status(uow: UnitOfWork) -> Reply:
-    current = await uow.repos.open_meeting(_channel(uow))
+    current = await uow.meetings.open_in(_channel(uow))
     if current is None:
         return Reply(
             title="No meeting is open here",
             body="/meeting start [reading] opens one in this channel.",
             ephemeral=True,
         )
-    revisions = await uow.repos.meeting_revisions(current.id)
+    revisions = await uow.revisions.during(current.id)
     people = sorted({r.actor_name for r in revisions} | {current.started_by_name})
     return Reply(
         title=f"Meeting {current.id} is open",

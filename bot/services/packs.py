@@ -33,7 +33,7 @@ async def import_pack(uow: UnitOfWork, pack: Pack) -> Reply:
     The pack is already validated; it is written in batches (see
     bot.storage.batches), and a failure part way removes what was written.
     """
-    if await uow.repos.reading_by_slug(pack.reading.slug) is not None:
+    if await uow.readings.by_slug(pack.reading.slug) is not None:
         return Reply.done(
             f"The reading `{pack.reading.slug}` is already here; nothing was imported.",
             ephemeral=True,

@@ -92,7 +92,7 @@ async def reading_target_problem(
     if spec.name not in ANSWERS_THE_READING or "to" in args or "text" not in args:
         return {}
     channel = uow.caller.channel_id if uow is not None else ""
-    if uow is not None and channel and await uow.repos.current_reading_id(channel) is not None:
+    if uow is not None and channel and await uow.channels.current_reading_id(channel) is not None:
         return {}
     return no_reading_problem(spec)
 
@@ -110,13 +110,13 @@ async def workspace_problems(
         return problems
     slug = args.get("slug")
     if "text" not in args:  # shows the statement
-        shown = await uow.repos.statement_by_slug(str(slug)) if slug is not None else None
+        shown = await uow.statements.by_slug(str(slug)) if slug is not None else None
         if shown is None and slug is not None:
             problems["slug"] = (await not_found(uow, str(slug), spec.name)).message
         elif shown is not None and shown.deleted_at is not None:
             problems["slug"] = f"`{slug}` was deleted."
         return problems
-    if slug is not None and await uow.repos.slug_owner(str(slug)) is not None:
+    if slug is not None and await uow.statements.nickname_owner(str(slug)) is not None:
         problems["slug"] = f"The nickname `{slug}` is taken: pick another."
     problems.update(await reading_target_problem(uow, spec, args))
     target_slug = args.get("to")
@@ -133,6 +133,6 @@ async def workspace_problems(
                     f"but `{target.slug}` is {article(target.kind)} {target.kind}."
                 )
     reading = args.get("reading")
-    if reading is not None and await uow.repos.reading_by_slug(str(reading)) is None:
+    if reading is not None and await uow.readings.by_slug(str(reading)) is None:
         problems["reading"] = f"There is no reading `{reading}`."
     return problems

@@ -32,7 +32,7 @@ async def reading(uow: UnitOfWork, slug: str | None = None, title: str | None = 
     """
     if slug is None:
         return await _overview(uow)
-    row = await uow.repos.reading_by_slug(slug)
+    row = await uow.readings.by_slug(slug)
     if row is None:
         if not title:
             raise UserError(
@@ -104,19 +104,19 @@ def _check_lengths(title: str, url: str) -> None:
 async def _make_current(uow: UnitOfWork, row: Reading) -> bool:
     if not uow.caller.channel_id:
         return False
-    channel = await uow.repos.channel(uow.caller.channel_id)
+    channel = await uow.channels.get(uow.caller.channel_id)
     if channel.current_reading_id != row.id:
         channel.current_reading_id = row.id
-        await uow.session.flush()
+        await uow.flush()
     return True
 
 
 async def _overview(uow: UnitOfWork) -> Reply:
     current = None
     if uow.caller.channel_id:
-        channel = await uow.repos.channel(uow.caller.channel_id)
-        current = await uow.repos.reading_by_id(channel.current_reading_id)
-    rows = await uow.repos.readings()
+        channel = await uow.channels.get(uow.caller.channel_id)
+        current = await uow.readings.by_id(channel.current_reading_id)
+    rows = await uow.readings.newest()
     if not rows:
         return Reply(
             title="No readings yet",

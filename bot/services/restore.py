@@ -48,8 +48,7 @@ async def import_snapshot(uow: UnitOfWork, snapshot: MapSnapshot) -> Reply:
     localised = Localised()
     if not uow.caller.is_operator:  # a restore by the host keeps every id it holds
         snapshot, localised = localise(snapshot, await seen_here(uow, snapshot), utcnow())
-    repos = uow.repos
-    taken = [r["slug"] for r in snapshot.readings if await repos.reading_by_slug(r["slug"])]
+    taken = [r["slug"] for r in snapshot.readings if await uow.readings.by_slug(r["slug"])]
     taken += await taken_nicknames(
         uow, [name for item in snapshot.statements for name in nicknames(item)]
     )
@@ -117,7 +116,7 @@ async def _write(uow: UnitOfWork, writer: BatchWriter, snapshot: MapSnapshot) ->
     await _around_statements(uow, writer, snapshot, ids, meetings)
     await write_actions(writer, ws, snapshot.actions, meetings, when)
     for item in snapshot.channels:
-        channel = await uow.repos.channel(str(item.get("channel", "")))
+        channel = await uow.channels.get(str(item.get("channel", "")))
         channel.current_reading_id = readings.get(item.get("current_reading") or "")
     await writer.finish()
 
@@ -182,7 +181,7 @@ async def _statements(
             writer.record(name, f"imported nickname {name.slug}", name.statement_id)
     for item, row in later:
         _link(row, item, ids)
-    await uow.session.flush()
+    await uow.flush()
     return ids
 
 

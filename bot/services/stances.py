@@ -20,7 +20,7 @@ async def take_stance(
     """`/agree`, `/disagree`, `/unsure`: the caller's stance replaces their previous one."""
     statement = await find_statement(uow, slug)
     check_credence(statement.slug, position, credence)
-    stance = await uow.repos.stance(statement.id, uow.author_id)
+    stance = await uow.stances.of_member(statement.id, uow.author_id)
     summary = f"{position} on {statement.slug}"
     if stance is None:
         stance = Stance(
@@ -42,7 +42,7 @@ async def take_stance(
         stance.member_name, stance.updated_at = uow.author_name, utcnow()
         await uow.record(stance, before, summary, statement_id=statement.id)
     with_credence = f" (credence {credence}%)" if credence is not None else ""
-    everyone = stance_summary(await uow.repos.stances(statement.id))
+    everyone = stance_summary(await uow.stances.on(statement.id))
     return Reply.done(
         f"{uow.author_name} {_verb(position)} `{statement.slug}`{with_credence}.",
         footer=f"Stances: {everyone}",

@@ -34,10 +34,10 @@ async def show_statement(uow: UnitOfWork, slug: str, kind: str = "statement") ->
     A nickname that was a merged statement's own shows what that statement
     said and where it went (see `merged_reply`), not the other statement alone.
     """
-    view = await uow.repos.statement_view(slug=slug)
+    view = await uow.statements.view(slug=slug)
     if view is not None and view.statement.slug != slug.lower():
-        merged = await uow.repos.merged_statement(slug)  # an alias: was it merged in?
-        into = await uow.repos.statement_by_id(merged.duplicate_of_id) if merged else None
+        merged = await uow.statements.merged_under(slug)  # an alias: was it merged in?
+        into = await uow.statements.by_id(merged.duplicate_of_id) if merged else None
         if merged is not None and into is not None:
             return merged_reply(merged, slug.lower(), Named(into.slug, into.title, into.kind))
     if view is None or (view.statement.deleted_at is not None and kind != "statement"):
@@ -57,7 +57,7 @@ async def show_statement(uow: UnitOfWork, slug: str, kind: str = "statement") ->
 
 async def full_view(uow: UnitOfWork, statement: Statement) -> Reply:
     """Load everything the statement view shows and render it."""
-    view = await uow.repos.statement_view(statement_id=statement.id)
+    view = await uow.statements.view(statement_id=statement.id)
     assert view is not None, "the statement was loaded in this unit of work"
     return statement_reply(view)
 
@@ -72,9 +72,9 @@ async def log_statement(
 ) -> Reply:
     """Log a new statement under a free slug; the reply shows it."""
     validate_text(text)
-    taken = await uow.repos.slug_owner(slug)
+    taken = await uow.statements.nickname_owner(slug)
     if taken is not None:
-        owner = await uow.repos.statement_by_id(taken.statement_id)
+        owner = await uow.statements.by_id(taken.statement_id)
         what = f"{owner.kind} `{owner.slug}`" if owner else "another statement"
         deleted = (
             " (deleted: /restore it or pick another nickname)" if owner and owner.deleted_at else ""
@@ -117,7 +117,7 @@ async def log_statement(
     )
     reply = await full_view(uow, statement)
     reply = replace(reply, footer=f"Logged {kind} `{slug}`. /undo takes it back.")
-    similar = await uow.repos.similar_statements(text, exclude_id=statement.id)
+    similar = await uow.statements.similar(text, exclude_id=statement.id)
     return _looks_like(reply, similar[0]) if similar else reply
 
 
@@ -198,7 +198,7 @@ async def _reading_id(
 ) -> int | None:
     """An explicit reading, else the target's, else the channel's current one."""
     if reading_slug:
-        reading = await uow.repos.reading_by_slug(reading_slug)
+        reading = await uow.readings.by_slug(reading_slug)
         if reading is None:
             raise UserError(
                 f"There is no reading `{reading_slug}`.",
@@ -208,7 +208,7 @@ async def _reading_id(
     if target is not None:
         return target.reading_id
     if uow.caller.channel_id:
-        channel = await uow.repos.channel(uow.caller.channel_id)
+        channel = await uow.channels.get(uow.caller.channel_id)
         return channel.current_reading_id
     return None
 
@@ -241,7 +241,7 @@ async def free_slug(uow: UnitOfWork, base: str) -> str:
     """`base`, or `base-2`, `base-3`… whichever is free in the workspace."""
     candidate = base
     for number in range(2, 1000):
-        if await uow.repos.slug_owner(candidate) is None:
+        if await uow.statements.nickname_owner(candidate) is None:
             return candidate
         candidate = numbered_slug(base, number)
     raise UserError("Please choose a nickname for it; every suggestion is taken.")
@@ -262,12 +262,12 @@ async def steelman(uow: UnitOfWork, slug: str, text: str | None = None) -> Reply
             endorsed=False,
         )
         await uow.add(row, f"steelman of {statement.slug}", statement.id)
-        number = len(await uow.repos.steelmen(statement.id))
+        number = len(await uow.statements.steelmen(statement.id))
         return Reply.done(
             f"Added steelman #{number} of `{statement.slug}`.",
             footer=f"{statement.author_name} can endorse it: /endorse {statement.slug} {number}",
         )
-    steelmen = list(await uow.repos.steelmen(statement.id))
+    steelmen = list(await uow.statements.steelmen(statement.id))
     if not steelmen:
         return Reply(
             title=f"No steelman of `{statement.slug}` yet",
@@ -306,7 +306,7 @@ async def endorse(uow: UnitOfWork, slug: str, number: int) -> Reply:
         raise UserError(
             f"Only {statement.author_name}, who wrote `{statement.slug}`, can endorse its steelmen."
         )
-    steelmen = list(await uow.repos.steelmen(statement.id))
+    steelmen = list(await uow.statements.steelmen(statement.id))
     if not 1 <= number <= len(steelmen):
         raise UserError(
             f"`{statement.slug}` has {count(len(steelmen), 'steelman')}; there is no #{number}."

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.render.reply import Link
 from bot.storage.models import WebLink
-from bot.storage.web_queries import link_by_hash, link_of
+from bot.storage.web_queries import WebLinkRepository, link_by_hash
 
 #: Random bits in a workspace's nonce (the token itself is a 256-bit HMAC of it).
 NONCE_BYTES = 16
@@ -54,34 +54,35 @@ class WebAccess:
         """The address of a page under the workspace's token."""
         return f"{self.base_url.rstrip('/')}/w/{token}/{path}"
 
-    async def ensure_token(self, session: AsyncSession, workspace_id: int) -> str:
+    async def ensure_token(self, links: WebLinkRepository) -> str:
         """The workspace's current token, making its nonce on first use (caller commits).
 
         A row made under another secret (WEB_SECRET changed) is re-hashed, so
         the links this process gives out work.
         """
-        row = await link_of(session, workspace_id)
+        row = await links.current()
         if row is None:
             nonce = secrets.token_hex(NONCE_BYTES)
             row = WebLink(
-                workspace_id=workspace_id, nonce=nonce, token_hash=token_hash(self.token(nonce))
+                workspace_id=links.workspace_id,
+                nonce=nonce,
+                token_hash=token_hash(self.token(nonce)),
             )
-            session.add(row)
-            await session.flush()
+            await links.save(row)
         token = self.token(row.nonce)
         if row.token_hash != token_hash(token):
             row.token_hash = token_hash(token)
-            await session.flush()
+            await links.save(row)
         return token
 
-    async def revoke(self, session: AsyncSession, workspace_id: int) -> None:
+    async def revoke(self, links: WebLinkRepository) -> None:
         """Draw a new nonce: every link of the workspace given out so far stops working."""
-        row = await link_of(session, workspace_id)
+        row = await links.current()
         if row is None:
             return
         row.nonce = secrets.token_hex(NONCE_BYTES)
         row.token_hash = token_hash(self.token(row.nonce))
-        await session.flush()
+        await links.save(row)
 
     async def workspace_of(self, session: AsyncSession, token: str) -> int | None:
         """The workspace a token opens, or None (unknown, revoked or not ours)."""
@@ -106,7 +107,7 @@ class WebAccess:
         for _ in range(2):
             try:
                 async with sessions() as session, session.begin():
-                    token = await self.ensure_token(session, workspace_id)
+                    token = await self.ensure_token(WebLinkRepository(session, workspace_id))
                 return Link(LINK_LABEL, self.url(token, path))
             except IntegrityError:
                 continue

@@ -60,7 +60,7 @@ async def web_command(uow: UnitOfWork, reading: str | None = None, *, rules: Rul
     if reading == "revoke":
         if not uow.caller.is_moderator:
             raise UserError("Only a moderator can revoke the web links.")
-        await access.revoke(uow.session, uow.workspace_id)
+        await access.revoke(uow.web_links)
         return Reply.done(
             "Every web link of this workspace stops working now. /web gives a new one.",
             ephemeral=True,
@@ -69,20 +69,20 @@ async def web_command(uow: UnitOfWork, reading: str | None = None, *, rules: Rul
         raise UserError(NOT_SET_UP)
     path = ""
     if reading is not None:
-        found = await uow.repos.reading_by_slug(reading)
+        found = await uow.readings.by_slug(reading)
         if found is None:
             raise UserError(f"There is no reading `{reading}`.", hint="/reading lists them.")
         path = f"r/{found.slug}"
     elif uow.caller.channel_id:  # the channel's current reading, as /map draws it
-        channel = await uow.repos.channel(uow.caller.channel_id)
-        current = await uow.repos.reading_by_id(channel.current_reading_id)
+        channel = await uow.channels.get(uow.caller.channel_id)
+        current = await uow.readings.by_id(channel.current_reading_id)
         if current is not None:
             reading, path = current.slug, f"r/{current.slug}"
     if not path:  # a workspace of one reading (the demo's): that reading
-        only = await uow.repos.readings(limit=2)
+        only = await uow.readings.newest(limit=2)
         if len(only) == 1:
             reading, path = only[0].slug, f"r/{only[0].slug}"
-    url = access.url(await access.ensure_token(uow.session, uow.workspace_id), path)
+    url = access.url(await access.ensure_token(uow.web_links), path)
     return Reply(
         title="The web view" + (f" of {reading}" if reading else ""),
         body="Read-only pages of this workspace's readings, for anyone with the link.",

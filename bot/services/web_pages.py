@@ -32,7 +32,7 @@ from bot.services.web_models import (
 )
 from bot.storage import web_queries
 from bot.storage.map_queries import map_rows
-from bot.storage.repositories import Repositories
+from bot.storage.store import Store, store_over
 
 #: The most statements a statement page's tree of answers lists.
 TREE_LIMIT = 500
@@ -72,32 +72,30 @@ class WebPages:
     #: workspace's version is unchanged (the version is one query; the page is ten).
     readings: OrderedDict[tuple[int, int, int], ReadingPage] = field(default_factory=OrderedDict)
 
-    async def _open(self, session: AsyncSession, token: str) -> Repositories | None:
+    async def _open(self, session: AsyncSession, token: str) -> Store | None:
         workspace_id = await self.access.workspace_of(session, token)
         if workspace_id is None:
             return None
-        repos = Repositories(session)
-        repos.workspace_id = workspace_id
-        return repos
+        return store_over(session, workspace_id)
 
     async def version(self, token: str) -> str | None:
         """A fingerprint of the workspace's statements: it changes when one does."""
         async with self.sessions() as session:
-            repos = await self._open(session, token)
-            if repos is None:
+            store = await self._open(session, token)
+            if store is None:
                 return None
-            return await self._version(repos)
+            return await self._version(session, store)
 
-    async def _version(self, repos: Repositories) -> str:
-        return await web_queries.version_of(repos.session, repos.workspace_id)
+    async def _version(self, session: AsyncSession, store: Store) -> str:
+        return await web_queries.version_of(session, store.workspace_id)
 
     async def index(self, token: str) -> IndexPage | None:
         """The workspace's readings, with how many statements each holds."""
         async with self.sessions() as session:
-            repos = await self._open(session, token)
-            if repos is None:
+            store = await self._open(session, token)
+            if store is None:
                 return None
-            ws = repos.workspace_id
+            ws = store.workspace_id
             readings = await web_queries.readings_with_counts(session, ws)
             meetings = await web_queries.meetings_of(session, ws)
             return IndexPage(
@@ -109,14 +107,14 @@ class WebPages:
     async def reading(self, token: str, slug: str, page: int = 1) -> ReadingPage | None:
         """A reading's page (`page`: of its list of every statement), or None."""
         async with self.sessions() as session:
-            repos = await self._open(session, token)
-            if repos is None:
+            store = await self._open(session, token)
+            if store is None:
                 return None
-            reading = await repos.reading_by_slug(slug)
+            reading = await store.readings.by_slug(slug)
             if reading is None:
                 return None
-            ws = repos.workspace_id
-            version = await self._version(repos)
+            ws = store.workspace_id
+            version = await self._version(session, store)
             key = (ws, reading.id, page)
             cached = self.readings.get(key)
             if cached is not None and cached.version == version:
@@ -193,21 +191,21 @@ class WebPages:
     async def statement(self, token: str, slug: str) -> StatementPage | None:
         """A statement's page (found by nickname or alias), or None."""
         async with self.sessions() as session:
-            repos = await self._open(session, token)
-            if repos is None:
+            store = await self._open(session, token)
+            if store is None:
                 return None
-            found = await repos.statement_by_slug(slug)
+            found = await store.statements.by_slug(slug)
             if found is None or found.deleted_at is not None:
                 return None
-            ws = repos.workspace_id
+            ws = store.workspace_id
             rows = await web_queries.answer_rows(session, ws, found.id, TREE_LIMIT)
-            target = await repos.statement_by_id(found.target_id)
-            steelmen = await repos.steelmen(found.id)
-            stances = await repos.stances(found.id)
+            target = await store.statements.by_id(found.target_id)
+            steelmen = await store.statements.steelmen(found.id)
+            stances = await store.stances.on(found.id)
             cruxes = await web_queries.crux_rows(session, ws, statement_id=found.id)
-            history = await repos.revisions(found.id, 0, HISTORY_LIMIT)
-            reading = await repos.reading_by_id(found.reading_id)
-            version = await self._version(repos)
+            history = await store.revisions.newest(found.id, 0, HISTORY_LIMIT)
+            reading = await store.readings.by_id(found.reading_id)
+            version = await self._version(session, store)
         item = Item(
             found.slug,
             found.kind,
@@ -238,19 +236,19 @@ class WebPages:
     async def meeting(self, token: str, number: str) -> MeetingPage | None:
         """A meeting's minutes by number, or the latest meeting's for "latest"."""
         async with self.sessions() as session:
-            repos = await self._open(session, token)
-            if repos is None:
+            store = await self._open(session, token)
+            if store is None:
                 return None
             if number == "latest":
-                latest = await web_queries.meetings_of(session, repos.workspace_id, limit=1)
+                latest = await web_queries.meetings_of(session, store.workspace_id, limit=1)
                 row = latest[0] if latest else None
             elif number.isdigit() and len(number) < 10:
-                row = await repos.meeting(int(number))
+                row = await store.meetings.by_id(int(number))
             else:
                 row = None
             if row is None:
                 return None
-            reading = await repos.reading_by_id(row.reading_id)
+            reading = await store.readings.by_id(row.reading_id)
         return MeetingPage(
             _meeting(row), (reading.slug, reading.title) if reading else None, row.minutes
         )
@@ -258,12 +256,12 @@ class WebPages:
     async def reading_or_statement(self, token: str, slug: str) -> str | None:
         """Where a /map nickname's page is: "r/<slug>", "s/<slug>", or None."""
         async with self.sessions() as session:
-            repos = await self._open(session, token)
-            if repos is None:
+            store = await self._open(session, token)
+            if store is None:
                 return None
-            if await repos.reading_by_slug(slug) is not None:
+            if await store.readings.by_slug(slug) is not None:
                 return f"r/{slug.lower()}"
-            found = await repos.statement_by_slug(slug)
+            found = await store.statements.by_slug(slug)
             if found is None or found.deleted_at is not None:
                 return None
             return f"s/{found.slug}"

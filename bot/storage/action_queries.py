@@ -5,18 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import ActionItem
+from bot.storage.scoped import Scoped
 
 
-class ActionQueries:
-    """Mixed into `Repositories`: the session and workspace are set there."""
+class ActionRepository(Scoped):
+    """The workspace's actions and decisions."""
 
-    session: AsyncSession
-    workspace_id: int
-
-    async def action_item(self, item_id: int) -> ActionItem | None:
+    async def by_number(self, item_id: int) -> ActionItem | None:
         """One action or decision of this workspace, by its number."""
         return await self.session.scalar(
             select(ActionItem).where(
@@ -24,7 +21,7 @@ class ActionQueries:
             )
         )
 
-    async def open_actions(self, limit: int) -> Sequence[ActionItem]:
+    async def open(self, limit: int) -> Sequence[ActionItem]:
         """Actions not done yet, across meetings, oldest first."""
         query = (
             select(ActionItem)
@@ -38,7 +35,7 @@ class ActionQueries:
         )
         return (await self.session.scalars(query)).all()
 
-    async def meeting_action_items(self, meeting_id: int) -> Sequence[ActionItem]:
+    async def taken_during(self, meeting_id: int) -> Sequence[ActionItem]:
         """The actions and decisions taken during a meeting, oldest first."""
         query = select(ActionItem).where(
             ActionItem.workspace_id == self.workspace_id, ActionItem.meeting_id == meeting_id

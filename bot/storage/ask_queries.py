@@ -18,7 +18,7 @@ from bot.storage.suggestion_queries import SuggestionQueries
 
 
 class AskQueries(SuggestionQueries):
-    """Mixed into `Repositories`: the session and workspace are set there."""
+    """Part of `StatementRepository`: the session and workspace are set there."""
 
     async def named_statements(self, names: Collection[str]) -> dict[str, int]:
         """Which of `names` are nicknames (or aliases) of live statements, and of which."""

@@ -43,3 +43,14 @@ async def claim(session: AsyncSession, key: str) -> bool:
             delete(Delivery).where(Delivery.created_at < utcnow() - DELIVERY_MEMORY)
         )
     return True
+
+
+class DeliveryRepository:
+    """The request keys a unit of work claims (not scoped: platform ids are global)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def claim(self, key: str) -> bool:
+        """Record `key` in this transaction; False if it was recorded before (see `claim`)."""
+        return await claim(self.session, key)

@@ -1,4 +1,4 @@
-"""Queries about everything one member wrote in a workspace, for /forget-me.
+"""Members: who is who in a workspace, and everything one member wrote (for /forget-me).
 
 Bulk statements rather than row by row: a long-standing member may own
 thousands of rows, and forgetting them must be one short transaction. Lists of
@@ -25,7 +25,6 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import (
     ActionItem,
@@ -38,6 +37,9 @@ from bot.storage.models import (
     Statement,
     Steelman,
 )
+from bot.storage.people_queries import PeopleQueries
+from bot.storage.scoped import Scoped
+from bot.storage.snapshot import seen_members
 
 #: Each kind of row a member owns, and the column saying they own it.
 OWNED: dict[str, tuple[Any, Any]] = {
@@ -84,17 +86,18 @@ class MemberRows:
         return entity_id in owned
 
 
-class MemberQueries:
-    """Part of the unit of work's repositories (see repositories.Repositories)."""
+class MemberRepository(PeopleQueries, Scoped):
+    """Who the workspace's members are, and everything one of them wrote (for /forget-me)."""
 
-    session: AsyncSession
-    workspace_id: int
+    async def seen(self, candidates: Iterable[str]) -> set[str]:
+        """Which of these member ids have changed something in this workspace themselves."""
+        return await seen_members(self.session, self.workspace_id, candidates)
 
     def _owned(self, kind: str, member_id: str) -> Any:
         model, column = OWNED[kind]
         return select(model.id).where(model.workspace_id == self.workspace_id, column == member_id)
 
-    async def member_rows(self, member_id: str) -> MemberRows:
+    async def rows_of(self, member_id: str) -> MemberRows:
         """What the member owns, their statements' nicknames and the names they used.
 
         One pass over each table (the owner columns have no index of their own).

@@ -3,15 +3,14 @@
 `/merge lag-2 lag` moves every nickname of `lag-2` to `lag` and hides
 `lag-2` as its duplicate. The merged row keeps its own slug, but that slug
 now names `lag`: a merged statement is one that no longer answers to its own
-slug. It is found by that slug here, so `/objection lag-2` can say where it
-went and `/list … duplicate` can still list it, instead of its wording
-becoming unreachable.
+slug. It is found by that slug (`StatementRepository.merged_under`), so
+`/objection lag-2` can say where it went and `/list … duplicate` can still
+list it, instead of its wording becoming unreachable.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, exists, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ColumnElement, and_, exists
 
 from bot.storage.models import SlugName, Statement
 
@@ -29,21 +28,3 @@ def is_merged() -> ColumnElement[bool]:
         Statement.duplicate_of_id.is_not(None),
         ~own_name,
     )
-
-
-class MergedQueries:
-    """Part of the unit of work's repositories (see repositories.Repositories)."""
-
-    session: AsyncSession
-    workspace_id: int
-
-    async def merged_statement(self, slug: str) -> Statement | None:
-        """The statement last merged away under the slug `slug`, if any."""
-        query = (
-            select(Statement)
-            .where(Statement.workspace_id == self.workspace_id, Statement.slug == slug.lower())
-            .where(is_merged())
-            .order_by(Statement.id.desc())
-            .limit(1)
-        )
-        return await self.session.scalar(query)

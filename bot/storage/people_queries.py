@@ -16,7 +16,7 @@ from bot.storage.models import Revision, Stance, Statement
 
 
 class PeopleQueries:
-    """Mixed into `Repositories`: the session and workspace are set there."""
+    """Part of `MemberRepository`: the session and workspace are set there."""
 
     session: AsyncSession
     workspace_id: int
@@ -48,13 +48,13 @@ class PeopleQueries:
         ).first()
         return (str(found[0]), str(found[1])) if found else None
 
-    async def member_name(self, member_id: str) -> str | None:
+    async def name_of(self, member_id: str) -> str | None:
         """The name a member last went by here, or None if they were never seen."""
         people = self._people()
         found = await self._latest(people.c.member_id == member_id, people)
         return found[1] if found else None
 
-    async def member_named(self, name: str) -> tuple[str, str] | None:
+    async def named(self, name: str) -> tuple[str, str] | None:
         """(id, name) of the member last seen here under `name` (any case), or None."""
         people = self._people()
         condition: ColumnElement[bool] = func.lower(people.c.name) == name.lower()

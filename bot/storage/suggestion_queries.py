@@ -9,17 +9,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import search
-from bot.storage.models import Reading, SlugName, Statement
+from bot.storage.models import SlugName, Statement
 
 SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
 
 
 class SuggestionQueries:
-    """Mixed into `Repositories`: the session and workspace are set there."""
+    """Part of `StatementRepository`: the session and workspace are set there."""
 
     session: AsyncSession
     workspace_id: int
@@ -110,24 +110,3 @@ class SuggestionQueries:
                         rows.append((row.slug, row.title, row.kind))
                         seen.add(row.slug)
         return rows
-
-    async def complete_readings(self, typed: str, limit: int) -> Sequence[tuple[str, str]]:
-        """(slug, title) of readings whose slug or title contains what was typed."""
-        pattern = f"%{_escape_like(typed.lower())}%"
-        query = (
-            select(Reading.slug, Reading.title)
-            .where(
-                Reading.workspace_id == self.workspace_id,
-                or_(
-                    Reading.slug.like(pattern, escape="\\"),
-                    func.lower(Reading.title).like(pattern, escape="\\"),
-                ),
-            )
-            .order_by(Reading.slug)
-            .limit(limit)
-        )
-        return [(slug, title) for slug, title in await self.session.execute(query)]
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -21,9 +21,11 @@ from sqlalchemy.orm import Session, UOWTransaction
 
 from bot.context import Caller
 from bot.storage.database import reading_engine
+from bot.storage.deliveries import DeliveryRepository
 from bot.storage.models import Base, Revision
-from bot.storage.repositories import Repositories
 from bot.storage.revisions import ENTITY_NAMES, Snapshot, snapshot
+from bot.storage.store import Store
+from bot.storage.workspace_queries import WorkspaceRepository
 
 #: Finds (and tags the unit of work with) the caller's open meeting; returns a note.
 MeetingFinder = Callable[["UnitOfWork"], Awaitable[str]]
@@ -57,8 +59,13 @@ def reading_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     )
 
 
-class UnitOfWork:
-    """A transaction scoped to one workspace and one caller."""
+class UnitOfWork(Store):
+    """A transaction scoped to one workspace and one caller.
+
+    Its repositories (`uow.statements`, `uow.readings`, … see `Store`) are
+    ready once it is entered; services read and write through them and through
+    `add`, `record` and `remove`, never through the session itself.
+    """
 
     def __init__(
         self,
@@ -84,8 +91,9 @@ class UnitOfWork:
         self.caller = caller
         self.change_id = str(uuid.uuid4())
         self.session: AsyncSession
-        self.repos: Repositories
         self.workspace_id: int
+        self.workspaces: WorkspaceRepository
+        self.deliveries: DeliveryRepository
         self.new_workspace = False
         #: How many revisions this command has recorded (0: it changed nothing).
         self.revisions_written = 0
@@ -101,14 +109,15 @@ class UnitOfWork:
     async def __aenter__(self) -> Self:
         self.session = self._sessions()
         await self.session.__aenter__()
-        self.repos = Repositories(self.session)
+        self.workspaces = WorkspaceRepository(self.session)
         if self._known_workspace_id is not None:
             self.workspace_id = self._known_workspace_id
         else:
-            self.workspace_id, self.new_workspace = await self.repos.workspaces.ensure(
+            self.workspace_id, self.new_workspace = await self.workspaces.ensure(
                 self.caller.platform, self.caller.workspace_id, self.caller.workspace_name
             )
-        self.repos.workspace_id = self.workspace_id
+        self.open_repositories(self.session, self.workspace_id)
+        self.deliveries = DeliveryRepository(self.session)
         return self
 
     def credit(self, member_id: str, member_name: str) -> None:
@@ -146,6 +155,27 @@ class UnitOfWork:
                 await self.session.rollback()
         finally:
             await self.session.__aexit__(exc_type, exc, traceback)
+
+    async def add_new(self, row: Base) -> None:
+        """Insert a row now, so its id is known, without recording it yet (see `record`)."""
+        self.session.add(row)
+        await self.session.flush()
+
+    async def flush(self) -> None:
+        """Send the changes made so far to the database, inside the transaction.
+
+        Later queries of the command see them, and a constraint they break fails here.
+        """
+        await self.session.flush()
+
+    async def commit_early(self) -> None:
+        """Commit what the command wrote so far, before slow work that writes nothing more.
+
+        An open transaction holds SQLite's write lock; a command that goes on
+        to draw or parse for seconds ends it first, so everyone else can write.
+        """
+        if self.session.in_transaction():
+            await self.session.commit()
 
     async def add(self, row: Base, summary: str, statement_id: int | None = None) -> None:
         """Insert a row and record its creation."""

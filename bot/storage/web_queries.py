@@ -25,6 +25,7 @@ from bot.storage.models import (
     WebLink,
     Workspace,
 )
+from bot.storage.scoped import Scoped
 
 
 def _live_steelmen() -> ScalarSelect[int]:
@@ -45,6 +46,19 @@ async def link_by_hash(session: AsyncSession, token_hash: str) -> WebLink | None
 async def link_of(session: AsyncSession, workspace_id: int) -> WebLink | None:
     """The workspace's web link row, if one was ever made."""
     return await session.scalar(select(WebLink).where(WebLink.workspace_id == workspace_id))
+
+
+class WebLinkRepository(Scoped):
+    """The workspace's web link row (its nonce and the token's hash)."""
+
+    async def current(self) -> WebLink | None:
+        """The workspace's web link row, if one was ever made."""
+        return await link_of(self.session, self.workspace_id)
+
+    async def save(self, row: WebLink) -> None:
+        """Store a new or changed link row now, so a clash with another process shows here."""
+        self.session.add(row)
+        await self.session.flush()
 
 
 async def workspace_name(session: AsyncSession, workspace_id: int) -> str:
