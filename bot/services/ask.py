@@ -200,7 +200,8 @@ async def _named(
     words = {word for name in exact for word in name.split("-")}
     for statement_id, name in named.items():
         scores.add(statement_id, NAMED, f"named `{name}`")
-    keywords = set(question.keywords)
+    # Words of a nickname named exactly are not nearly another (each look-up is a query).
+    keywords = set(question.keywords) - words
     nearly = [
         p for p in candidates if len(p) >= 5 and p not in exact and set(p.split("-")) <= keywords
     ]
