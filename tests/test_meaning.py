@@ -19,6 +19,7 @@ from sqlalchemy import event, func, select
 from adapters.settings import Settings, SettingsError
 from bot.app import Cruxbot
 from bot.embeddings.openai_api import OpenAIEmbeddings
+from bot.services import meaning as meaning_module
 from bot.storage.models import Statement, StatementVector
 from testing_support.embeddings import FakeEmbeddings
 from tests.conftest import MEMBER, MODERATOR
@@ -122,6 +123,31 @@ async def test_an_undone_edit_is_embedded_again_as_it_was(
     assert await meaning.catch_up()  # the undo put back an older version: embedded again
     assert len(fake.requests) == asked + 1
     assert not fake.requests[-1][0].endswith("\nInterpretability trails.")
+
+
+async def test_an_edit_while_the_first_pass_fails_is_embedded_once_the_provider_is_back(
+    meaning_app: Cruxbot, fake: FakeEmbeddings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A restarted process's first pass, failing half-way, still sees what was edited meanwhile."""
+    monkeypatch.setattr(meaning_module, "WINDOW", 1)  # a range of one id per query
+    monkeypatch.setattr(meaning_module, "SLACK", 0)  # no revision read twice
+    plain = Cruxbot(meaning_app.engine)  # writes nudging no worker
+    restarted = Cruxbot(
+        meaning_app.engine,
+        embeddings=OpenAIEmbeddings(fake.url, "fake-bag-of-concepts", timeout=2.0),
+    )
+    worker = restarted.rules.meaning
+    assert worker is not None
+    await plain.handle_line("/claim late-one Logged while the provider is down.", MEMBER)
+    fake.mode = "down"
+    assert not await worker.catch_up()  # fails at the newest statement, the rest looked at
+    await plain.handle_line("/edit lag text Interpretability trails.", MODERATOR)
+    fake.mode = "ok"
+    assert await worker.catch_up()
+    assert await worker.catch_up()
+    embedded = [text for request in fake.requests for text in request]
+    assert any(text.endswith("\nInterpretability trails.") for text in embedded)
+    await worker.close()
 
 
 async def test_a_pass_after_a_write_reads_what_was_written_not_every_statement(

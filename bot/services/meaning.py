@@ -66,6 +66,8 @@ class Meaning:
         self._statements_seen = 0
         #: What every revision up to this id wrote has been looked at (None: not yet).
         self._revisions_seen: int | None = None
+        #: The last revision when the first pass began: what came later is looked at after.
+        self._first_pass_from: int | None = None
 
     @property
     def model(self) -> str:
@@ -119,6 +121,8 @@ class Meaning:
         """
         async with self.sessions() as session:
             top_statement, top_revision = await vector_queries.tops(session)
+        if self._revisions_seen is None and self._first_pass_from is None:
+            self._first_pass_from = top_revision  # kept if this pass fails half-way
         if self._revisions_seen is not None:
             async with self.sessions() as session:
                 since = max(0, self._revisions_seen - SLACK)
@@ -131,7 +135,8 @@ class Meaning:
             if not await self._embed_among(Among(after, upto)):
                 return False
             self._statements_seen = upto
-        self._revisions_seen = top_revision
+        first = self._revisions_seen is None
+        self._revisions_seen = self._first_pass_from if first else top_revision
         return True
 
     async def _embed_among(self, among: Among) -> bool:
