@@ -66,7 +66,7 @@ async def tops(session: AsyncSession) -> tuple[int, int]:
 
 
 async def written(session: AsyncSession, after: int, upto: int) -> list[int]:
-    """The statements that the revisions numbered (after, upto] wrote, by revision id."""
+    """The statements that the revisions numbered (after, upto] wrote (a range of their key)."""
     query = (
         select(Revision.statement_id)
         .where(Revision.id > after, Revision.id <= upto, Revision.statement_id.is_not(None))
