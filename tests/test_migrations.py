@@ -74,11 +74,11 @@ async def test_postgres_full_text_indexes_keep_no_pending_list(engine: AsyncEngi
     )
     await migrate.upgrade(engine)
     async with engine.connect() as connection:
-        options: dict[str, str] = dict((await connection.execute(query)).tuples().all())
+        options: dict[str, str] = {i: o for i, o in (await connection.execute(query)).all()}
     assert len(options) == 4 and set(options.values()) == {"fastupdate=off"}, options
     await migrate.downgrade(engine, "0010")
     async with engine.connect() as connection:
-        options = dict((await connection.execute(query)).tuples().all())
+        options = {i: o for i, o in (await connection.execute(query)).all()}
     assert set(options.values()) == {""}, options
 
 
