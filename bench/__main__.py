@@ -3,6 +3,7 @@
 python -m bench                         10k and 100k statements, SQLite and PostgreSQL
 python -m bench --sizes 10k,100k,1m     add a million (generation takes minutes)
 python -m bench --db sqlite --out bench.md
+python -m bench --sizes 1m --only asking --keep DIR   reuse databases generated before
 python -m bench --only responsiveness   other workspaces during a big import and a big map
 python -m bench --only web              the web view's pages, a reading of 5,000 statements
 """
@@ -57,7 +58,8 @@ async def postgres_ok(url: str) -> bool:
 
 async def run(args: argparse.Namespace) -> list[Table]:
     tables: list[Table] = []
-    workdir = Path(tempfile.mkdtemp(prefix="cruxbench-"))
+    workdir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="cruxbench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
     dialects = [d.strip() for d in args.db.split(",") if d.strip()]
     if "postgresql" in dialects and not await postgres_ok(args.postgres_url):
         print(f"PostgreSQL unreachable at {args.postgres_url}: skipped")
@@ -80,7 +82,9 @@ async def run(args: argparse.Namespace) -> list[Table]:
         for index, size in enumerate(size_of(s) for s in args.sizes.split(",")):
             table = Table(f"{dialect}, {size:,} statements")
             print(f"\n{table.title}", flush=True)
-            async with core.database(dialect, size, workdir, args.postgres_url) as db:
+            async with core.database(
+                dialect, size, workdir, args.postgres_url, keep=bool(args.keep)
+            ) as db:
                 if args.only == "asking":  # and logging, whose near-duplicate check asks
                     await asking.asking(db, table, args.runs, size)
                     await core.logging(db, table, args.runs)
@@ -108,6 +112,11 @@ def main() -> None:
     parser.add_argument("--db", default="sqlite,postgresql", help="sqlite, postgresql or both")
     parser.add_argument("--runs", type=int, default=200, help="timed runs per figure")
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES)
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="keep the generated databases (SQLite files in DIR) and reuse them next time",
+    )
     parser.add_argument("--out", help="also write the tables (Markdown) to this file")
     parser.add_argument(
         "--only",

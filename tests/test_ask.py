@@ -120,3 +120,18 @@ async def test_other_workspaces_crowding_the_index_hide_nothing(
         await app.handle_line(f"/claim w{number} Wombats wombats wombats.", elsewhere)
     await app.handle_line("/claim mine A wombat once.", MEMBER)
     assert listed((await app.handle_line("/ask any wombats?", MEMBER)).body) == ["mine"]
+
+
+async def test_other_workspaces_newer_statements_crowding_the_scan_hide_nothing(
+    app: Cruxbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ranking, "_SCAN", 2)  # only the two newest matches are weighed first
+    elsewhere = replace(MEMBER, workspace_id="elsewhere")
+    await app.handle_line("/claim older A wombat long ago.", MEMBER)
+    for number in range(3):
+        await app.handle_line(f"/claim w{number} Wombats elsewhere.", elsewhere)
+    await app.handle_line("/claim newer A wombat just now.", MEMBER)
+    assert sorted(listed((await app.handle_line("/ask any wombats?", MEMBER)).body)) == [
+        "newer",
+        "older",
+    ]

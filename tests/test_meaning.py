@@ -11,13 +11,15 @@ import importlib.util
 import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from adapters.settings import Settings, SettingsError
 from bot.app import Cruxbot
 from bot.embeddings.openai_api import OpenAIEmbeddings
+from bot.services import meaning as meaning_module
 from bot.storage.models import Statement, StatementVector
 from testing_support.embeddings import FakeEmbeddings
 from tests.conftest import MEMBER, MODERATOR
@@ -106,6 +108,81 @@ async def test_a_write_answers_before_its_vector_is_made_in_the_background(
             break
         await asyncio.sleep(0.05)
     assert sum((await _vectors(meaning_app)).values()) == before + 1
+
+
+async def test_an_undone_edit_is_embedded_again_as_it_was(
+    meaning_app: Cruxbot, fake: FakeEmbeddings
+) -> None:
+    meaning = meaning_app.rules.meaning
+    assert meaning is not None
+    await meaning_app.handle_line("/edit lag text Interpretability trails.", MODERATOR)
+    assert await meaning.catch_up()
+    undone = await meaning_app.handle_line("/undo", MODERATOR)
+    assert not undone.error, undone.body
+    asked = len(fake.requests)
+    assert await meaning.catch_up()  # the undo put back an older version: embedded again
+    assert len(fake.requests) == asked + 1
+    assert not fake.requests[-1][0].endswith("\nInterpretability trails.")
+
+
+async def test_an_edit_while_the_first_pass_fails_is_embedded_once_the_provider_is_back(
+    meaning_app: Cruxbot, fake: FakeEmbeddings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A restarted process's first pass, failing half-way, still sees what was edited meanwhile."""
+    monkeypatch.setattr(meaning_module, "WINDOW", 1)  # a range of one id per query
+    monkeypatch.setattr(meaning_module, "SLACK", 0)  # no revision read twice
+    plain = Cruxbot(meaning_app.engine)  # writes nudging no worker
+    restarted = Cruxbot(
+        meaning_app.engine,
+        embeddings=OpenAIEmbeddings(fake.url, "fake-bag-of-concepts", timeout=2.0),
+    )
+    worker = restarted.rules.meaning
+    assert worker is not None
+    await plain.handle_line("/claim late-one Logged while the provider is down.", MEMBER)
+    fake.mode = "down"
+    assert not await worker.catch_up()  # fails at the newest statement, the rest looked at
+    await plain.handle_line("/edit lag text Interpretability trails.", MODERATOR)
+    fake.mode = "ok"
+    assert await worker.catch_up()
+    assert await worker.catch_up()
+    embedded = [text for request in fake.requests for text in request]
+    assert any(text.endswith("\nInterpretability trails.") for text in embedded)
+    await worker.close()
+
+
+async def test_a_pass_after_a_write_reads_what_was_written_not_every_statement(
+    meaning_app: Cruxbot,
+) -> None:
+    """Each query of a later pass reads a bounded range of keys or a list of ids.
+
+    SQLite's query plans say so; before, finding nothing to embed read every
+    statement there is after each write (an open-ended range of ids) and every
+    vector (a scan), which at a million statements is seconds per write.
+    """
+    if meaning_app.engine.dialect.name != "sqlite":
+        pytest.skip("the query plans read here are SQLite's")
+    meaning = meaning_app.rules.meaning
+    assert meaning is not None
+    await meaning_app.handle_line("/edit lag text Interpretability trails.", MODERATOR)
+    await meaning_app.handle_line("/claim fresh-one A claim logged just now.", MEMBER)
+    queries: list[tuple[str, Any]] = []
+
+    def remember(_c: Any, _cursor: Any, sql: str, params: Any, _x: Any, _many: bool) -> None:
+        if sql.lstrip().upper().startswith("SELECT"):
+            queries.append((sql, params))
+
+    event.listen(meaning_app.engine.sync_engine, "before_cursor_execute", remember)
+    try:
+        assert await meaning.catch_up()
+    finally:
+        event.remove(meaning_app.engine.sync_engine, "before_cursor_execute", remember)
+    assert queries
+    async with meaning_app.engine.connect() as connection:
+        for sql, params in queries:
+            plan = await connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params)
+            for step in (row[-1] for row in plan):
+                assert not step.startswith("SCAN"), (step, sql)
+                assert "rowid>" not in step or "rowid<" in step, (step, sql)
 
 
 @pytest.mark.parametrize("mode", ["down", "slow", "garbage"])

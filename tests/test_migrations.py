@@ -63,6 +63,25 @@ async def test_upgrade_is_idempotent(engine: AsyncEngine) -> None:
         assert await connection.run_sync(_diff) == []
 
 
+async def test_postgres_full_text_indexes_keep_no_pending_list(engine: AsyncEngine) -> None:
+    """Searches never read a GIN pending list (0011), and 0010 had PostgreSQL's default."""
+    if engine.dialect.name != "postgresql":
+        return  # SQLite's FTS5 indexes have no pending list
+    query = text(
+        "SELECT relname, coalesce(array_to_string(reloptions, ','), '') FROM pg_class "
+        "WHERE relname LIKE 'ix_%_vector' AND relkind = 'i' "
+        "AND relnamespace = to_regnamespace(current_schema())::oid"
+    )
+    await migrate.upgrade(engine)
+    async with engine.connect() as connection:
+        options: dict[str, str] = {i: o for i, o in (await connection.execute(query)).all()}
+    assert len(options) == 4 and set(options.values()) == {"fastupdate=off"}, options
+    await migrate.downgrade(engine, "0010")
+    async with engine.connect() as connection:
+        options = {i: o for i, o in (await connection.execute(query)).all()}
+    assert set(options.values()) == {""}, options
+
+
 def _generated_id_tables() -> list[str]:
     return [t.name for t in Base.metadata.sorted_tables if "id" in t.c and t.c.id.primary_key]
 

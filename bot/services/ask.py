@@ -55,6 +55,8 @@ POOL = 30
 NAMED, ANSWERS_NAMED, HINTED_KIND = 1.5, 1.6, 0.25
 #: How alike (0-100) a misspelt nickname must be to count, and what its likeness adds.
 NEARLY_NAMED_CUTOFF, NEARLY_NAMED = 85.0, 1.2
+#: Nicknames sharing a question word's first letters compared with it (each a row read).
+NEAR_CANDIDATES = 20
 #: What a title alike to the question's keywords adds, at most.
 TITLE_ALIKE = 0.3
 #: Reciprocal rank fusion's constant (the usual one): how little a place lower down matters.
@@ -199,12 +201,14 @@ async def _named(
     words = {word for name in exact for word in name.split("-")}
     for statement_id, name in named.items():
         scores.add(statement_id, NAMED, f"named `{name}`")
-    keywords = set(question.keywords)
+    # A question naming a statement exactly is not looked through for near nicknames
+    # too: each look-up is a query, and a second, misspelt nickname is rare.
+    keywords = set() if exact else set(question.keywords)
     nearly = [
         p for p in candidates if len(p) >= 5 and p not in exact and set(p.split("-")) <= keywords
     ]
     for prefix in list(dict.fromkeys(p[:3] for p in nearly))[:6]:
-        known = await uow.statements.nicknames_starting(prefix)
+        known = await uow.statements.nicknames_starting(prefix, NEAR_CANDIDATES)
         for phrase in (p for p in nearly if p.startswith(prefix)):
             match = process.extractOne(
                 phrase, list(known), scorer=fuzz.ratio, score_cutoff=NEARLY_NAMED_CUTOFF

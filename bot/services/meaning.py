@@ -24,11 +24,16 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.embeddings import EmbeddingError, EmbeddingProvider, checked
 from bot.storage import vector_queries
+from bot.storage.vector_queries import Among
 
 log = logging.getLogger(__name__)
 
 #: Statements embedded in one request to the provider.
 BATCH = 32
+#: Statements one query looks through (a range of ids, or a list of them).
+WINDOW = 1_000
+#: Revisions read again on every pass: on PostgreSQL one may commit after a later one.
+SLACK = 500
 #: Seconds before a failed pass is tried again, doubling after each failure up to the most.
 RETRY_FIRST, RETRY_MOST = 5.0, 300.0
 #: Seconds `/ask` waits for a question's vector before answering from words alone.
@@ -57,6 +62,12 @@ class Meaning:
         self._retry = RETRY_FIRST
         #: Until when (monotonic clock) the provider counts as down: `/ask` skips it.
         self._down_until = 0.0
+        #: Every statement up to this id has been looked at by this process.
+        self._statements_seen = 0
+        #: What every revision up to this id wrote has been looked at (None: not yet).
+        self._revisions_seen: int | None = None
+        #: The last revision when the first pass began: what came later is looked at after.
+        self._first_pass_from: int | None = None
 
     @property
     def model(self) -> str:
@@ -99,12 +110,43 @@ class Meaning:
             return await self._pass()
 
     async def _pass(self) -> bool:
+        """Look through every statement once, a range at a time; then only what is written.
+
+        A pass after a write must not read a million statements to find the
+        one that changed: after the first, a pass looks at the statements of
+        the revisions recorded since (every command's write records one; an
+        undo, which puts back an older `updated_at`, too) and at statements
+        with higher ids than it has seen (a bulk write records none). Each
+        query reads a range of primary keys, never the whole table.
+        """
+        async with self.sessions() as session:
+            top_statement, top_revision = await vector_queries.tops(session)
+        if self._revisions_seen is None and self._first_pass_from is None:
+            self._first_pass_from = top_revision  # kept if this pass fails half-way
+        if self._revisions_seen is not None:
+            async with self.sessions() as session:
+                since = max(0, self._revisions_seen - SLACK)
+                ids = await vector_queries.written(session, since, top_revision)
+            for start in range(0, len(ids), WINDOW):
+                if not await self._embed_among(Among(ids=tuple(ids[start : start + WINDOW]))):
+                    return False
+        for after in range(self._statements_seen, top_statement, WINDOW):
+            upto = min(after + WINDOW, top_statement)
+            if not await self._embed_among(Among(after, upto)):
+                return False
+            self._statements_seen = upto
+        first = self._revisions_seen is None
+        self._revisions_seen = self._first_pass_from if first else top_revision
+        return True
+
+    async def _embed_among(self, among: Among) -> bool:
+        """Embed those of these statements that need it; False if the provider failed."""
         async with self.sessions() as session, session.begin():
-            await vector_queries.remove_deleted(session)
+            await vector_queries.remove_deleted(session, among)
         after = 0
         while True:
             async with self.sessions() as session:
-                batch = await vector_queries.pending(session, self.model, BATCH, after)
+                batch = await vector_queries.pending(session, self.model, BATCH, among, after)
             if not batch:
                 return True
             try:

@@ -73,44 +73,53 @@ ORDER BY score DESC, id DESC LIMIT :limit OFFSET :offset
 ENOUGH = 5
 
 #: The best of the whole index read first by `best_of_any` on SQLite (see there).
-_POOL = 200
+_POOL = 100
+
+#: How many matches of the words `best_of_any` ranks at most: the newest on SQLite.
+_SCAN = 500
+#: The same on PostgreSQL, lower: each match ranked there is a row read from the table
+#: (a page each, 30 ms for 500 at a million statements), where SQLite reads its index.
+_SCAN_POSTGRES = 200
 
 _SQLITE_BEST_OF_ANY = f"""
-WITH top(id, score) AS (
-    SELECT rowid, -bm25(statement_stems, {_SQLITE_WEIGHTS}) AS score
-    FROM statement_stems WHERE statement_stems MATCH :q ORDER BY score DESC LIMIT :pool
+WITH scanned(id, score) AS (
+    SELECT rowid, -bm25(statement_stems, {_SQLITE_WEIGHTS})
+    FROM statement_stems WHERE statement_stems MATCH :q ORDER BY rowid DESC LIMIT :scan
+), top AS (
+    SELECT id, score FROM scanned ORDER BY score DESC LIMIT :pool
 ), steel(id, score) AS (
-    SELECT sm.statement_id, -0.5 * bm25(steelman_stems) AS score
-    FROM steelman_stems JOIN steelmen sm ON sm.id = steelman_stems.rowid
-    WHERE steelman_stems MATCH :q AND sm.workspace_id = :ws AND sm.deleted_at IS NULL
-    ORDER BY score DESC LIMIT :pool
+    SELECT id, score FROM (
+        SELECT sm.statement_id AS id, -0.5 * bm25(steelman_stems) AS score
+        FROM steelman_stems JOIN steelmen sm ON sm.id = steelman_stems.rowid
+        WHERE steelman_stems MATCH :q AND sm.workspace_id = :ws AND sm.deleted_at IS NULL
+        ORDER BY steelman_stems.rowid DESC LIMIT :scan
+    ) ORDER BY score DESC LIMIT :pool
 ), hits AS (SELECT * FROM top UNION ALL SELECT * FROM steel)
-SELECT h.id, max(h.score) AS best FROM hits h JOIN statements s ON s.id = h.id
+SELECT h.id, max(h.score) AS best, (SELECT count(*) FROM scanned) AS seen
+FROM hits h JOIN statements s ON s.id = h.id
 WHERE s.workspace_id = :ws AND s.deleted_at IS NULL
 GROUP BY h.id ORDER BY best DESC, h.id DESC LIMIT :limit
 """
 
 
-#: How many matches of the words PostgreSQL ranks for `best_of_any`.
-_SCAN = 2_000
-
 _POSTGRES_BEST_OF_ANY = f"""
-WITH q AS (SELECT to_tsquery('english', :q) AS q), recent AS (
+WITH q AS (SELECT to_tsquery('english', :q) AS q), found AS (
     SELECT s.id, s.stems_vector FROM statements s, q
     WHERE s.workspace_id = :ws AND s.deleted_at IS NULL AND s.stems_vector @@ q.q
     LIMIT :scan
 ), steel AS (
-    SELECT sm.statement_id AS id, sm.stems_vector
-    FROM steelmen sm JOIN statements s ON s.id = sm.statement_id, q
-    WHERE sm.workspace_id = :ws AND sm.deleted_at IS NULL AND s.deleted_at IS NULL
-      AND sm.stems_vector @@ q.q
+    SELECT sm.statement_id AS id, sm.stems_vector FROM steelmen sm, q
+    WHERE sm.workspace_id = :ws AND sm.deleted_at IS NULL AND sm.stems_vector @@ q.q
     LIMIT :scan
 ), hits AS (
-    SELECT r.id, ts_rank_cd({_POSTGRES_WEIGHTS}, r.stems_vector, q.q) AS score FROM recent r, q
+    SELECT f.id, ts_rank_cd({_POSTGRES_WEIGHTS}, f.stems_vector, q.q) AS score FROM found f, q
     UNION ALL
     SELECT t.id, 0.5 * ts_rank_cd(t.stems_vector, q.q) FROM steel t, q
+), best AS (
+    SELECT id, max(score) AS best FROM hits GROUP BY id ORDER BY best DESC, id DESC LIMIT :pool
 )
-SELECT id, max(score) AS best FROM hits GROUP BY id ORDER BY best DESC, id DESC LIMIT :limit
+SELECT b.id, b.best FROM best b JOIN statements s ON s.id = b.id WHERE s.deleted_at IS NULL
+ORDER BY b.best DESC, b.id DESC LIMIT :limit
 """
 
 
@@ -210,36 +219,50 @@ async def best_of_any(
     """The best `limit` live statements holding any of the terms (no total).
 
     Statements holding every term first, when there are `ENOUGH` of them:
-    they are few and rank above those holding some anyway, while ranking
-    every statement holding any of two common words costs a score per
-    statement (21 ms on SQLite, 41 on PostgreSQL, for two words at 100k).
+    they are few and rank above those holding some anyway.
 
-    Otherwise, on SQLite, the index's own best `_POOL` first, then this
-    workspace's live ones among them: a statement of this workspace outside
-    that pool ranks below all of it, so the order is the same; only when the
-    pool holds fewer than `limit` of this workspace's (other workspaces crowd
-    it) is every match ranked after all. On PostgreSQL, which cannot hand
-    over the best first, the first `_SCAN` matches the index finds are
-    ranked, in no particular order: a word held by more says little about
-    what is asked, and taking the newest would read every match to sort them
-    (74 ms for a word in 12,696 of a million statements).
+    Neither pass scores every match: a word held by 30,000 of a million
+    statements took 35 to 70 ms to score on SQLite (bm25 reads each match's
+    column sizes) and more on PostgreSQL. At most `_SCAN` matches are
+    ranked: on SQLite the newest (the index hands them over newest first
+    and stops), on PostgreSQL the first its index finds (taking the newest
+    there would read every match to sort them: 74 ms for a word in 12,696
+    of a million statements). A word held by more than that says little
+    about what is asked; below it, every match is ranked, as before.
     """
     if not terms:
         return Ranked([], [], 0)
     if len(terms) > 1:
-        found = await ranked(session, workspace_id, terms, every=True, limit=limit)
+        found = await _best_of(session, workspace_id, terms, limit, every=True)
         if len(found.ids) >= min(limit, ENOUGH):
             return found
-    postgres = session.get_bind().dialect.name == "postgresql"
-    params: dict[str, Any] = {"ws": workspace_id, "limit": limit}
-    if postgres:
-        params.update(q=tsquery(terms, False), scan=_SCAN)
+    return await _best_of(session, workspace_id, terms, limit, every=False)
+
+
+async def _best_of(
+    session: AsyncSession, workspace_id: int, terms: Sequence[Term], limit: int, every: bool
+) -> Ranked:
+    """One pass of `best_of_any`: statements holding every term, or any.
+
+    On SQLite the index's matches are those of every workspace: its best
+    `_POOL` of the newest `_SCAN` are read, then this workspace's live ones
+    among them. Only when that left fewer than `limit` of this workspace's
+    while some matches were not weighed (other workspaces crowd the scan or
+    the pool) is every match ranked after all (tests/test_ask.py, the two
+    tests of other workspaces crowding).
+    """
+    params: dict[str, Any] = {"ws": workspace_id, "limit": limit, "scan": _SCAN}
+    if session.get_bind().dialect.name == "postgresql":
+        # The live statement of a steelman is checked on the best few only.
+        params.update(q=tsquery(terms, every), pool=2 * limit, scan=_SCAN_POSTGRES)
         rows = (await session.execute(text(_POSTGRES_BEST_OF_ANY), params)).all()
         return Ranked([r[0] for r in rows], [float(r[1]) for r in rows], len(rows))
-    params.update(q=fts5_query(terms, False), pool=_POOL)
+    params.update(q=fts5_query(terms, every), pool=_POOL)
     rows = (await session.execute(text(_SQLITE_BEST_OF_ANY), params)).all()
-    if len(rows) < limit:
-        return await ranked(session, workspace_id, terms, every=False, limit=limit)
+    # Every match was weighed unless the scan or the pool was full.
+    weighed_all = bool(rows) and rows[0][2] < _SCAN and rows[0][2] <= _POOL
+    if len(rows) < limit and not weighed_all:
+        return await ranked(session, workspace_id, terms, every=every, limit=limit)
     return Ranked([r[0] for r in rows], [float(r[1]) for r in rows], len(rows))
 
 

@@ -15,11 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.embeddings import pack, similarity, unpack
-from bot.storage.models import Statement, StatementVector
+from bot.storage.models import Revision, Statement, StatementVector
 
 
 @dataclass(frozen=True)
@@ -37,16 +38,56 @@ def embedded_text(title: str, text: str) -> str:
     return f"{title}\n{text}"
 
 
-async def pending(session: AsyncSession, model: str, limit: int, after: int = 0) -> list[Pending]:
-    """Live statements with no vector of `model` for their current version, by id from `after`."""
+@dataclass(frozen=True)
+class Among:
+    """Which statements a query looks at: an id range (after, upto], or these ids.
+
+    Either way a bounded read by primary key, never the whole table: the
+    worker looks through every statement once a process, a range at a time,
+    and after that only at those written since (see `bot.services.meaning`).
+    """
+
+    after: int = 0
+    upto: int = 0
+    ids: tuple[int, ...] | None = None
+
+    def of(self, column: InstrumentedAttribute[int]) -> ColumnElement[bool]:
+        """The condition on a statement id column."""
+        if self.ids is not None:
+            return column.in_(self.ids)
+        return and_(column > self.after, column <= self.upto)
+
+
+async def tops(session: AsyncSession) -> tuple[int, int]:
+    """The highest statement id and revision id so far (the last entry of each key)."""
+    statement = await session.scalar(select(func.max(Statement.id)))
+    revision = await session.scalar(select(func.max(Revision.id)))
+    return statement or 0, revision or 0
+
+
+async def written(session: AsyncSession, after: int, upto: int) -> list[int]:
+    """The statements that the revisions numbered (after, upto] wrote (a range of their key)."""
+    query = (
+        select(Revision.statement_id)
+        .where(Revision.id > after, Revision.id <= upto, Revision.statement_id.is_not(None))
+        .distinct()
+    )
+    return [i for i in await session.scalars(query) if i is not None]
+
+
+async def pending(
+    session: AsyncSession, model: str, limit: int, among: Among, after: int = 0
+) -> list[Pending]:
+    """Live statements among these with no vector of `model` for their current version, by id."""
     vector = StatementVector
     query = (
         select(Statement.id, Statement.workspace_id, Statement.title, Statement.text)
         .add_columns(Statement.updated_at)
         .outerjoin(vector, vector.statement_id == Statement.id)
         .where(
-            Statement.deleted_at.is_(None),
+            among.of(Statement.id),
             Statement.id > after,
+            Statement.deleted_at.is_(None),
             or_(
                 vector.id.is_(None),
                 vector.model != model,
@@ -87,13 +128,12 @@ async def store(
     )
 
 
-async def remove_deleted(session: AsyncSession, limit: int = 500) -> int:
-    """Delete the vectors of deleted statements (an undo brings the statement back to embed)."""
+async def remove_deleted(session: AsyncSession, among: Among) -> int:
+    """Delete the vectors of deleted statements among these (an undo brings one back to embed)."""
     gone = (
         select(StatementVector.id)
         .join(Statement, Statement.id == StatementVector.statement_id)
-        .where(Statement.deleted_at.is_not(None))
-        .limit(limit)
+        .where(among.of(StatementVector.statement_id), Statement.deleted_at.is_not(None))
     )
     ids = list(await session.scalars(gone))
     if ids:
