@@ -150,6 +150,7 @@ async def test_an_edit_while_the_first_pass_fails_is_embedded_once_the_provider_
     await worker.close()
 
 
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # SQLite's query plans
 async def test_a_pass_after_a_write_reads_what_was_written_not_every_statement(
     meaning_app: Cruxbot,
 ) -> None:
@@ -159,8 +160,6 @@ async def test_a_pass_after_a_write_reads_what_was_written_not_every_statement(
     statement there is after each write (an open-ended range of ids) and every
     vector (a scan), which at a million statements is seconds per write.
     """
-    if meaning_app.engine.dialect.name != "sqlite":
-        pytest.skip("the query plans read here are SQLite's")
     meaning = meaning_app.rules.meaning
     assert meaning is not None
     await meaning_app.handle_line("/edit lag text Interpretability trails.", MODERATOR)
