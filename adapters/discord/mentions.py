@@ -66,8 +66,8 @@ def thread_name(reply: Reply, asked: str) -> str:
 class MentionHandler:
     """Answers chat messages addressed to the bot."""
 
-    def __init__(self, app: Cruxbot, moderator_roles: Sequence[str] = ()) -> None:
-        self.app = app
+    def __init__(self, core: Cruxbot, moderator_roles: Sequence[str] = ()) -> None:
+        self.core = core
         self.moderator_roles = tuple(moderator_roles)
 
     async def on_message(self, message: discord.Message, bot_id: int) -> None:
@@ -83,7 +83,7 @@ class MentionHandler:
                 # The gateway can hand a message over twice (a resumed session): the
                 # key makes the second one change and answer nothing.
                 keyed = replace(caller, request_key=f"discord:message:{message.id}")
-                reply = await self.app.answer_mention(asked, keyed)
+                reply = await self.core.answer_mention(asked, keyed)
             if reply.already_handled:
                 log.info("message %s was answered before; not again", message.id)
                 return
