@@ -15,6 +15,7 @@ from bot.render.reply import Action
 from bot.storage.models import Revision
 from testing_support.discord.payloads import GUILD_ID, interaction_payload
 from tests.conftest import text_of
+from tests.discord.accepted import BOB, MO, OTHER_GUILD
 from tests.discord.conftest import DiscordBot
 from tests.discord.helpers import (
     EPHEMERAL,
@@ -23,7 +24,6 @@ from tests.discord.helpers import (
     embed_text,
     only_callback,
 )
-from tests.discord.test_conformance import BOB, MO, OTHER_GUILD
 from tests.test_conformance_console import (
     OBJECTION_TEXT,
 )
