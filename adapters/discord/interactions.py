@@ -36,7 +36,8 @@ from adapters.discord.uploads import import_attachment
 from adapters.inflight import InFlight
 from bot.app import Cruxbot
 from bot.commands.actions import decode_action, form_arguments
-from bot.commands.spec import COMMANDS_BY_NAME, Autocomplete, CommandSpec
+from bot.commands.forms import log_as_action
+from bot.commands.spec import Autocomplete, CommandSpec
 from bot.context import Caller
 from bot.errors import UserError, unexpected_failure
 from bot.render.clip import clip
@@ -142,7 +143,7 @@ class InteractionHandler:
                     opened_at=time.monotonic(),
                 )
             )
-            modal = log_modal(COMMANDS_BY_NAME[command], token, message.content)
+            modal = log_modal(command, token, message.content)
             await interaction.response.send_modal(modal)
         except Exception as exc:
             await self.send_failure(interaction, f"menu 'Log as {command}'", exc)
@@ -200,8 +201,7 @@ class InteractionHandler:
         form = self.forms.take(token, caller.user_id)
         if form is None:
             return Reply.failure(FORM_EXPIRED)
-        names = {option.name for option in COMMANDS_BY_NAME[form.command].options}
-        args = {k: v for k, v in values.items() if k in names}
+        args = form_arguments(log_as_action(form.command), values)
         return await self.core.run(form.command, args, form.submitted_by(caller))
 
     # -- answering ---------------------------------------------------------------------

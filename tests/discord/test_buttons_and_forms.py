@@ -105,7 +105,7 @@ async def test_log_as_objection_quotes_the_messages_author_and_links_it(
     inputs = text_inputs(modal["data"])
     assert inputs["text"]["value"] == content
     assert inputs["slug"]["required"] is False
-    assert inputs["to"]["required"] is True  # an objection must say what it answers
+    assert inputs["to"]["required"] is False  # without `to:` it answers the reading
     callback = only_callback(
         await demo_bot.submit(
             modal["data"]["custom_id"], {"slug": "no-scale", "to": "lag", "text": content}
