@@ -246,8 +246,16 @@ class SlackHarness:
         return await self.post(json.dumps(body), "application/json")
 
     async def settle(self) -> None:
-        """Let work acknowledged so far finish."""
-        await asyncio.sleep(0.05)
+        """Let work acknowledged so far finish.
+
+        Waiting for the adapter's work to be idle is enough: each listener
+        enters its tracked work (`Work.answer`, `Work.guarded`) before anything
+        it awaits, and before it acknowledges, so a request whose answer the
+        test has received is counted until its last reply was delivered. For
+        an event, which Bolt acknowledges itself, Bolt creates the listener's
+        task before answering, and that task's first step (entering the
+        tracked work) runs before the test can read the answer.
+        """
         assert await self.adapter.work.wait_idle(5.0)
 
 

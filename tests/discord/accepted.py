@@ -60,7 +60,7 @@ class KeepingDiscordApi(FakeDiscordApi):
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         if request.path.startswith("/attachments/"):
-            self.requests.append(Recorded(request.method, request.path, {}, None))
+            self.record(Recorded(request.method, request.path, {}, None))
             content = self.attachments.get(request.path)
             if content is None:
                 return web.Response(status=404)
