@@ -70,18 +70,18 @@ KIALO = (
 
 
 async def test_a_moderator_imports_an_attached_export_or_kialo_file(bot: DiscordBot) -> None:
-    assert not (await bot.app.handle_line("/import demo", MODERATOR)).error
-    name, backup = await bot.app.export_text("json", None, MODERATOR)
+    assert not (await bot.core.handle_line("/import demo", MODERATOR)).error
+    name, backup = await bot.core.export_text("json", None, MODERATOR)
     sent = await attach(bot, name, backup.encode(), MO)
     assert any(r.path.startswith("/attachments/") for r in sent)  # downloaded
     answer = only_callback(sent)["data"]
     assert not answer.get("flags", 0) & EPHEMERAL, embed_text(embed(answer))
     assert "Imported" in embed_text(embed(answer))
-    shown = await core_view(bot.app, "/objection lag")
+    shown = await core_view(bot.core, "/objection lag")
     assert not shown.error and "Priya" in text_of(shown)
     kialo = only_callback(await attach(bot, "open.txt", KIALO.encode(), MO))["data"]
     assert "3 statements" in embed_text(embed(kialo))
-    assert not (await core_view(bot.app, "/objection also-help-misuse")).error
+    assert not (await core_view(bot.core, "/objection also-help-misuse")).error
 
 
 async def test_importing_a_file_is_for_moderators_and_all_or_nothing(bot: DiscordBot) -> None:
@@ -94,7 +94,7 @@ async def test_importing_a_file_is_for_moderators_and_all_or_nothing(bot: Discor
     assert data["flags"] & EPHEMERAL and "Line 6" in embed_text(embed(data))
     both = only_callback(await attach(bot, "open.txt", KIALO.encode(), MO, pack="demo"))["data"]
     assert both["flags"] & EPHEMERAL and "not both" in embed(both)["description"]
-    nothing = await core_view(bot.app, "/list")
+    nothing = await core_view(bot.core, "/list")
     assert "open-models-help-safety" not in text_of(nothing) and "`lag`" not in text_of(nothing)
     neither = only_callback(await bot.command("import", who=MO))["data"]
     assert neither["flags"] & EPHEMERAL

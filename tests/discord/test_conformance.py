@@ -62,8 +62,8 @@ async def run_script(bot: DiscordBot) -> list[dict[str, Any]]:
 
 
 async def test_the_scripted_meeting_gives_the_consoles_minutes(demo_bot: DiscordBot) -> None:
-    assert not (await demo_bot.app.handle_line("/import demo", MODERATOR)).error
-    reference = await console_minutes(demo_bot.app)
+    assert not (await demo_bot.core.handle_line("/import demo", MODERATOR)).error
+    reference = await console_minutes(demo_bot.core)
     answers = await run_script(demo_bot)
     assert [a for a in answers if a.get("flags", 0) & EPHEMERAL] == []
     assert embed(answers[DOUBLE_CRUX_STEP])["title"].startswith("Double crux on `lag`")

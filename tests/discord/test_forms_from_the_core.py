@@ -64,5 +64,5 @@ async def test_a_duplicate_without_of_is_refused_with_the_reason(demo_bot: Disco
     assert embed(refused["data"])["description"] == (
         "Say which statement it duplicates, e.g. /status lag duplicate endgame."
     )
-    unchanged = await core_view(demo_bot.app, "/objection lag")
+    unchanged = await core_view(demo_bot.core, "/objection lag")
     assert unchanged.shows is not None and unchanged.shows.status == "open"
