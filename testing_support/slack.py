@@ -16,6 +16,7 @@ import hmac
 import itertools
 import json
 import time
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -94,6 +95,7 @@ class FakeSlack:
             args.update(await request.post())
         args["_token"] = request.headers.get("Authorization", "")
         self.calls.append(Call(method, args, time.monotonic()))
+        _recorded()
         if self.limited.get(method, 0) > 0:
             self.limited[method] -= 1
             return web.json_response(
@@ -136,10 +138,12 @@ class FakeSlack:
 
     async def respond(self, request: web.Request) -> web.Response:
         self.responses.append((request.match_info["id"], await request.json()))
+        _recorded()
         return web.Response(text="ok")
 
     async def upload(self, request: web.Request) -> web.Response:
         self.uploads.append(await request.read())
+        _recorded()
         return web.Response(text="OK - 1")
 
     async def link(self, request: web.Request) -> web.WebSocketResponse:
@@ -147,10 +151,12 @@ class FakeSlack:
         socket = web.WebSocketResponse(autoping=True)
         await socket.prepare(request)
         self.sockets.append(socket)
+        _recorded()
         await socket.send_json({"type": "hello", "num_connections": 1})
         async for frame in socket:
             if frame.type == aiohttp.WSMsgType.TEXT:
                 self.acks.append(json.loads(frame.data))
+                _recorded()
         return socket
 
     def web_app(self) -> web.Application:
@@ -162,16 +168,45 @@ class FakeSlack:
         return application
 
 
+#: Per event loop (each test has its own): set whenever a fake records something.
+_activity: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Event] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _activity_event() -> asyncio.Event:
+    loop = asyncio.get_running_loop()
+    if loop not in _activity:
+        _activity[loop] = asyncio.Event()
+    return _activity[loop]
+
+
+def _recorded() -> None:
+    """Wake whoever waits on a fake: a call, an answer, an upload or a socket frame arrived."""
+    _activity_event().set()
+
+
 async def wait_for(condition: Callable[[], Any], seconds: float = 5.0) -> Any:
-    """Poll until `condition()` is truthy (side effects continue after Slack's ack)."""
-    deadline = time.monotonic() + seconds
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for the Slack app")
-        await asyncio.sleep(0.01)
+    """The first truthy `condition()`, looked at again each time a fake records something.
+
+    Side effects continue after Slack's acknowledgement, and every one the
+    tests look for reaches a fake (a Web API call, a response_url answer, an
+    upload, a socket frame), so nothing is waited for by the clock.
+    """
+
+    async def satisfied() -> Any:
+        while True:
+            value = condition()
+            if value:
+                return value
+            arrived = _activity_event()
+            arrived.clear()  # nothing recorded since `condition()` was looked at
+            await arrived.wait()
+
+    try:
+        return await asyncio.wait_for(satisfied(), seconds)
+    except TimeoutError:
+        raise AssertionError("timed out waiting for the Slack app") from None
 
 
 async def serve(application: web.Application) -> tuple[web.AppRunner, str]:
@@ -246,8 +281,16 @@ class SlackHarness:
         return await self.post(json.dumps(body), "application/json")
 
     async def settle(self) -> None:
-        """Let work acknowledged so far finish."""
-        await asyncio.sleep(0.05)
+        """Let work acknowledged so far finish.
+
+        Waiting for the adapter's work to be idle is enough: each listener
+        enters its tracked work (`Work.answer`, `Work.guarded`) before anything
+        it awaits, and before it acknowledges, so a request whose answer the
+        test has received is counted until its last reply was delivered. For
+        an event, which Bolt acknowledges itself, Bolt creates the listener's
+        task before answering, and that task's first step (entering the
+        tracked work) runs before the test can read the answer.
+        """
         assert await self.adapter.work.wait_idle(5.0)
 
 

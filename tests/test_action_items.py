@@ -51,6 +51,27 @@ async def test_another_workspace_cannot_see_or_close_an_action(app: Cruxbot) -> 
     assert "#1 Ann" in (await app.handle_line("/actions", MEMBER)).body
 
 
+async def test_closing_another_workspaces_action_number_leaves_that_action_open(
+    app: Cruxbot,
+) -> None:
+    """Action numbers are counted across workspaces, so a group can name another's number.
+
+    `/action done N` looks the action up in the caller's workspace only: the
+    other group's action stays open, and so does the caller's own.
+    """
+    theirs = await app.handle_line("/action Read the appendix", MEMBER)
+    ours = await app.handle_line("/action Find the benchmark data", OTHER_GROUP)
+    assert theirs.body.startswith("Action #1 ") and ours.body.startswith("Action #2 ")
+    refused = await app.handle_line("/action done 1", OTHER_GROUP)
+    assert refused.error and refused.body == "There is no action #1."
+    assert (await app.handle_line("/actions", MEMBER)).body == "#1 Ann: Read the appendix"
+    assert (await app.handle_line("/actions", OTHER_GROUP)).body == (
+        "#2 Mo: Find the benchmark data"
+    )
+    closed = await app.handle_line("/action done 1", MEMBER)
+    assert closed.body == "Action #1 is done: Read the appendix"  # not "done already"
+
+
 async def test_an_empty_action_is_refused_with_the_reason(app: Cruxbot) -> None:
     refused = await app.handle_line("/action by:Ann", MODERATOR)
     assert refused.error and "needs a text" in refused.body

@@ -73,11 +73,23 @@ async def type_keys(app: Cruxbot, *bursts: str | Shows) -> str:
 
 
 async def _until_line_reads(session: PromptSession[str], text: str, seconds: float = 10) -> None:
-    for _ in range(int(seconds / 0.02)):
-        if session.default_buffer.text == text:
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"the line never read {text!r}: {session.default_buffer.text!r}")
+    """Wait until the line being edited reads `text`, looking again each time it changes."""
+    buffer = session.default_buffer
+    changed = asyncio.Event()
+
+    def wake(_: object) -> None:
+        changed.set()
+
+    buffer.on_text_changed += wake
+    try:
+        async with asyncio.timeout(seconds):
+            while buffer.text != text:
+                changed.clear()
+                await changed.wait()
+    except TimeoutError:
+        raise AssertionError(f"the line never read {text!r}: {buffer.text!r}") from None
+    finally:
+        buffer.on_text_changed -= wake
 
 
 async def completions(app: Cruxbot, typed: str) -> list[str]:

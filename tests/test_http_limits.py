@@ -11,12 +11,12 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiohttp import web
 
 from adapters.httplimits import CappedSite, HttpLimits
-from testing_support.slack import wait_for
 from tests.command_line import run_cruxbot as run
 
 CAP = 3
@@ -48,7 +48,9 @@ async def ask(port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter, by
 
 
 async def test_connections_beyond_the_cap_are_turned_away_with_503(
-    capped: tuple[web.AppRunner, int], caplog: pytest.LogCaptureFixture
+    capped: tuple[web.AppRunner, int],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     runner, port = capped
     held = [await ask(port) for _ in range(CAP)]
@@ -61,9 +63,20 @@ async def test_connections_beyond_the_cap_are_turned_away_with_503(
             writer.close()
     assert len(caplog.records) == 1  # a flood of them is one warning, not one each
     assert "HTTP_MAX_CONNECTIONS" in caplog.records[0].getMessage()
+    server = runner.server
+    assert server is not None
+    dropped = asyncio.Event()
+    forget = server.connection_lost
+
+    def lost(handler: Any, exc: BaseException | None) -> None:
+        forget(handler, exc)
+        dropped.set()
+
+    monkeypatch.setattr(server, "connection_lost", lost)  # the server forgets a connection
     _, first, _ = held.pop()
     first.close()
-    await wait_for(lambda: runner.server is not None and len(runner.server.connections) < CAP)
+    await asyncio.wait_for(dropped.wait(), 5)
+    assert len(server.connections) < CAP
     _, writer, status = await ask(port)
     assert status.startswith(b"HTTP/1.1 200")  # room again once one closed
     writer.close()

@@ -50,3 +50,14 @@ async def test_asking_does_not_create_a_workspace(app: Cruxbot) -> None:
     assert await app.problems("objection", args, NEW_WORKSPACE) == {}
     async with app.reading_sessions() as session:
         assert await WorkspaceRepository(session).find("console", "never-seen") is None
+
+
+async def test_a_duplicate_without_of_is_named_before_it_runs(demo_app: Cruxbot) -> None:
+    """The rule the spec states (a duplicate names what it duplicates) is checked up front."""
+    asked = {"slug": "lag", "status": "duplicate"}
+    reason = "Say which statement it duplicates, e.g. /status lag duplicate endgame."
+    assert await demo_app.problems("status", asked, MODERATOR) == {"of": reason}
+    refused = await demo_app.run("status", asked, MODERATOR)
+    assert refused.error and refused.body == reason
+    named = await demo_app.problems("status", asked | {"of": "blank-slate"}, MODERATOR)
+    assert named == {}

@@ -19,8 +19,9 @@ import aiohttp
 import discord
 
 from adapters.discord.runner import configure_endpoints
-from adapters.discord.schema import LOG_MENUS, Suggestions, build_tree
+from adapters.discord.schema import Suggestions, build_tree
 from adapters.settings import Settings
+from bot.commands.forms import LOG_AS
 from bot.commands.spec import COMMANDS, Autocomplete, CommandSpec
 
 SCOPES = ("bot", "applications.commands")
@@ -89,7 +90,7 @@ async def sync(settings: Settings, guild_id: int | None) -> int:
     print(f"Registered {len(slash)} slash commands {where}:")
     for spec in slash:
         print(f"  {spec.usage}")
-    menus = [name for name, _ in LOG_MENUS if name in names]
+    menus = [entry.label for entry in LOG_AS if entry.label in names]
     if menus:
         print("Message menus (right-click a message > Apps): " + ", ".join(menus))
     return 0

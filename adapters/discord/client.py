@@ -48,12 +48,14 @@ else:
 class _CruxbotEvents(_ClientBase):
     """Everything the bot does with gateway events, whichever client class carries it."""
 
-    def __init__(self, app: Cruxbot, moderator_roles: tuple[str, ...] = (), **options: Any) -> None:
+    def __init__(
+        self, core: Cruxbot, moderator_roles: tuple[str, ...] = (), **options: Any
+    ) -> None:
         super().__init__(intents=intents(), allowed_mentions=NO_MENTIONS, **options)
         #: Answers under way, which a stop lets finish (see runner.DiscordAdapter.close).
         self.in_flight = InFlight()
-        self.interactions = InteractionHandler(app, moderator_roles, in_flight=self.in_flight)
-        self.mentions = MentionHandler(app, moderator_roles, servers=lambda: self.guilds)
+        self.interactions = InteractionHandler(core, moderator_roles, in_flight=self.in_flight)
+        self.mentions = MentionHandler(core, moderator_roles, servers=lambda: self.guilds)
         self.tree: app_commands.CommandTree[Any] = build_tree(self, self.interactions)
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
 
@@ -92,14 +94,14 @@ class ShardedCruxbotClient(_CruxbotEvents, discord.AutoShardedClient):
 
 
 def make_client(
-    app: Cruxbot,
+    core: Cruxbot,
     moderator_roles: tuple[str, ...] = (),
     shard_ids: tuple[int, ...] = (),
     shard_count: int | None = None,
 ) -> CruxbotClient | ShardedCruxbotClient:
     """A plain client, or a sharded one when a shard count is set."""
     if shard_count is None:
-        return CruxbotClient(app, moderator_roles)
+        return CruxbotClient(core, moderator_roles)
     return ShardedCruxbotClient(
-        app, moderator_roles, shard_ids=list(shard_ids) or None, shard_count=shard_count
+        core, moderator_roles, shard_ids=list(shard_ids) or None, shard_count=shard_count
     )

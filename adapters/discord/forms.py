@@ -15,16 +15,15 @@ from __future__ import annotations
 import secrets
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 import discord
 
 from bot.commands.actions import encode_action
-from bot.commands.spec import COMMANDS_BY_NAME, CommandSpec, OptionKind, OptionSpec
+from bot.commands.forms import Form, FormField, action_form, log_as_action
 from bot.context import Caller, QuotedMessage
-from bot.domain import ALLOWED_TARGETS, SLUG_MAX, TEXT_MAX
 from bot.render.clip import clip
 from bot.render.reply import Action
 
@@ -36,41 +35,27 @@ TEXT_INPUT_MAX = 4000
 #: How long a message-menu form can stay open before its submission is refused.
 FORM_LIFETIME_SECONDS = 30 * 60.0
 PENDING_MAX = 2000
-
-_LABELS = {
-    "slug": "Nickname (optional: one is made up)",
-    "to": "What it answers (a nickname)",
-    "reading": "Reading (a nickname)",
-}
+FIELDS_MAX = 5
 
 
-def _input(
-    spec: CommandSpec, option: OptionSpec, required: bool, default: str | None = None
-) -> discord.ui.Label[Any]:
-    long_text = option.kind is OptionKind.TEXT
-    label = _LABELS.get(option.name, option.name.capitalize())
-    placeholder = option.description
-    if option.name == "slug" and required:
-        label = "Nickname"
-    if long_text and option.name == "text":
-        label = f"Your {spec.name}"
-        if spec.name in ALLOWED_TARGETS:  # a show-or-log command: its text is logged
-            placeholder = f"What the {spec.name} says; its first sentence becomes its title"
+def _input(field: FormField) -> discord.ui.Label[Any]:
+    """One field of the core's form as a labelled Discord text input."""
     text_input: discord.ui.TextInput[Any] = discord.ui.TextInput(
-        custom_id=option.name,
-        style=discord.TextStyle.paragraph if long_text else discord.TextStyle.short,
-        required=required,
-        max_length=min(TEXT_MAX, TEXT_INPUT_MAX) if long_text else SLUG_MAX,
-        default=clip(default, TEXT_INPUT_MAX) if default else None,
-        placeholder=clip(placeholder, PLACEHOLDER_MAX),
+        custom_id=field.name,
+        style=discord.TextStyle.paragraph if field.long_text else discord.TextStyle.short,
+        required=field.required,
+        max_length=min(field.max_length, TEXT_INPUT_MAX),
+        default=clip(field.initial, TEXT_INPUT_MAX) if field.initial else None,
+        placeholder=clip(field.hint, PLACEHOLDER_MAX),
     )
-    return discord.ui.Label(text=clip(label, LABEL_MAX), component=text_input)
+    return discord.ui.Label(text=clip(field.label, LABEL_MAX), component=text_input)
 
 
-def _modal(title: str, custom_id: str, items: Iterable[discord.ui.Label[Any]]) -> discord.ui.Modal:
-    modal = discord.ui.Modal(title=clip(title, TITLE_MAX), custom_id=custom_id)
-    for item in items:
-        modal.add_item(item)
+def form_modal(form: Form, custom_id: str) -> discord.ui.Modal:
+    """A modal drawing the core's form (Discord shows at most five fields)."""
+    modal = discord.ui.Modal(title=clip(form.title, TITLE_MAX), custom_id=custom_id)
+    for field in form.fields[:FIELDS_MAX]:
+        modal.add_item(_input(field))
     # Submissions are routed by custom id in `interactions`; nothing to keep in memory.
     modal.stop()
     return modal
@@ -78,12 +63,7 @@ def _modal(title: str, custom_id: str, items: Iterable[discord.ui.Label[Any]]) -
 
 def action_modal(action: Action) -> discord.ui.Modal:
     """The form for a button that asks for options (Steelman, Reply, …)."""
-    spec = COMMANDS_BY_NAME[action.command]
-    about = [f"to {value}" if name == "to" else value for name, value in action.args]
-    title = " ".join([spec.name.capitalize(), *about])  # e.g. "Steelman lag", "Reply to lag"
-    items = [_input(spec, spec.option(name), True) for name in action.ask]
-    items += [_input(spec, spec.option(name), False) for name in action.offer]
-    return _modal(title, encode_action(action), items[:5])
+    return form_modal(action_form(action), encode_action(action))
 
 
 def submitted_values(data: Mapping[str, Any]) -> dict[str, str]:
@@ -175,15 +155,7 @@ class PendingForms:
             del self._forms[token]
 
 
-def log_modal(spec: CommandSpec, token: str, message_text: str) -> discord.ui.Modal:
-    """The form a message menu opens: nickname, target and the message's text."""
-    items = [_input(spec, spec.option("slug"), False)]
-    target = next(
-        (o for o in spec.options if o.keyword and o.kind is OptionKind.SLUG and not o.required),
-        None,
-    )
-    if target is not None:
-        # Showing needs no target, but logging an objection, reply or support does.
-        items.append(_input(spec, target, bool(ALLOWED_TARGETS.get(spec.name))))
-    items.append(_input(spec, spec.option("text"), True, message_text))
-    return _modal(f"Log as {spec.name}", FORM_PREFIX + token, items)
+def log_modal(kind: str, token: str, message_text: str) -> discord.ui.Modal:
+    """The form a "Log as" menu opens, prefilled with the message's text."""
+    form = action_form(log_as_action(kind), {"text": message_text})
+    return form_modal(form, FORM_PREFIX + token)

@@ -36,7 +36,8 @@ from adapters.discord.uploads import import_attachment
 from adapters.inflight import InFlight
 from bot.app import Cruxbot
 from bot.commands.actions import decode_action, form_arguments
-from bot.commands.spec import COMMANDS_BY_NAME, Autocomplete, CommandSpec
+from bot.commands.forms import log_as_action
+from bot.commands.spec import Autocomplete, CommandSpec
 from bot.context import Caller
 from bot.errors import UserError, unexpected_failure
 from bot.render.clip import clip
@@ -60,14 +61,14 @@ class InteractionHandler:
 
     def __init__(
         self,
-        app: Cruxbot,
+        core: Cruxbot,
         moderator_roles: Sequence[str] = (),
         *,
         forms: PendingForms | None = None,
         defer_after: float = DEFER_AFTER_SECONDS,
         in_flight: InFlight | None = None,
     ) -> None:
-        self.app = app
+        self.core = core
         self.moderator_roles = tuple(moderator_roles)
         self.forms = forms or PendingForms()
         self.defer_after = defer_after
@@ -97,13 +98,13 @@ class InteractionHandler:
         if files:
             pack = args.get("pack")
             await self._answer(
-                interaction, lambda caller: import_attachment(self.app, files[0], caller, pack)
+                interaction, lambda caller: import_attachment(self.core, files[0], caller, pack)
             )
             return
         await self._answer(
             interaction,
-            lambda caller: self.app.run(spec.name, args, replace(caller, member_names=named)),
-            reads_only=self.app.reads_only(spec.name, args),
+            lambda caller: self.core.run(spec.name, args, replace(caller, member_names=named)),
+            reads_only=self.core.reads_only(spec.name, args),
         )
 
     async def suggest(
@@ -114,7 +115,7 @@ class InteractionHandler:
             caller = self.caller(interaction)
             if caller is None:
                 return []
-            found = await self.app.autocomplete(source, typed or "", caller)
+            found = await self.core.autocomplete(source, typed or "", caller)
             return [
                 app_commands.Choice(name=clip(c.label, CHOICE_MAX), value=c.value[:CHOICE_MAX])
                 for c in found[:CHOICES_MAX]
@@ -142,7 +143,7 @@ class InteractionHandler:
                     opened_at=time.monotonic(),
                 )
             )
-            modal = log_modal(COMMANDS_BY_NAME[command], token, message.content)
+            modal = log_modal(command, token, message.content)
             await interaction.response.send_modal(modal)
         except Exception as exc:
             await self.send_failure(interaction, f"menu 'Log as {command}'", exc)
@@ -174,8 +175,8 @@ class InteractionHandler:
             return
         await self._answer(
             interaction,
-            lambda caller: self.app.run(action.command, action.arguments, caller),
-            reads_only=self.app.reads_only(action.command, action.arguments),
+            lambda caller: self.core.run(action.command, action.arguments, caller),
+            reads_only=self.core.reads_only(action.command, action.arguments),
         )
 
     async def _submit(self, interaction: discord.Interaction) -> None:
@@ -194,15 +195,14 @@ class InteractionHandler:
             await self.send(interaction, Reply.failure(exc.message, exc.hint))
             return
         args = form_arguments(action, values)
-        await self._answer(interaction, lambda caller: self.app.run(action.command, args, caller))
+        await self._answer(interaction, lambda caller: self.core.run(action.command, args, caller))
 
     async def _log_from_form(self, token: str, values: dict[str, str], caller: Caller) -> Reply:
         form = self.forms.take(token, caller.user_id)
         if form is None:
             return Reply.failure(FORM_EXPIRED)
-        names = {option.name for option in COMMANDS_BY_NAME[form.command].options}
-        args = {k: v for k, v in values.items() if k in names}
-        return await self.app.run(form.command, args, form.submitted_by(caller))
+        args = form_arguments(log_as_action(form.command), values)
+        return await self.core.run(form.command, args, form.submitted_by(caller))
 
     # -- answering ---------------------------------------------------------------------
 

@@ -69,12 +69,12 @@ class MentionHandler:
 
     def __init__(
         self,
-        app: Cruxbot,
+        core: Cruxbot,
         moderator_roles: Sequence[str] = (),
         servers: Callable[[], Sequence[discord.Guild]] = tuple,
     ) -> None:
         """`servers` gives the servers the bot is in now (a DM is answered from one)."""
-        self.app = app
+        self.core = core
         self.moderator_roles = tuple(moderator_roles)
         self.servers = servers
 
@@ -92,7 +92,7 @@ class MentionHandler:
                 # The gateway can hand a message over twice (a resumed session): the
                 # key makes the second one change and answer nothing.
                 keyed = replace(route.caller, request_key=f"discord:message:{message.id}")
-                reply = await self.app.answer_mention(asked, keyed)
+                reply = await self.core.answer_mention(asked, keyed)
             if reply.already_handled:
                 log.info("message %s was answered before; not again", message.id)
                 return

@@ -47,16 +47,16 @@ class DiscordAdapter:
 
     name = "discord"
 
-    def __init__(self, app: Cruxbot, settings: Settings) -> None:
+    def __init__(self, core: Cruxbot, settings: Settings) -> None:
         self.settings = settings
         self.client = make_client(
-            app,
+            core,
             settings.discord_moderator_roles,
             settings.discord_shard_ids,
             settings.discord_shard_count,
         )
         self._connection: asyncio.Task[None] | None = None
-        self.sweeper = MeetingSweeper(app, "discord", self.post_minutes)
+        self.sweeper = MeetingSweeper(core, "discord", self.post_minutes)
 
     async def post_minutes(self, meeting: ClosedMeeting) -> None:
         """Post a forgotten meeting's minutes in its channel, if it is in the meeting's server.
@@ -140,6 +140,6 @@ class DiscordAdapter:
         )
 
 
-def create_discord_adapter(app: Cruxbot, settings: Settings) -> ChatAdapter:
+def create_discord_adapter(core: Cruxbot, settings: Settings) -> ChatAdapter:
     """The adapter `cruxbot serve discord` starts."""
-    return DiscordAdapter(app, settings)
+    return DiscordAdapter(core, settings)

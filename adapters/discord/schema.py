@@ -27,13 +27,8 @@ from typing import Any, Protocol
 import discord
 from discord import app_commands
 
+from bot.commands.forms import LOG_AS
 from bot.commands.spec import COMMANDS, Autocomplete, CommandSpec, OptionKind, OptionSpec
-
-#: The message menus ("Apps" > ...) and the command each one logs with.
-LOG_MENUS: tuple[tuple[str, str], ...] = (
-    ("Log as objection", "objection"),
-    ("Log as claim", "claim"),
-)
 
 #: Slash commands exist in servers only: a workspace is a server.
 GUILD_ONLY = app_commands.AppCommandContext(guild=True, dm_channel=False, private_channel=False)
@@ -172,6 +167,6 @@ def build_tree(client: discord.Client, handlers: Handlers) -> app_commands.Comma
     )
     for spec in COMMANDS:
         tree.add_command(slash_command(spec, handlers))
-    for name, command in LOG_MENUS:
-        tree.add_command(log_menu(name, command, handlers))
+    for entry in LOG_AS:  # the message menus ("Apps" > "Log as objection"), as the core lists them
+        tree.add_command(log_menu(entry.label, entry.kind, handlers))
     return tree

@@ -24,10 +24,10 @@ BOTH_GIVEN = "Give either a pack or a file to import, not both."
 
 
 async def import_attachment(
-    app: Cruxbot, attachment: discord.Attachment, caller: Caller, pack: str | None = None
+    core: Cruxbot, attachment: discord.Attachment, caller: Caller, pack: str | None = None
 ) -> Reply:
     """Import `attachment` into the caller's workspace; a polite refusal otherwise."""
-    refused = app.refusal("import", caller)
+    refused = core.refusal("import", caller)
     if refused is not None:
         return refused
     if pack:
@@ -41,4 +41,4 @@ async def import_attachment(
         return Reply.failure(
             f"Discord would not give me {attachment.filename}.", "Attach it again and retry."
         )
-    return await app.import_file(attachment.filename, content, caller)
+    return await core.import_file(attachment.filename, content, caller)

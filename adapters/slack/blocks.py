@@ -33,7 +33,7 @@ from slack_sdk.models.views import View
 from adapters.slack.mrkdwn import clip, escape, plain, split, to_mrkdwn
 from adapters.slack.names import in_slack_words
 from bot.commands.actions import action_line, encode_action
-from bot.commands.spec import COMMANDS_BY_NAME, OptionKind
+from bot.commands.forms import action_form
 from bot.domain import STATUSES
 from bot.render.palette import STATUS_SWATCHES
 from bot.render.reply import Action, Field, Reply
@@ -50,20 +50,13 @@ ACTION_ELEMENTS = 25
 FALLBACK_TEXT = 3000
 MODAL_TITLE = 24
 INPUT_TEXT = 3000
+INPUT_LABEL = 2000
 #: The callback id of every modal that runs a command when submitted.
 MODAL_CALLBACK = "cx_modal"
 #: The action id of the one input in each modal input block (its block id is the option name).
 INPUT_ACTION = "value"
 
 _BUTTON_STYLE = {"primary": "primary", "success": "primary", "danger": "danger"}
-_LABELS = {
-    "text": "Text",
-    "slug": "Nickname",
-    "to": "Answers (nickname)",
-    "of": "Duplicate of (nickname)",
-    "reading": "Reading (nickname)",
-    "credence": "Credence (0-100)",
-}
 TRUNCATED = "…more than fits in one Slack message; narrow the command or use `page:`."
 
 
@@ -205,35 +198,31 @@ def message(reply: Reply) -> dict[str, Any]:
 
 
 def action_modal(action: Action, metadata: str, prefill: Mapping[str, str] | None = None) -> View:
-    """A modal asking for the options an action needs (`ask`) or offers (`offer`)."""
-    spec = COMMANDS_BY_NAME[action.command]
-    prefill = prefill or {}
+    """A modal drawing the core's form for an action (what it asks for, then what it offers)."""
+    form = action_form(action, prefill)
     blocks: list[Block] = [
         ContextBlock(elements=[_mrkdwn(f"`{escape(action_line(action))}`")]),
     ]
-    for name in (*action.ask, *action.offer):
-        option = spec.option(name)
-        is_text = option.kind is OptionKind.TEXT
-        initial = prefill.get(name)
+    for field in form.fields:
         element = PlainTextInputElement(
             action_id=INPUT_ACTION,
-            multiline=is_text,
-            max_length=INPUT_TEXT if is_text else 100,
-            initial_value=initial[:INPUT_TEXT] if initial else None,
+            multiline=field.long_text,
+            max_length=min(field.max_length, INPUT_TEXT),
+            initial_value=field.initial[:INPUT_TEXT] if field.initial else None,
         )
         blocks.append(
             InputBlock(
-                block_id=name,
-                label=PlainTextObject(text=_LABELS.get(name, name.capitalize()), emoji=False),
+                block_id=field.name,
+                label=PlainTextObject(text=plain(field.label, INPUT_LABEL), emoji=False),
                 element=element,
-                hint=PlainTextObject(text=plain(option.description, 150), emoji=False),
-                optional=name not in action.ask,
+                hint=PlainTextObject(text=plain(field.hint, 150), emoji=False),
+                optional=not field.required,
             )
         )
     return View(
         type="modal",
         callback_id=MODAL_CALLBACK,
-        title=PlainTextObject(text=plain(action.label, MODAL_TITLE), emoji=False),
+        title=PlainTextObject(text=plain(form.title, MODAL_TITLE), emoji=False),
         submit=PlainTextObject(text="Save"),
         close=PlainTextObject(text="Cancel"),
         private_metadata=metadata,

@@ -34,6 +34,7 @@ from adapters.slack.members import PLATFORM, workspace_of
 from adapters.slack.mrkdwn import from_slack, from_slack_keeping_credit
 from adapters.slack.names import core_command, slack_command
 from bot.commands.actions import decode_action, encode_action
+from bot.commands.forms import LOG_AS, log_as_action, with_choice
 from bot.commands.spec import COMMANDS
 from bot.context import Caller, QuotedMessage
 from bot.errors import UserError
@@ -43,8 +44,8 @@ log = logging.getLogger(__name__)
 
 Body = Mapping[str, Any]
 
-#: Message shortcut callback ids and the kind of statement each one logs.
-SHORTCUTS = {"log_objection": "objection", "log_claim": "claim"}
+#: Message shortcut callback ids and the kind of statement each one logs (the core's list).
+SHORTCUTS = {f"log_{entry.kind}": entry.kind for entry in LOG_AS}
 #: The acknowledgement of a command that outlasts Slack's patience; the answer follows.
 WORKING = "Working on it…"
 
@@ -140,10 +141,12 @@ class SlackListeners(SlackEvents):
         )
 
         async def run() -> Reply | None:
-            label = str((pressed.get("text") or {}).get("text", ""))
+            chosen: Mapping[str, Any] = pressed.get("selected_option") or {}
+            label = str((pressed.get("text") or chosen.get("text") or {}).get("text", ""))
             try:
                 action = decode_action(str(pressed.get("action_id", "")), label)
-                action = _with_choice(action, pressed)
+                if pressed.get("type") in ("overflow", "static_select"):
+                    action = with_choice(action, str(chosen.get("value", "")))
             except UserError as exc:
                 return Reply.failure(exc.message, exc.hint)
             if action.ask or action.offer:
@@ -165,7 +168,7 @@ class SlackListeners(SlackEvents):
     async def on_shortcut(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         """The "Log as objection/claim" shortcut: a modal prefilled with the message."""
         await ack()
-        kind = SHORTCUTS.get(str(body.get("callback_id", "")), "objection")
+        kind = SHORTCUTS.get(str(body.get("callback_id", "")), LOG_AS[0].kind)
         posted: Mapping[str, Any] = body.get("message") or {}
         user_id, _ = _user_of(body)
         target = Target(user_id, _channel_of(body), str(body.get("response_url", "")))
@@ -174,8 +177,7 @@ class SlackListeners(SlackEvents):
             key = request_key("shortcut", str(body.get("trigger_id", "")))
             if not await self.core.first_delivery(key):
                 return
-            where = "to" if kind == "objection" else "reading"
-            action = Action(f"Log as {kind}", kind, (), ask=("text",), offer=("slug", where))
+            action = log_as_action(kind)
             metadata = {
                 "a": encode_action(action),
                 "c": target.channel_id,
@@ -251,21 +253,6 @@ class SlackListeners(SlackEvents):
     async def on_error(self, error: Exception, body: Body) -> None:
         """Errors Bolt itself caught (our own listeners report theirs)."""
         log.error("slack request failed: %s (type %s)", error, body.get("type"), exc_info=error)
-
-
-def _with_choice(action: Action, pressed: Mapping[str, Any]) -> Action:
-    """Merge a menu's chosen value into the first option the action asks for."""
-    if pressed.get("type") not in ("overflow", "static_select") or not action.ask:
-        return action
-    chosen = str((pressed.get("selected_option") or {}).get("value", ""))
-    merged = replace(action, args=(*action.args, (action.ask[0], chosen)), ask=action.ask[1:])
-    if merged.command == "status" and chosen == "duplicate" and "of" not in merged.arguments:
-        merged = replace(merged, ask=("of",))
-    try:
-        encode_action(merged)
-    except ValueError:
-        raise UserError("That menu choice is not valid; type the command instead.") from None
-    return merged
 
 
 async def _permalink(client: AsyncWebClient, channel: str, message_ts: str) -> str:

@@ -15,6 +15,7 @@ import yaml
 from adapters.slack.listeners import SHORTCUTS
 from adapters.slack.names import slack_command
 from adapters.slack.runner import EVENTS_PATH
+from bot.commands.forms import LOG_AS_BY_KIND
 from bot.commands.spec import COMMANDS
 
 APP_NAME = "Cruxbot"
@@ -32,10 +33,6 @@ BOT_SCOPES = (
     "users:read",  # users.info: display names, and admins/owners as moderators
 )
 BOT_EVENTS = ("app_mention", "message.im", "app_home_opened")
-_SHORTCUT_DESCRIPTIONS = {
-    "objection": "Turn this message into an objection, keeping its author and link",
-    "claim": "Turn this message into a claim, keeping its author and link",
-}
 
 
 def build_manifest(request_url: str | None = None) -> dict[str, Any]:
@@ -58,10 +55,10 @@ def build_manifest(request_url: str | None = None) -> dict[str, Any]:
             del command["usage_hint"]
     shortcuts = [
         {
-            "name": f"Log as {kind}",
+            "name": LOG_AS_BY_KIND[kind].label,
             "type": "message",
             "callback_id": callback_id,
-            "description": _SHORTCUT_DESCRIPTIONS[kind],
+            "description": LOG_AS_BY_KIND[kind].description,
         }
         for callback_id, kind in SHORTCUTS.items()
     ]

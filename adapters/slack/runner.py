@@ -162,6 +162,8 @@ class SlackAdapter:
         return session is not None and not session.closed
 
 
-def create_slack_adapter(app: Cruxbot, settings: Settings, web_app: web.Application) -> ChatAdapter:
+def create_slack_adapter(
+    core: Cruxbot, settings: Settings, web_app: web.Application
+) -> ChatAdapter:
     """The factory `cruxbot serve` calls."""
-    return SlackAdapter(app, settings, web_app)
+    return SlackAdapter(core, settings, web_app)

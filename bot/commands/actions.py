@@ -55,7 +55,10 @@ def encode_action(action: Action) -> str:
 
 
 def decode_action(encoded: str, label: str = "") -> Action:
-    """The action a button id names; a UserError for anything malformed."""
+    """The action a button id names; a UserError for anything malformed.
+
+    Without the label the platform showed, the label is the command's name.
+    """
     invalid = UserError("That button is not valid any more; type the command instead.")
     if not encoded.startswith(PREFIX) or len(encoded) > MAX_ID_LENGTH:
         raise invalid
@@ -77,7 +80,7 @@ def decode_action(encoded: str, label: str = "") -> Action:
     offer = [n[:-1] for n in asked.split(",") if n.endswith("?")]
     if not set(ask + offer) <= names:
         raise invalid
-    return Action(label or command, command, tuple(args), tuple(ask), tuple(offer))
+    return Action(label or command.capitalize(), command, tuple(args), tuple(ask), tuple(offer))
 
 
 def form_arguments(action: Action, values: Mapping[str, str]) -> dict[str, str]:

@@ -6,7 +6,7 @@ describes the shape every entry has, and derives a command's usage line.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
@@ -46,6 +46,21 @@ class Reads(Enum):
 
 
 @dataclass(frozen=True)
+class RequiredWhen:
+    """An option a command needs only when another option has a certain value.
+
+    Attributes:
+        option: the other option's name.
+        value: the value that makes this option necessary.
+        reason: what the member is told when it is missing, with an example.
+    """
+
+    option: str
+    value: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class OptionSpec:
     """One option of a command.
 
@@ -59,6 +74,8 @@ class OptionSpec:
         minimum: the smallest INTEGER allowed.
         maximum: the largest INTEGER allowed.
         autocomplete: the suggestion source adapters should use.
+        label: the words above its field in a form (default: the name, capitalised).
+        required_when: needed only when another option has a certain value.
     """
 
     name: str
@@ -70,6 +87,8 @@ class OptionSpec:
     minimum: int | None = None
     maximum: int | None = None
     autocomplete: Autocomplete = Autocomplete.NONE
+    label: str = ""
+    required_when: RequiredWhen | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +140,16 @@ class CommandSpec:
                 shown += "…"
             parts.append(f"<{shown}>" if option.required else f"[{shown}]")
         return " ".join(parts)
+
+    def needed(self, given: Mapping[str, object]) -> tuple[OptionSpec, ...]:
+        """Options missing from `given` that its values make necessary (a duplicate's `of`)."""
+        return tuple(
+            option
+            for option in self.options
+            if option.required_when is not None
+            and option.name not in given
+            and given.get(option.required_when.option) == option.required_when.value
+        )
 
     def option(self, name: str) -> OptionSpec:
         """The option called `name` (KeyError if there is none)."""

@@ -124,6 +124,7 @@ def parse_arguments(spec: CommandSpec, rest: str) -> dict[str, ArgValue]:
     missing = [o for o in spec.options if o.required and o.name not in args]
     if missing:
         raise UsageError(f"`/{spec.name}` needs {_describe(missing[0])}.", hint=_usage_hint(spec))
+    _check_needed(spec, args)
     return args
 
 
@@ -151,7 +152,15 @@ def bind_arguments(spec: CommandSpec, raw_args: Mapping[str, str]) -> dict[str, 
     ]
     if missing:
         raise UsageError(f"`/{spec.name}` needs {_describe(missing[0])}.", hint=_usage_hint(spec))
+    _check_needed(spec, args)
     return args
+
+
+def _check_needed(spec: CommandSpec, args: Mapping[str, ArgValue]) -> None:
+    """Refuse, with the spec's reason, an option left out that another's value needs."""
+    for option in spec.needed(args):
+        if option.required_when is not None:
+            raise UsageError(option.required_when.reason)
 
 
 def coerce(option: OptionSpec, raw: str) -> ArgValue:

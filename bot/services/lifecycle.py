@@ -51,11 +51,7 @@ async def set_status(
     statement = await find_statement(uow, slug)
     require_author_or_moderator(uow, statement.author_id, "change its status")
     duplicate_of = None
-    if status == "duplicate":
-        if not of:
-            raise UserError(
-                "Say which statement it duplicates, e.g. /status lag duplicate endgame."
-            )
+    if status == "duplicate" and of:  # the spec makes `of` required for a duplicate
         duplicate_of = await find_statement(uow, of)
         if duplicate_of.id == statement.id:
             raise UserError("A statement cannot duplicate itself.")

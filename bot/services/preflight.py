@@ -54,6 +54,9 @@ def option_problems(
             problems[option.name] = f"`/{spec.name}` needs this."
         elif option.name in asked and absent:
             problems[option.name] = "This is empty."
+    for option in spec.needed(args):
+        if option.required_when is not None and option.name not in problems:
+            problems[option.name] = option.required_when.reason
     if logging:
         problems.update(_logging_problems(spec.name, raw_args["text"], args, problems))
     elif spec.name in LOGGING_COMMANDS and {"to", "reading"} & set(args) and "text" not in problems:

@@ -73,6 +73,8 @@ class FakeDiscordApi:
     )
     _runner: web.AppRunner | None = None
     port: int = 0
+    #: Set whenever a request is recorded: `wait_for` waits on it, not on a clock.
+    _arrived: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
     def base_url(self) -> str:
@@ -95,19 +97,29 @@ class FakeDiscordApi:
         """Bodies of every interaction callback, oldest first."""
         return [r.body for r in self.find("POST", "/callback")]
 
+    def record(self, request: Recorded) -> None:
+        """Keep a request the bot made, and wake whoever waits for one."""
+        self.requests.append(request)
+        self._arrived.set()
+
     async def wait_for(
         self, predicate: Callable[[Recorded], bool], within: float = 10.0
     ) -> Recorded:
         """The first request matching `predicate`, waiting for it if need be."""
-        deadline = asyncio.get_running_loop().time() + within
-        while True:
-            for request in self.requests:
-                if predicate(request):
-                    return request
-            if asyncio.get_running_loop().time() > deadline:
-                seen = [(r.method, r.path) for r in self.requests]
-                raise AssertionError(f"no such request; saw {seen}")
-            await asyncio.sleep(0.02)
+
+        async def first_match() -> Recorded:
+            while True:
+                for request in self.requests:
+                    if predicate(request):
+                        return request
+                self._arrived.clear()  # nothing recorded since the look above
+                await self._arrived.wait()
+
+        try:
+            return await asyncio.wait_for(first_match(), within)
+        except TimeoutError:
+            seen = [(r.method, r.path) for r in self.requests]
+            raise AssertionError(f"no such request; saw {seen}") from None
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         body: Any = None
@@ -119,7 +131,7 @@ class FakeDiscordApi:
             raw = await request.read()
             body = json.loads(raw) if raw else None
         path = request.path.removeprefix("/api/v10")
-        self.requests.append(Recorded(request.method, path, dict(request.query), body))
+        self.record(Recorded(request.method, path, dict(request.query), body))
         authorization = request.headers.get("Authorization", "")
         return self._answer(request.method, path, body, authorization)
 

@@ -72,7 +72,7 @@ class DiscordBot:
 
     client: CruxbotClient
     api: FakeDiscordApi
-    app: Cruxbot
+    core: Cruxbot
 
     def _since(self, start: int) -> list[Recorded]:
         return self.api.requests[start:]
@@ -213,7 +213,7 @@ async def bot(app: Cruxbot, discord_api: FakeDiscordApi) -> AsyncIterator[Discor
 @pytest.fixture
 async def demo_bot(bot: DiscordBot) -> DiscordBot:
     """The same, with the demo reading loaded into the server's workspace."""
-    reply = await bot.app.handle_line("/import demo", GUILD_MODERATOR)
+    reply = await bot.core.handle_line("/import demo", GUILD_MODERATOR)
     assert not reply.error, reply.body
     return bot
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from bot.app import Cruxbot
@@ -59,22 +60,30 @@ def custom_ids(message: dict[str, Any]) -> list[str]:
     ]
 
 
-def text_inputs(modal: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """A modal's text inputs by custom id (whatever layout discord.py used)."""
-    found: dict[str, dict[str, Any]] = {}
-
-    def walk(node: Any) -> None:
+def components(modal: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every component of a modal, depth first (whatever layout discord.py used)."""
+    stack: list[Any] = [modal.get("components", [])]
+    while stack:
+        node = stack.pop()
         if isinstance(node, dict):
-            if node.get("type") == 4:
-                found[node["custom_id"]] = node
-            for child in node.values():
-                walk(child)
+            yield node
+            stack.extend(reversed(list(node.values())))
         elif isinstance(node, list):
-            for child in node:
-                walk(child)
+            stack.extend(reversed(node))
 
-    walk(modal.get("components", []))
-    return found
+
+def text_inputs(modal: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A modal's text inputs by custom id."""
+    return {node["custom_id"]: node for node in components(modal) if node.get("type") == 4}
+
+
+def labelled_fields(modal: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    """(label, custom id, required) of each labelled text input of a modal, in order."""
+    return [
+        (node["label"], node["component"]["custom_id"], node["component"].get("required", True))
+        for node in components(modal)
+        if node.get("type") == 18  # a label around one input
+    ]
 
 
 async def core_view(app: Cruxbot, line: str) -> Reply:

@@ -35,17 +35,17 @@ async def test_pressing_agree_records_the_pressers_stance(demo_bot: DiscordBot) 
     assert callback["type"] == CHANNEL_MESSAGE
     assert callback["data"]["allowed_mentions"] == {"parse": []}
     assert "Bob" in embed_text(embed(callback["data"]))
-    shown = await core_view(demo_bot.app, "/objection lag")
+    shown = await core_view(demo_bot.core, "/objection lag")
     assert "Bob" in next(f.value for f in shown.fields if f.name == "Stances")
 
 
 async def test_a_forged_button_is_refused_and_changes_nothing(demo_bot: DiscordBot) -> None:
-    before = await core_view(demo_bot.app, "/history")
+    before = await core_view(demo_bot.core, "/history")
     for forged in ("cx1:drop;;", "cx1:agree;slug=Bad Slug;", "not-ours", "x" * 100):
         callback = only_callback(await demo_bot.press(forged))
         assert callback["data"]["flags"] & EPHEMERAL
         assert "not valid" in embed(callback["data"])["description"]
-    assert await core_view(demo_bot.app, "/history") == before
+    assert await core_view(demo_bot.core, "/history") == before
 
 
 async def test_an_author_only_button_pressed_by_someone_else_is_refused(
@@ -58,7 +58,7 @@ async def test_an_author_only_button_pressed_by_someone_else_is_refused(
     callback = only_callback(await demo_bot.press(delete, who=BOB))
     assert callback["data"]["flags"] & EPHEMERAL
     assert embed(callback["data"])["color"] == ERROR.rgb
-    still_there = await core_view(demo_bot.app, "/objection evals-gap")
+    still_there = await core_view(demo_bot.core, "/objection evals-gap")
     assert not still_there.error and not still_there.footer
 
 
@@ -76,7 +76,7 @@ async def test_steelman_button_opens_a_form_whose_text_is_added(demo_bot: Discor
         await demo_bot.submit(modal["data"]["custom_id"], {"text": long_text[:3900]})
     )
     assert "#3" in embed(callback["data"])["description"]
-    best = await core_view(demo_bot.app, "/steelman lag")
+    best = await core_view(demo_bot.core, "/steelman lag")
     assert not best.error
 
 
@@ -105,7 +105,7 @@ async def test_log_as_objection_quotes_the_messages_author_and_links_it(
     inputs = text_inputs(modal["data"])
     assert inputs["text"]["value"] == content
     assert inputs["slug"]["required"] is False
-    assert inputs["to"]["required"] is True  # an objection must say what it answers
+    assert inputs["to"]["required"] is False  # without `to:` it answers the reading
     callback = only_callback(
         await demo_bot.submit(
             modal["data"]["custom_id"], {"slug": "no-scale", "to": "lag", "text": content}
@@ -116,7 +116,7 @@ async def test_log_as_objection_quotes_the_messages_author_and_links_it(
     assert field(shown, "Quoted") == "from Bob's message"
     link = f"https://discord.com/channels/{GUILD_ID}/{CHANNEL_ID}/{message_id}"
     assert field(shown, "First raised") == link
-    stored = await core_view(demo_bot.app, "/objection no-scale")
+    stored = await core_view(demo_bot.core, "/objection no-scale")
     assert stored.body == content
 
 

@@ -105,7 +105,7 @@ async def test_a_dm_never_answers_from_a_server_the_member_is_not_in(
         user_name="Ann",
         channel_id="1",
     )
-    logged = await demo_bot.app.handle_line(
+    logged = await demo_bot.core.handle_line(
         "/claim zebra-secret Zebras keep their stripes secret", elsewhere
     )
     assert not logged.error, logged.body

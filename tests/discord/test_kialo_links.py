@@ -16,7 +16,7 @@ from tests.test_kialo_import import CONTENT, ILLEGAL
 
 
 async def test_an_imported_link_shows_as_written_with_its_address(bot: DiscordBot) -> None:
-    reply = await bot.app.import_file(ILLEGAL.name, CONTENT[ILLEGAL], GUILD_MODERATOR)
+    reply = await bot.core.import_file(ILLEGAL.name, CONTENT[ILLEGAL], GUILD_MODERATOR)
     assert not reply.error, reply.body
     shown = embed(
         only_callback(await bot.command("support", slug="free-marketplace-ideas-expressed"))["data"]

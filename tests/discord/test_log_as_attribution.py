@@ -45,7 +45,7 @@ async def test_bobs_message_reworded_by_ann_names_only_ann(demo_bot: DiscordBot)
     assert "Quoted" not in [f["name"] for f in shown["fields"]]
     assert "Bob" not in str(shown)
     assert field(shown, "First raised") == link  # still where it came from
-    stored = await core_view(demo_bot.app, "/objection no-scale")
+    stored = await core_view(demo_bot.core, "/objection no-scale")
     assert stored.body == reworded
 
 
@@ -57,7 +57,7 @@ async def test_a_forged_form_cannot_put_words_in_anyones_mouth(demo_bot: Discord
     stolen = only_callback(await demo_bot.submit(anns_form, values, who=CY))
     assert stolen["data"]["flags"] & EPHEMERAL
     assert "expired" in embed(stolen["data"])["description"]
-    assert (await core_view(demo_bot.app, "/objection no-scale")).error
+    assert (await core_view(demo_bot.core, "/objection no-scale")).error
     # A made-up form naming an author among its values: the values are only options.
     logging = Action("Log", "objection", (("to", "lag"),), ask=("text",), offer=("slug",))
     claimed = {**values, "author": str(BOB_ID), "author_id": str(BOB_ID), "source": "Bob"}

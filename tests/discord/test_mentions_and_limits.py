@@ -72,7 +72,7 @@ async def test_a_mention_runs_commands_and_answers_questions(demo_bot: DiscordBo
 async def test_logging_by_mention_links_back_to_the_message(demo_bot: DiscordBot) -> None:
     message_id = snowflake()
     await demo_bot.mention("objection slow-evals Evals lag too. to:lag", message_id=message_id)
-    stored = await core_view(demo_bot.app, "/objection slow-evals")
+    stored = await core_view(demo_bot.core, "/objection slow-evals")
     link = f"https://discord.com/channels/{GUILD_ID}/{CHANNEL_ID}/{message_id}"
     assert Field("First raised", link) in stored.fields
 
@@ -119,7 +119,7 @@ async def test_very_long_stored_text_stays_within_embed_limits(demo_bot: Discord
     edited = await demo_bot.command("edit", slug="long-one", field="quote", value=quote)
     assert not only_callback(edited)["data"].get("flags", 0) & 64
     for n in range(20):
-        await demo_bot.app.handle_line(
+        await demo_bot.core.handle_line(
             f"/reply long-reply-{n} {'A reply with a long title ' * 4} to:long-one",
             GUILD_MODERATOR,
         )
@@ -159,7 +159,7 @@ async def test_a_file_in_a_reply_is_uploaded_with_the_answer(
         png = Attachment("cruxbot-lag.png", b"\x89PNG not really", "the argument map")
         return Reply(title="Map of lag", body="See the picture.", attachment=png)
 
-    monkeypatch.setattr(bot.app, "run", with_map)
+    monkeypatch.setattr(bot.core, "run", with_map)
     callback = only_callback(await bot.command("objection", slug="lag"))
     assert callback["_files"] == ["files[0]"]
     assert callback["data"]["attachments"][0]["filename"] == "cruxbot-lag.png"
@@ -176,7 +176,7 @@ async def test_an_image_file_of_a_reply_is_uploaded_too(
     async def with_image(*_: object) -> Reply:
         return Reply(title="The map", attachment=image)
 
-    monkeypatch.setattr(bot.app, "run", with_image)
+    monkeypatch.setattr(bot.core, "run", with_image)
     callback = only_callback(await bot.command("objection", slug="lag"))
     assert callback["_files"] == ["files[0]"]
     assert embed(callback["data"])["image"]["url"] == "attachment://map.png"
@@ -197,7 +197,7 @@ async def test_where_files_may_not_be_attached_the_answer_comes_without_it(
     async def with_image(*_: object) -> Reply:
         return Reply(title="The map", body="See the picture.", attachment=image)
 
-    monkeypatch.setattr(bot.app, "answer_mention", with_image)
+    monkeypatch.setattr(bot.core, "answer_mention", with_image)
     bot.api.fail_files = True
     sent = await bot.mention("map")
     posts = [r for r in sent if r.method == "POST" and r.path.endswith("/messages")]

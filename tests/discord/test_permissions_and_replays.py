@@ -15,6 +15,7 @@ from bot.render.reply import Action
 from bot.storage.models import Revision
 from testing_support.discord.payloads import GUILD_ID, interaction_payload
 from tests.conftest import text_of
+from tests.discord.accepted import BOB, MO, OTHER_GUILD
 from tests.discord.conftest import DiscordBot
 from tests.discord.helpers import (
     EPHEMERAL,
@@ -23,7 +24,6 @@ from tests.discord.helpers import (
     embed_text,
     only_callback,
 )
-from tests.discord.test_conformance import BOB, MO, OTHER_GUILD
 from tests.test_conformance_console import (
     OBJECTION_TEXT,
 )
@@ -66,7 +66,7 @@ async def press_for(
 async def test_only_the_author_or_a_moderator_may_change_a_statement(
     demo_bot: DiscordBot, command: str
 ) -> None:
-    app, args = demo_bot.app, GUARDED[command]
+    app, args = demo_bot.core, GUARDED[command]
     only_callback(await demo_bot.command("objection", slug="mine", text="Mine.", to="lag"))
     ours = Caller("discord", str(GUILD_ID), "mod", "Mo", is_moderator=True)
     before = await state_of(app, ours, "mine")
@@ -85,7 +85,7 @@ async def test_only_the_author_or_a_moderator_may_change_a_statement(
 async def test_a_button_naming_another_servers_statement_acts_only_here(
     demo_bot: DiscordBot, command: str
 ) -> None:
-    app, args = demo_bot.app, GUARDED[command]
+    app, args = demo_bot.core, GUARDED[command]
     assert not (await app.handle_line("/import demo", OTHER_GUILD)).error
     assert not (await app.handle_line("/objection mine Theirs. to:lag", OTHER_GUILD)).error
     assert not (await app.handle_line("/objection theirs Only there. to:lag", OTHER_GUILD)).error
@@ -107,12 +107,12 @@ async def revisions(app: Cruxbot) -> int:
 
 
 async def test_a_replayed_button_press_or_form_logs_once(demo_bot: DiscordBot) -> None:
-    before = await revisions(demo_bot.app)
+    before = await revisions(demo_bot.core)
     agree = encode_action(Action("Agree", "agree", (("slug", "lag"),)))
     first = await demo_bot.press(agree, who=BOB, interaction_id=777001)
     assert "Bob" in embed_text(embed(only_callback(first)["data"]))
     assert await demo_bot.press(agree, who=BOB, interaction_id=777001) == []
-    assert await revisions(demo_bot.app) == before + 1
+    assert await revisions(demo_bot.core) == before + 1
     steelman = encode_action(Action("Steelman", "steelman", (("slug", "lag"),), ask=("text",)))
     data = {
         "custom_id": steelman,
@@ -126,13 +126,13 @@ async def test_a_replayed_button_press_or_form_logs_once(demo_bot: DiscordBot) -
     }
     for _ in range(2):
         await demo_bot._event(interaction_payload(5, data, who=BOB, interaction_id=777002))
-    best = await core_view(demo_bot.app, "/objection lag")
+    best = await core_view(demo_bot.core, "/objection lag")
     assert next(f.value for f in best.fields if f.name == "Steelmen").startswith("3 ")
-    assert await revisions(demo_bot.app) == before + 2
+    assert await revisions(demo_bot.core) == before + 2
 
 
 async def test_the_meeting_script_text_arrives_exactly(demo_bot: DiscordBot) -> None:
     only_callback(
         await demo_bot.command("objection", slug="evals-gap", text=OBJECTION_TEXT, to="lag")
     )
-    assert (await core_view(demo_bot.app, "/objection evals-gap")).body == OBJECTION_TEXT
+    assert (await core_view(demo_bot.core, "/objection evals-gap")).body == OBJECTION_TEXT

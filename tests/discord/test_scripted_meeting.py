@@ -27,4 +27,4 @@ async def test_the_scripted_meeting_on_discord(demo_bot: DiscordBot) -> None:
             options["by"] = PEOPLE[str(options["by"])]
         sent = only_callback(await demo_bot.command(parsed.name, who=PEOPLE[name], **options))
         assert "Something went wrong" not in str(sent), (line, sent)
-    check_minutes(await last_minutes(demo_bot.app))
+    check_minutes(await last_minutes(demo_bot.core))

@@ -150,10 +150,8 @@ async def test_the_adapter_reports_health_while_connected(
     await adapter.start()
     try:
         await asyncio.wait_for(gateway.identified.wait(), 10)
-        for _ in range(300):
-            if adapter.healthy():
-                break
-            await asyncio.sleep(0.02)
+        assert isinstance(adapter, DiscordAdapter)
+        await asyncio.wait_for(adapter.client.wait_until_ready(), 10)  # READY arrived
         assert adapter.healthy()
     finally:
         await adapter.close()

@@ -66,7 +66,7 @@ async def test_logging_an_objection_records_it_as_the_member(demo_bot: DiscordBo
     assert shown["title"].startswith("Objection `evals-gap`")
     assert shown["description"] == text
     assert field(shown, "Author") == "Ann"
-    stored = await core_view(demo_bot.app, "/objection evals-gap")
+    stored = await core_view(demo_bot.core, "/objection evals-gap")
     assert stored.body == text
     assert Field("Author", "Ann") in stored.fields
 
@@ -82,7 +82,7 @@ async def test_errors_are_ephemeral_and_red(demo_bot: DiscordBot) -> None:
 async def test_integer_options_reach_the_core(demo_bot: DiscordBot) -> None:
     only_callback(await demo_bot.command("agree", slug="lag", credence=90))
     stances = next(
-        f for f in (await core_view(demo_bot.app, "/objection lag")).fields if f.name == "Stances"
+        f for f in (await core_view(demo_bot.core, "/objection lag")).fields if f.name == "Stances"
     )
     assert "Ann" in stances.value
 
@@ -90,7 +90,7 @@ async def test_integer_options_reach_the_core(demo_bot: DiscordBot) -> None:
 async def test_autocomplete_offers_at_most_25_short_choices(demo_bot: DiscordBot) -> None:
     for n in range(30):
         title = f"Lag variant {n} " + "with a very long title that goes on " * 5
-        reply = await core_view(demo_bot.app, f"/objection lag-v{n} {title} to:lag")
+        reply = await core_view(demo_bot.core, f"/objection lag-v{n} {title} to:lag")
         assert not reply.error, reply.body
     callback = only_callback(await demo_bot.autocomplete("objection", "slug", "lag"))
     assert callback["type"] == AUTOCOMPLETE_RESULT
@@ -127,7 +127,7 @@ async def test_moderators_by_manage_messages_or_a_named_role(
 ) -> None:
     callback = only_callback(await bot.command("import", who=who, pack="demo"))
     assert bool(callback["data"].get("flags", 0) & EPHEMERAL) is not allowed
-    shown = await core_view(bot.app, "/objection lag")
+    shown = await core_view(bot.core, "/objection lag")
     assert shown.error is not allowed
 
 
@@ -140,12 +140,12 @@ async def test_a_replayed_interaction_logs_once(demo_bot: DiscordBot) -> None:
     )
     assert "#3" in embed(only_callback(first)["data"])["description"]
     assert replay == []
-    shown = await core_view(demo_bot.app, "/objection lag")
+    shown = await core_view(demo_bot.core, "/objection lag")
     assert next(f.value for f in shown.fields if f.name == "Steelmen").startswith("3 ")
 
 
 async def deliveries(bot: DiscordBot) -> int:
-    async with bot.app.sessions() as session:
+    async with bot.core.sessions() as session:
         return int(await session.scalar(select(func.count()).select_from(Delivery)) or 0)
 
 
@@ -190,7 +190,7 @@ async def test_an_adapter_failure_shows_an_error_id_that_is_logged(
     async def broken(*_: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(demo_bot.app, "run", broken)
+    monkeypatch.setattr(demo_bot.core, "run", broken)
     with caplog.at_level(logging.ERROR):
         callback = only_callback(await demo_bot.command("objection", slug="lag"))
     data = callback["data"]

@@ -29,6 +29,7 @@ class Served:
         self.process = process
         self.lines: list[str] = []
         self.url = ""
+        self._started = asyncio.Event()  # set once the process says where it listens
         self._reader = asyncio.create_task(self._read())
 
     async def _read(self) -> None:
@@ -39,13 +40,17 @@ class Served:
             found = re.search(r"cruxbot ready: .* on (http://[\d.]+:\d+)", line)
             if found:
                 self.url = found.group(1)
+                self._started.set()
 
     async def ready(self, seconds: float = 60) -> str:
-        deadline = time.monotonic() + seconds
-        while not self.url:
-            if self.process.returncode is not None or time.monotonic() > deadline:
-                raise AssertionError("serve did not start:\n" + "\n".join(self.lines))
-            await asyncio.sleep(0.05)
+        """The server's URL once it logs that it is ready; fails if it exits or stays silent."""
+        started = asyncio.ensure_future(self._started.wait())
+        await asyncio.wait(
+            {started, self._reader}, timeout=seconds, return_when=asyncio.FIRST_COMPLETED
+        )
+        started.cancel()
+        if not self.url:
+            raise AssertionError("serve did not start:\n" + "\n".join(self.lines))
         return self.url
 
     async def stop(self, seconds: float = 30) -> int:

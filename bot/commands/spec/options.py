@@ -13,7 +13,12 @@ LIST_KINDS = ("claims", "objections", "replies", "supports", "all")
 
 
 SLUG = OptionSpec(
-    "slug", OptionKind.SLUG, "the statement's nickname", True, autocomplete=Autocomplete.STATEMENTS
+    "slug",
+    OptionKind.SLUG,
+    "the statement's nickname",
+    True,
+    autocomplete=Autocomplete.STATEMENTS,
+    label="Nickname",
 )
 TEXT_TO_LOG = OptionSpec("text", OptionKind.TEXT, "text to log a new statement with this slug")
 
@@ -27,6 +32,7 @@ def target_option(kinds: str, required: bool = False) -> OptionSpec:
         required,
         keyword=True,
         autocomplete=Autocomplete.STATEMENTS,
+        label="What it answers (a nickname)",
     )
 
 
@@ -45,6 +51,7 @@ READING = OptionSpec(
     "a reading's slug (default: the channel's current reading)",
     keyword=True,
     autocomplete=Autocomplete.READINGS,
+    label="Reading (a nickname)",
 )
 PAGE = OptionSpec(
     "page", OptionKind.INTEGER, "which page of results", keyword=True, minimum=1, maximum=10_000
@@ -62,6 +69,7 @@ def statement_command(kind: str, plural: str, target: str, example: str) -> Comm
             autocomplete=Autocomplete(plural)
             if plural in ("claims", "objections")
             else Autocomplete.STATEMENTS,
+            label="Nickname",
         ),
         TEXT_TO_LOG,
     )

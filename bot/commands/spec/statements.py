@@ -6,7 +6,14 @@ they are read and changed together.
 
 from __future__ import annotations
 
-from bot.commands.grammar import Autocomplete, CommandSpec, OptionKind, OptionSpec, Reads
+from bot.commands.grammar import (
+    Autocomplete,
+    CommandSpec,
+    OptionKind,
+    OptionSpec,
+    Reads,
+    RequiredWhen,
+)
 from bot.commands.spec.options import BY, SLUG, statement_command
 from bot.domain import POSITIONS, STATUSES
 
@@ -89,6 +96,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
                     "how likely you think it is true, 0-100",
                     minimum=0,
                     maximum=100,
+                    label="Credence (0-100)",
                 ),
                 BY,
             ),
@@ -114,6 +122,12 @@ COMMANDS: tuple[CommandSpec, ...] = (
                 OptionKind.SLUG,
                 "for duplicate: the statement it duplicates",
                 autocomplete=Autocomplete.STATEMENTS,
+                label="Duplicate of (a nickname)",
+                required_when=RequiredWhen(
+                    "status",
+                    "duplicate",
+                    "Say which statement it duplicates, e.g. /status lag duplicate endgame.",
+                ),
             ),
             OptionSpec("because", OptionKind.TEXT, "why (because …), for the minutes"),
         ),
