@@ -101,6 +101,14 @@ async def post_signed(
     session: aiohttp.ClientSession, url: str, body: str, headers: dict[str, str] | None = None
 ) -> int:
     """POST a form body to the process's /slack/events, signed; the status."""
+    status, _ = await post_signed_reading(session, url, body, headers)
+    return status
+
+
+async def post_signed_reading(
+    session: aiohttp.ClientSession, url: str, body: str, headers: dict[str, str] | None = None
+) -> tuple[int, str]:
+    """POST a form body to the process's /slack/events, signed; the status and the answer."""
     ts = int(time.time())
     sent = {
         "Content-Type": "application/x-www-form-urlencoded",
@@ -109,7 +117,7 @@ async def post_signed(
         **(headers or {}),
     }
     async with session.post(f"{url}/slack/events", data=body, headers=sent) as response:
-        return response.status
+        return response.status, await response.text()
 
 
 async def wait_until(condition: Callable[[], object], seconds: float = 15) -> None:
