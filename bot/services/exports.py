@@ -25,6 +25,7 @@ from bot.services.generated_names import make_room
 from bot.services.packs import import_pack
 from bot.services.registry import handles
 from bot.services.restore import import_snapshot
+from bot.storage.batches import commit_so_far
 from bot.storage.snapshot import MapSnapshot, load_snapshot
 from bot.storage.unit_of_work import UnitOfWork
 
@@ -58,7 +59,7 @@ async def export_text(uow: UnitOfWork, fmt: str, reading_slug: str | None) -> tu
     """(file name, content) of the workspace's map, or one reading's, in a format."""
     if reading_slug and await uow.repos.reading_by_slug(reading_slug) is None:
         raise UserError(f"There is no reading `{reading_slug}`.", hint="/reading lists them.")
-    snapshot = await load_snapshot(uow.session, uow.workspace_id, reading_slug)
+    snapshot = await load_snapshot(uow, reading_slug)
     render, extension = EXPORT_FORMATS[fmt]
     return f"cruxbot-{reading_slug or 'map'}.{extension}", render(snapshot)
 
@@ -86,8 +87,7 @@ async def import_file(uow: UnitOfWork, name: str, content: bytes) -> Reply:
     """
     if len(content) > MAX_IMPORT_BYTES:
         raise UserError(too_big(name))
-    if uow.session.in_transaction():
-        await uow.session.commit()
+    await commit_so_far(uow)
     if is_argdown(name, content[:4096].decode("utf-8", "ignore")):
         # Argdown's own parser reads the file (a subprocess, awaited); its JSON
         # is then mapped like any other file, off the loop.

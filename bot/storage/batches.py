@@ -88,6 +88,16 @@ async def taken_nicknames(uow: UnitOfWork, names: Sequence[str]) -> list[str]:
     return [name for name in names if name.lower() in taken]
 
 
+async def commit_so_far(uow: UnitOfWork) -> None:
+    """Commit what the command has written so far, before long work outside a transaction.
+
+    Reading a big file takes seconds; a transaction left open meanwhile would
+    hold SQLite's write lock for all of them.
+    """
+    if uow.session.in_transaction():
+        await uow.session.commit()
+
+
 class BatchWriter:
     """Writes an import's rows batch by batch and records them in the revision log."""
 
@@ -133,6 +143,10 @@ class BatchWriter:
             self._uow.session.add_all(part)
             await self._uow.session.flush()
         self._open.extend((type(row), int(row.id)) for row in rows)  # type: ignore[attr-defined]
+
+    async def flush(self) -> None:
+        """Send changes made to written rows (links set after `write`) to the database."""
+        await self._uow.session.flush()
 
     def record(self, row: Base, summary: str, statement_id: int | None = None) -> None:
         """Log the creation of a written row; `statement_id`: the statement it concerns."""

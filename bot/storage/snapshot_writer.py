@@ -1,0 +1,286 @@
+"""Writing a checked snapshot into a workspace: the one writer of every import.
+
+A JSON backup, a Kialo or Argdown file and a reading pack all become a typed
+snapshot (bot/storage/snapshot_rows.py) and are written here, so each column
+of each table is listed once. Rows are written in batches through
+`BatchWriter` (short transactions, every row recorded under the command's one
+change id, so /undo takes the whole import back); a failure part way removes
+what was written, so an import is all or nothing.
+
+The caller has checked the snapshot first (references resolve, vocabularies
+hold: bot/services/restore_checks.py, or the pack loader) and refused taken
+nicknames; what the revision log says about each row is the caller's
+`Wording`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from bot.storage.batches import BatchWriter, chunks
+from bot.storage.models import (
+    ActionItem,
+    Base,
+    Crux,
+    Meeting,
+    Reading,
+    SlugName,
+    Stance,
+    Statement,
+    Steelman,
+)
+from bot.storage.snapshot_rows import (
+    ActionRow,
+    CruxRow,
+    MapSnapshot,
+    MeetingRow,
+    ReadingRow,
+    StanceRow,
+    StatementRow,
+    SteelmanRow,
+)
+from bot.storage.unit_of_work import UnitOfWork
+
+#: Rows that each concern one statement, written per transaction.
+ROWS_ABOUT_PER_BATCH = 100
+
+AboutRow = TypeVar("AboutRow", SteelmanRow, StanceRow, CruxRow)
+
+
+class Wording:
+    """What the revision log says about imported rows (a backup's import, by default)."""
+
+    def nickname(self, slug: str) -> str:
+        """The line for a nickname."""
+        return f"imported nickname {slug}"
+
+    def steelman(self, row: SteelmanRow) -> str:
+        """The line for a steelman."""
+        return f"imported steelman of {row.statement}"
+
+    def stance(self, row: StanceRow) -> str:
+        """The line for a stance."""
+        return f"imported stance on {row.statement}"
+
+
+class _Ids:
+    """Database ids of what has been written, by the names the snapshot uses."""
+
+    def __init__(self) -> None:
+        self.readings: dict[str, int] = {}
+        self.meetings: dict[int, int] = {}
+        self.statements: dict[str, int] = {}
+
+    def reading(self, slug: str | None) -> int | None:
+        return self.readings.get(slug or "")
+
+    def meeting(self, ref: int | None) -> int | None:
+        return self.meetings.get(ref or 0)
+
+
+async def write_snapshot(uow: UnitOfWork, snapshot: MapSnapshot, wording: Wording) -> None:
+    """Write every row of `snapshot` into the caller's workspace, all or nothing.
+
+    Readings, meetings and the first statements share a transaction; later
+    statements (a batch at a time), then steelmen, stances and cruxes (a batch
+    of rows about statements at a time) each get their own.
+    """
+    writer = BatchWriter(uow)
+    try:
+        await _write(uow, writer, snapshot, wording)
+    except BaseException:
+        await writer.discard()
+        raise
+
+
+async def _write(
+    uow: UnitOfWork, writer: BatchWriter, snapshot: MapSnapshot, wording: Wording
+) -> None:
+    ids = _Ids()
+    readings = [_reading(uow, item) for item in snapshot.readings]
+    await writer.write(readings)
+    for row in readings:
+        writer.record(row, f"imported reading {row.slug}")
+    ids.readings = {row.slug: row.id for row in readings}
+    meetings = [_meeting(uow, item, ids) for item in snapshot.meetings]
+    await writer.write(meetings)
+    ids.meetings = {item.ref: row.id for item, row in zip(snapshot.meetings, meetings, strict=True)}
+    await _statements(uow, writer, snapshot.statements, ids, wording)
+    for batch in chunks(snapshot.steelmen, ROWS_ABOUT_PER_BATCH):
+        await _about(writer, batch, [_steelman(uow, i, ids) for i in batch], wording.steelman, ids)
+    for batch in chunks(snapshot.stances, ROWS_ABOUT_PER_BATCH):
+        await _about(writer, batch, [_stance(uow, i, ids) for i in batch], wording.stance, ids)
+    for batch in chunks(snapshot.cruxes, ROWS_ABOUT_PER_BATCH):
+        await _about(writer, batch, [_crux(uow, i, ids) for i in batch], _crux_summary, ids)
+    actions = [_action(uow, item, ids) for item in snapshot.actions]
+    await writer.write(actions)
+    for action in actions:
+        writer.record(action, f"imported {action.kind} #{action.id}")
+    for item in snapshot.channels:
+        channel = await uow.repos.channel(item.channel)
+        channel.current_reading_id = ids.reading(item.current_reading)
+    await writer.finish()
+
+
+async def _statements(
+    uow: UnitOfWork,
+    writer: BatchWriter,
+    items: Sequence[StatementRow],
+    ids: _Ids,
+    wording: Wording,
+) -> None:
+    """Statements and nicknames, batch by batch; links to later statements come last."""
+    later: list[tuple[StatementRow, Statement]] = []
+    for batch in chunks(items):
+        await writer.next_batch()
+        rows = [_statement(uow, item, ids) for item in batch]
+        await writer.write(rows)
+        names: list[SlugName] = []
+        for item, row in zip(batch, rows, strict=True):
+            ids.statements[item.key] = row.id
+            for nickname in item.nicknames:
+                ids.statements[nickname] = row.id
+                names.append(
+                    SlugName(workspace_id=uow.workspace_id, slug=nickname, statement_id=row.id)
+                )
+        await writer.write(names)
+        later += [
+            (item, row) for item, row in zip(batch, rows, strict=True) if not _link(row, item, ids)
+        ]
+        for row in rows:
+            writer.record(row, f"imported {row.kind} {row.slug}")
+        for name in names:
+            writer.record(name, wording.nickname(name.slug), name.statement_id)
+    for item, row in later:
+        _link(row, item, ids)
+    await writer.flush()
+
+
+def _link(row: Statement, item: StatementRow, ids: _Ids) -> bool:
+    """Set what the statement answers and duplicates; False if either is not written yet."""
+    target, duplicate = item.target or "", item.duplicate_of or ""
+    row.target_id = ids.statements.get(target)
+    row.duplicate_of_id = ids.statements.get(duplicate)
+    return (not target or target in ids.statements) and (
+        not duplicate or duplicate in ids.statements
+    )
+
+
+async def _about(
+    writer: BatchWriter,
+    items: Sequence[AboutRow],
+    rows: Sequence[Base],
+    summary: Callable[[AboutRow], str],
+    ids: _Ids,
+) -> None:
+    """Write a batch of rows that each concern one statement, and log them against it."""
+    await writer.next_batch()
+    await writer.write(rows)
+    for item, row in zip(items, rows, strict=True):
+        writer.record(row, summary(item), ids.statements[item.statement or ""])
+
+
+def _crux_summary(row: CruxRow) -> str:
+    return f"imported crux on {row.statement}"
+
+
+def _reading(uow: UnitOfWork, item: ReadingRow) -> Reading:
+    return Reading(
+        workspace_id=uow.workspace_id,
+        slug=item.slug,
+        title=item.title,
+        author=item.author,
+        url=item.url,
+        created_by=item.created_by,
+        created_at=item.created_at,
+    )
+
+
+def _meeting(uow: UnitOfWork, item: MeetingRow, ids: _Ids) -> Meeting:
+    return Meeting(
+        workspace_id=uow.workspace_id,
+        channel_id=item.channel,
+        reading_id=ids.reading(item.reading),
+        started_by_id=item.started_by_id,
+        started_by_name=item.started_by_name,
+        started_at=item.started_at,
+        ended_at=item.ended_at,
+        closed_automatically=item.closed_automatically,
+        minutes=item.minutes,
+    )
+
+
+def _statement(uow: UnitOfWork, item: StatementRow, ids: _Ids) -> Statement:
+    return Statement(
+        workspace_id=uow.workspace_id,
+        kind=item.kind,
+        slug=item.slug,
+        title=item.title,
+        text=item.text,
+        quote=item.quote,
+        source_url=item.source_url,
+        source_page=item.source_page,
+        author_id=item.author_id,
+        author_name=item.author_name,
+        status=item.status,
+        reading_id=ids.reading(item.reading),
+        origin_url=item.origin_url,
+        meeting_id=ids.meeting(item.meeting),
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+        deleted_at=item.deleted_at,
+        source_member_id=item.source_member_id,
+        source_member_name=item.source_member_name,
+    )
+
+
+def _steelman(uow: UnitOfWork, item: SteelmanRow, ids: _Ids) -> Steelman:
+    return Steelman(
+        workspace_id=uow.workspace_id,
+        statement_id=ids.statements[item.statement or ""],
+        text=item.text,
+        author_id=item.author_id,
+        author_name=item.author_name,
+        endorsed=item.endorsed,
+        created_at=item.created_at,
+        deleted_at=item.deleted_at,
+    )
+
+
+def _stance(uow: UnitOfWork, item: StanceRow, ids: _Ids) -> Stance:
+    return Stance(
+        workspace_id=uow.workspace_id,
+        statement_id=ids.statements[item.statement or ""],
+        member_id=item.member_id,
+        member_name=item.member_name,
+        position=item.position,
+        credence=item.credence,
+        updated_at=item.updated_at,
+    )
+
+
+def _crux(uow: UnitOfWork, item: CruxRow, ids: _Ids) -> Crux:
+    return Crux(
+        workspace_id=uow.workspace_id,
+        statement_id=ids.statements[item.statement or ""],
+        belief_id=ids.statements[item.belief or ""],
+        member_id=item.member_id,
+        member_name=item.member_name,
+        meeting_id=ids.meeting(item.meeting),
+        reason=item.reason[:2000],
+        created_at=item.created_at,
+    )
+
+
+def _action(uow: UnitOfWork, item: ActionRow, ids: _Ids) -> ActionItem:
+    return ActionItem(
+        workspace_id=uow.workspace_id,
+        kind=item.kind,
+        text=item.text[:1000],
+        member_id=item.member_id[:64],
+        member_name=item.member_name[:200],
+        meeting_id=ids.meeting(item.meeting),
+        created_at=item.created_at,
+        done_at=item.done_at,
+    )
