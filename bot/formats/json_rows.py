@@ -159,7 +159,7 @@ def _stance(item: Item, where: str) -> StanceRow:
     if credence is not None:
         try:
             credence = int(credence)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise ExportFormatError(f"{where}: `credence` must be a whole number.") from None
     return StanceRow(
         statement=_ref(item.get("statement")),
