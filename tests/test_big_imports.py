@@ -256,3 +256,24 @@ async def test_a_map_of_a_long_chain_says_what_it_left_out(
     assert "more are left out" in outline.footer and "/map s-" in outline.footer
     small = await app.handle_line("/map s-1", replace(MEMBER, workspace_id="w2"))
     assert small.error  # another workspace has no such statement
+
+
+async def test_a_small_import_is_one_transaction(
+    app: Cruxbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A pack written by hand (the demo) or a small backup holds the write lock once,
+    # and a failure in it is an ordinary rollback: nothing is committed part way.
+    commits: list[int] = []
+
+    async def counted(number: int) -> None:
+        commits.append(number)
+
+    when_batch_ends(monkeypatch, counted)
+    assert not (await app.handle_line("/import demo", MODERATOR)).error
+    backup = (await app.export_text("json", None, MODERATOR))[1]
+    elsewhere = replace(MODERATOR, workspace_id="small-copy")
+    assert not (await app.import_file("map.json", backup.encode(), elsewhere)).error
+    assert commits == []
+    bigger = replace(MODERATOR, workspace_id="big")
+    assert not (await app.import_file("chain.yaml", chain_pack(60), bigger)).error
+    assert commits  # a big one is still written in batches

@@ -8,7 +8,7 @@ a few statements and committed on its own, and after each commit the import
 pauses briefly so that commands queued on the lock get it.
 
 What a user sees stays "all or nothing": a small import (one batch, as every
-pack a group writes by hand) is still a single transaction; when a later batch
+pack a group writes by hand) is a single transaction; when a later batch
 of a big one fails, `discard` deletes what the earlier batches committed before
 the error is reported. Every row is recorded in the revision log under the
 command's one change id, whichever batch wrote it, so /undo takes the whole
@@ -101,9 +101,14 @@ async def commit_so_far(uow: UnitOfWork) -> None:
 class BatchWriter:
     """Writes an import's rows batch by batch and records them in the revision log."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
-        """Write through `uow`'s session, recording under its change id."""
+    def __init__(self, uow: UnitOfWork, *, batched: bool = True) -> None:
+        """Write through `uow`'s session, recording under its change id.
+
+        `batched=False` (an import that fits one batch) makes `next_batch` do
+        nothing, so the whole import is the command's one transaction.
+        """
         self._uow = uow
+        self._batched = batched
         #: Rows flushed since the last commit, and the revisions still to write for them.
         self._open: list[tuple[type[Base], int]] = []
         self._to_record: list[tuple[Base, str, int | None]] = []
@@ -158,7 +163,7 @@ class BatchWriter:
         Called before each batch but the first, so an import of one batch stays a
         single transaction that the unit of work commits (or rolls back) as before.
         """
-        if not self._open:
+        if not self._open or not self._batched:
             return
         await self.finish()
         await self._uow.session.commit()

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from bot.storage.batches import BatchWriter, chunks
+from bot.storage.batches import STATEMENTS_PER_BATCH, BatchWriter, chunks
 from bot.storage.models import (
     ActionItem,
     Base,
@@ -82,16 +82,25 @@ class _Ids:
 async def write_snapshot(uow: UnitOfWork, snapshot: MapSnapshot, wording: Wording) -> None:
     """Write every row of `snapshot` into the caller's workspace, all or nothing.
 
-    Readings, meetings and the first statements share a transaction; later
-    statements (a batch at a time), then steelmen, stances and cruxes (a batch
-    of rows about statements at a time) each get their own.
+    An import that fits one batch is one transaction. A bigger one commits
+    readings and meetings, then statements (a batch at a time, with their
+    nicknames), then steelmen, stances and cruxes (a batch at a time), each
+    batch in a transaction of its own.
     """
-    writer = BatchWriter(uow)
+    writer = BatchWriter(uow, batched=not _fits_one_batch(snapshot))
     try:
         await _write(uow, writer, snapshot, wording)
     except BaseException:
         await writer.discard()
         raise
+
+
+def _fits_one_batch(snapshot: MapSnapshot) -> bool:
+    """Whether an import is small enough to be one transaction (a pack written by hand is)."""
+    about = (snapshot.steelmen, snapshot.stances, snapshot.cruxes)
+    return len(snapshot.statements) <= STATEMENTS_PER_BATCH and all(
+        len(rows) <= ROWS_ABOUT_PER_BATCH for rows in about
+    )
 
 
 async def _write(
