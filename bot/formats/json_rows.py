@@ -1,11 +1,13 @@
 """The sections of a JSON export read into typed rows, each field checked once.
 
-A file from elsewhere is untrusted input: a field of the wrong type is
-refused here, naming the section, the item and the field, before anything
-is written. What the rows mean together (nicknames, references, vocabularies)
-is checked next, by bot/services/restore_checks.py. Fields that earlier
-versions read loosely (member ids and names, meeting minutes) are still read
-as text whatever they hold, so every file that imported before still does.
+A file from elsewhere is untrusted input: a field of the wrong type, or a
+nickname that is not one, is refused here, naming the section, the item and
+the field, before anything is written. Nicknames and references to them are
+read the way typed ones are (`LAG` and ` lag ` are `lag`). What the rows mean
+together (references resolve, kinds and statuses exist) is checked next, by
+bot/services/restore_checks.py. Fields that earlier versions read loosely
+(member ids and names, meeting minutes) are still read as text whatever they
+hold, so every file that imported before still does.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from bot.domain import normalise_slug, validate_slug
 from bot.errors import UserError
 from bot.storage.snapshot_rows import (
     ActionRow,
@@ -60,13 +63,21 @@ def _loose(item: Item, key: str) -> str:
 
 
 def _name(value: Any) -> str:
-    """A slug as given (checked when nicknames are normalised): anything but text is empty."""
+    """A word from a vocabulary (checked later): anything but text is empty."""
     return value if isinstance(value, str) else ""
 
 
+def _slug(value: Any, where: str) -> str:
+    """A nickname, normalised as a typed one is; one that is not a nickname even then is refused."""
+    try:
+        return validate_slug(value if isinstance(value, str) else "")
+    except UserError as exc:
+        raise ExportFormatError(f"{where}: {exc.message}") from exc
+
+
 def _ref(value: Any) -> str | None:
-    """A reference to a nickname as given (normalised and checked later)."""
-    return None if value is None else str(value)
+    """A reference to a nickname, read as a typed one is (`check` says if it names nothing)."""
+    return None if value is None else normalise_slug(str(value))
 
 
 def _position(value: Any) -> int | None:
@@ -76,7 +87,7 @@ def _position(value: Any) -> int | None:
 
 def _reading(item: Item, where: str) -> ReadingRow:
     return ReadingRow(
-        slug=_name(item.get("slug")),
+        slug=_slug(item.get("slug"), where),
         title=text_field(item, "title", where),
         author=text_field(item, "author", where),
         url=text_field(item, "url", where),
@@ -102,21 +113,38 @@ def _meeting(item: Item, where: str) -> MeetingRow:
     )
 
 
-def _statement(item: Item, where: str) -> StatementRow:
-    where = f"{where} `{item.get('slug')}`"
-    aliases = item.get("aliases") or []
-    if not isinstance(aliases, list):
-        raise ExportFormatError(f"{where}: `aliases` must be a list.")
+def _merged_ref(item: Item, where: str) -> str | None:
+    """A merged statement's `ref`, checked (None for other statements).
+
+    Its slug went to the statement it was merged into, so the file refers to
+    it by `ref` (see `statement_key`); a ref has an `@`, which no nickname has,
+    so refs and nicknames never collide.
+    """
     merged = item.get("merged", False)
     if not isinstance(merged, bool):
         raise ExportFormatError(f"{where}: `merged` must be true or false.")
+    if not merged:
+        return None
+    ref = _ref(item.get("ref")) or ""
+    if "@" not in ref:
+        raise ExportFormatError(f"{where}: a merged statement needs a `ref` like `slug@3`.")
+    return ref
+
+
+def _statement(item: Item, where: str) -> StatementRow:
+    slug = _slug(item.get("slug"), where)
+    where = f"{where} `{slug}`"
+    aliases = item.get("aliases") or []
+    if not isinstance(aliases, list):
+        raise ExportFormatError(f"{where}: `aliases` must be a list.")
+    ref = _merged_ref(item, where)
     created = item.get("created_at")
 
     def text(key: str) -> str:
         return text_field(item, key, where)
 
     return StatementRow(
-        slug=_name(item.get("slug")),
+        slug=slug,
         title=text("title"),
         text=text("text"),
         quote=text("quote"),
@@ -127,7 +155,7 @@ def _statement(item: Item, where: str) -> StatementRow:
         origin_url=text("origin_url"),
         source_member_id=text("source_member_id"),
         source_member_name=text("source_member_name"),
-        aliases=tuple(_name(alias) for alias in aliases),
+        aliases=tuple(_slug(alias, where) for alias in aliases),
         kind=_name(item.get("kind")),
         status=_name(item.get("status")),
         target=_ref(item.get("target")),
@@ -137,8 +165,8 @@ def _statement(item: Item, where: str) -> StatementRow:
         created_at=when(created, where),
         updated_at=when(item.get("updated_at") or created, where),
         deleted_at=when(item.get("deleted_at"), where, required=False),
-        merged=merged,
-        ref=_ref(item.get("ref")) if merged else None,
+        merged=ref is not None,
+        ref=ref,
     )
 
 

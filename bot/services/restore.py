@@ -7,7 +7,7 @@ import shares (bot/storage/snapshot_writer.py): in batches, all recorded as
 one change in the revision log, so /undo takes it back; a failure part way
 removes what was written.
 
-Nicknames in the file are read the way typed ones are (`LAG` and ` lag ` are
+Nicknames in the file were read the way typed ones are (`LAG` and ` lag ` are
 `lag`), references to them too, so nothing imported is out of reach. Platform
 ids are kept only where this workspace owns them (see `import_trust`): a file
 from elsewhere comes in with its members' names but not their ids, without
@@ -24,7 +24,7 @@ from bot.domain import count
 from bot.errors import UserError
 from bot.render.reply import Reply
 from bot.services.import_trust import Localised, localise, seen_here
-from bot.services.restore_checks import check, normalised
+from bot.services.restore_checks import check
 from bot.storage.batches import taken_nicknames
 from bot.storage.models import utcnow
 from bot.storage.snapshot_rows import MapSnapshot
@@ -34,8 +34,7 @@ from bot.storage.unit_of_work import UnitOfWork
 
 async def import_snapshot(uow: UnitOfWork, snapshot: MapSnapshot) -> Reply:
     """Write an export into the caller's workspace; refuse if any nickname is taken."""
-    snapshot = await asyncio.to_thread(normalised, snapshot)  # big files take seconds:
-    await asyncio.to_thread(check, snapshot)  # off the event loop
+    await asyncio.to_thread(check, snapshot)  # big files take a second: off the event loop
     localised = Localised()
     if not uow.caller.is_operator:  # a restore by the host keeps every id it holds
         snapshot, localised = localise(snapshot, await seen_here(uow, snapshot), utcnow())

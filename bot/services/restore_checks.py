@@ -1,91 +1,21 @@
 """What the rows of an imported file mean together, checked before anything is written.
 
-A file from elsewhere is untrusted input. Each field's type was checked when
-the file was read (bot/formats/json_rows.py, or the Kialo and Argdown
-readers); here nicknames are read the way typed ones are, and references,
-kinds, statuses and positions are checked across the whole file. The error
-names the section, the item and the field, so a member can fix the file; the
-writer (bot/storage/snapshot_writer.py) relies on what is checked here.
+A file from elsewhere is untrusted input. Each field was checked, and each
+nickname and reference read as a typed one is, when the file was read
+(bot/formats/json_rows.py, which the Kialo and Argdown readers use too); here
+references, kinds, statuses and positions are checked across the whole file.
+The error names the section, the item and the field, so a member can fix the
+file; the writer (bot/storage/snapshot_writer.py) relies on what is checked.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from bot.domain import (
-    ALLOWED_TARGETS,
-    KINDS,
-    POSITIONS,
-    STATUSES,
-    article,
-    normalise_slug,
-    validate_slug,
-)
-from bot.errors import UserError
+from bot.domain import ALLOWED_TARGETS, KINDS, POSITIONS, STATUSES, article
 from bot.formats.json_rows import ExportFormatError
-from bot.storage.snapshot_rows import MapSnapshot, StatementRow
+from bot.storage.snapshot_rows import MapSnapshot
 
 #: What an action row may be.
 ACTION_KINDS = ("action", "decision")
-
-
-def _slug(value: str, where: str) -> str:
-    try:
-        return validate_slug(value)
-    except UserError as exc:
-        raise ExportFormatError(f"{where}: {exc.message}") from exc
-
-
-def _ref(value: str | None) -> str | None:
-    """A reference to a nickname, read as a typed one is (`check` says if it names nothing)."""
-    return None if value is None else normalise_slug(value)
-
-
-def _statement(item: StatementRow, index: int) -> StatementRow:
-    """The statement with its nicknames and references normalised (refused if not nicknames).
-
-    A merged statement's slug went to the statement it was merged into, so the
-    file refers to it by `ref` (see `statement_key`); a ref has an `@`, which
-    no nickname has, so refs and nicknames never collide.
-    """
-    slug = _slug(item.slug, f"statements[{index}]")
-    where = f"statements[{index}] `{slug}`"
-    ref = (_ref(item.ref) or "") if item.merged else None
-    if ref is not None and "@" not in ref:
-        raise ExportFormatError(f"{where}: a merged statement needs a `ref` like `slug@3`.")
-    return replace(
-        item,
-        slug=slug,
-        aliases=tuple(_slug(alias, where) for alias in item.aliases),
-        target=_ref(item.target),
-        duplicate_of=_ref(item.duplicate_of),
-        reading=_ref(item.reading),
-        ref=ref,
-    )
-
-
-def normalised(snapshot: MapSnapshot) -> MapSnapshot:
-    """A copy with every nickname and reference as a typed one would be stored.
-
-    A nickname that is not one even then (`bad slug!`) is refused, naming its
-    item; a reference is only normalised here, and `check` says if it names
-    nothing.
-    """
-    return MapSnapshot(
-        readings=[
-            replace(item, slug=_slug(item.slug, f"readings[{index}]"))
-            for index, item in enumerate(snapshot.readings)
-        ],
-        statements=[_statement(item, index) for index, item in enumerate(snapshot.statements)],
-        steelmen=[replace(i, statement=_ref(i.statement)) for i in snapshot.steelmen],
-        stances=[replace(i, statement=_ref(i.statement)) for i in snapshot.stances],
-        meetings=[replace(i, reading=_ref(i.reading)) for i in snapshot.meetings],
-        cruxes=[
-            replace(i, statement=_ref(i.statement), belief=_ref(i.belief)) for i in snapshot.cruxes
-        ],
-        channels=[replace(i, current_reading=_ref(i.current_reading)) for i in snapshot.channels],
-        actions=snapshot.actions,
-    )
 
 
 def _kinds(snapshot: MapSnapshot) -> dict[str, str]:
@@ -129,7 +59,7 @@ def _check_links(snapshot: MapSnapshot, kinds: dict[str, str]) -> None:
 
 
 def check(snapshot: MapSnapshot) -> None:
-    """Validate references and vocabularies of a `normalised` snapshot before any write."""
+    """Validate references and vocabularies of a file's snapshot before any write."""
     kinds = _kinds(snapshot)
     _check_links(snapshot, kinds)
     about: list[tuple[str, int, str, str | None]] = [
