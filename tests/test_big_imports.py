@@ -277,3 +277,20 @@ async def test_a_small_import_is_one_transaction(
     bigger = replace(MODERATOR, workspace_id="big")
     assert not (await app.import_file("chain.yaml", chain_pack(60), bigger)).error
     assert commits  # a big one is still written in batches
+
+
+async def test_a_backup_written_in_batches_exports_back_unchanged(app: Cruxbot) -> None:
+    # Steelmen and stances made in another order than their statements, across batches:
+    # each is written once its statement is, and still in the order of the file.
+    count_ = batches.STATEMENTS_PER_BATCH + 5
+    source = replace(MODERATOR, workspace_id="batched")
+    for i in range(count_):
+        assert not (await app.handle_line(f"/claim c{i} Claim number {i}.", source)).error
+    for i in reversed(range(count_)):
+        assert not (await app.handle_line(f"/steelman c{i} Stronger claim {i}.", source)).error
+        assert not (await app.handle_line(f"/agree c{(i * 7) % count_}", source)).error
+    before = (await app.export_text("json", None, source))[1]
+    host = replace(source, workspace_id="batched-restored", user_id="cli", is_operator=True)
+    reply = await app.import_file("map.json", before.encode(), host)
+    assert not reply.error, reply.body
+    assert (await app.export_text("json", None, host))[1] == before

@@ -16,7 +16,8 @@ nicknames; what the revision log says about each row is the caller's
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from functools import partial
+from typing import Any, Generic, TypeVar
 
 from bot.storage.batches import STATEMENTS_PER_BATCH, BatchWriter, chunks
 from bot.storage.models import (
@@ -71,6 +72,8 @@ class _Ids:
         self.readings: dict[str, int] = {}
         self.meetings: dict[int, int] = {}
         self.statements: dict[str, int] = {}
+        #: Whether every statement is written (so every row about one can be).
+        self.all_written = False
 
     def reading(self, slug: str | None) -> int | None:
         return self.readings.get(slug or "")
@@ -83,9 +86,10 @@ async def write_snapshot(uow: UnitOfWork, snapshot: MapSnapshot, wording: Wordin
     """Write every row of `snapshot` into the caller's workspace, all or nothing.
 
     An import that fits one batch is one transaction. A bigger one commits
-    readings and meetings, then statements (a batch at a time, with their
-    nicknames), then steelmen, stances and cruxes (a batch at a time), each
-    batch in a transaction of its own.
+    readings and meetings, then statements a batch at a time (with their
+    nicknames, and the steelmen and stances about them that are ready: see
+    `_Queue`), then the rest of those and cruxes, each batch in a
+    transaction of its own.
     """
     writer = BatchWriter(uow, batched=not _fits_one_batch(snapshot))
     try:
@@ -115,13 +119,15 @@ async def _write(
     meetings = [_meeting(uow, item, ids) for item in snapshot.meetings]
     await writer.write(meetings)
     ids.meetings = {item.ref: row.id for item, row in zip(snapshot.meetings, meetings, strict=True)}
-    await _statements(uow, writer, snapshot.statements, ids, wording)
-    for batch in chunks(snapshot.steelmen, ROWS_ABOUT_PER_BATCH):
-        await _about(writer, batch, [_steelman(uow, i, ids) for i in batch], wording.steelman, ids)
-    for batch in chunks(snapshot.stances, ROWS_ABOUT_PER_BATCH):
-        await _about(writer, batch, [_stance(uow, i, ids) for i in batch], wording.stance, ids)
-    for batch in chunks(snapshot.cruxes, ROWS_ABOUT_PER_BATCH):
-        await _about(writer, batch, [_crux(uow, i, ids) for i in batch], _crux_summary, ids)
+    about = (
+        _Queue(snapshot.steelmen, partial(_steelman, uow), wording.steelman),
+        _Queue(snapshot.stances, partial(_stance, uow), wording.stance),
+    )
+    await _statements(uow, writer, snapshot.statements, ids, wording, about)
+    for queue in (*about, _Queue(snapshot.cruxes, partial(_crux, uow), _crux_summary)):
+        while queue.waiting:
+            await writer.next_batch()
+            await queue.write_ready(writer, ids)
     actions = [_action(uow, item, ids) for item in snapshot.actions]
     await writer.write(actions)
     for action in actions:
@@ -132,14 +138,68 @@ async def _write(
     await writer.finish()
 
 
+class _Queue(Generic[AboutRow]):
+    """Rows about statements, written in the file's order as soon as their statements are.
+
+    A pack lists each statement's steelmen and stances after it, so they go
+    into the statement's batch; a backup lists them in the order they were
+    made, which its rows' ids keep (an export of the import is the file again).
+    """
+
+    def __init__(
+        self,
+        items: Sequence[AboutRow],
+        build: Callable[[AboutRow, _Ids], Base],
+        summary: Callable[[AboutRow], str],
+    ) -> None:
+        self._items: Sequence[AboutRow] = items
+        self._next = 0
+        self._build: Callable[[AboutRow, _Ids], Base] = build
+        self._summary: Callable[[AboutRow], str] = summary
+
+    @property
+    def waiting(self) -> bool:
+        """Whether rows are left to write."""
+        return self._next < len(self._items)
+
+    async def write_ready(self, writer: BatchWriter, ids: _Ids) -> None:
+        """Write the next rows (a batch at most) whose statements are written already."""
+        start = end = self._next
+        while (
+            end < len(self._items)
+            and end - start < ROWS_ABOUT_PER_BATCH
+            and _written(self._items[end], ids)
+        ):
+            end += 1
+        if end == start:
+            if self.waiting and ids.all_written:  # the checks let through a dangling row
+                raise KeyError(f"{self._items[start]!r} names no statement of the import")
+            return
+        batch, self._next = self._items[start:end], end
+        rows = [self._build(item, ids) for item in batch]
+        await writer.write(rows)
+        for item, row in zip(batch, rows, strict=True):
+            writer.record(row, self._summary(item), ids.statements[item.statement or ""])
+
+
+def _written(item: SteelmanRow | StanceRow | CruxRow, ids: _Ids) -> bool:
+    """Whether the statements a row is about are written (a crux is about two)."""
+    names = [item.statement, *([item.belief] if isinstance(item, CruxRow) else [])]
+    return all(name in ids.statements for name in names)
+
+
 async def _statements(
     uow: UnitOfWork,
     writer: BatchWriter,
     items: Sequence[StatementRow],
     ids: _Ids,
     wording: Wording,
+    about: Sequence[_Queue[Any]],
 ) -> None:
-    """Statements and nicknames, batch by batch; links to later statements come last."""
+    """Statements and nicknames, batch by batch, with the rows `about` them that are ready.
+
+    Links to later statements are set last.
+    """
     later: list[tuple[StatementRow, Statement]] = []
     for batch in chunks(items):
         await writer.next_batch()
@@ -161,6 +221,9 @@ async def _statements(
             writer.record(row, f"imported {row.kind} {row.slug}")
         for name in names:
             writer.record(name, wording.nickname(name.slug), name.statement_id)
+        for queue in about:
+            await queue.write_ready(writer, ids)
+    ids.all_written = True
     for item, row in later:
         _link(row, item, ids)
     await writer.flush()
@@ -174,20 +237,6 @@ def _link(row: Statement, item: StatementRow, ids: _Ids) -> bool:
     return (not target or target in ids.statements) and (
         not duplicate or duplicate in ids.statements
     )
-
-
-async def _about(
-    writer: BatchWriter,
-    items: Sequence[AboutRow],
-    rows: Sequence[Base],
-    summary: Callable[[AboutRow], str],
-    ids: _Ids,
-) -> None:
-    """Write a batch of rows that each concern one statement, and log them against it."""
-    await writer.next_batch()
-    await writer.write(rows)
-    for item, row in zip(items, rows, strict=True):
-        writer.record(row, summary(item), ids.statements[item.statement or ""])
 
 
 def _crux_summary(row: CruxRow) -> str:
