@@ -1,9 +1,10 @@
 """The rows of a snapshot, typed: one frozen dataclass per kind of row.
 
 A snapshot is made from the database (`bot.storage.snapshot.load_snapshot`),
-from a file (`bot.formats.json_rows` reads a JSON export, the Kialo and
-Argdown readers build rows directly) or from a reading pack, and written by
-one writer (`bot.storage.snapshot_writer`). Each row's `to_json` gives the
+from a file (`bot.formats.json_rows` reads a JSON export's sections, and the
+Kialo and Argdown readers' too) or from a reading pack
+(`bot.services.packs.pack_snapshot`), and written by one writer
+(`bot.storage.snapshot_writer`). Each row's `to_json` gives the
 object the JSON export has held since its first version, key for key, so a
 backup written by any earlier Cruxbot reads back (tests/test_old_backups.py).
 
