@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from bot.app import Cruxbot
 from bot.formats.aif import to_aif
-from bot.storage.snapshot import MapSnapshot
+from bot.storage.snapshot_rows import MapSnapshot, StatementRow, SteelmanRow
 from tests.command_line import run_cruxbot as run
 from tests.conftest import MEMBER
 
@@ -170,27 +170,26 @@ def maps(draw: st.DrawFn) -> MapSnapshot:
         kind = "claim" if index == 0 else draw(st.sampled_from(KINDS))
         target = None if kind == "claim" else f"s{draw(st.integers(0, index - 1))}"
         snapshot.statements.append(
-            {
-                "slug": f"s{index}",
-                "kind": kind,
-                "target": target,
-                "text": draw(st.text(max_size=40)),
-                "author_id": draw(st.sampled_from(["U1", "U2", ""])),
-                "author_name": draw(names),
-                "created_at": draw(MOMENTS).isoformat(),
-                "deleted_at": draw(st.none() | MOMENTS.map(datetime.isoformat)),
-            }
+            StatementRow(
+                slug=f"s{index}",
+                kind=kind,
+                target=target,
+                text=draw(st.text(max_size=40)),
+                author_id=draw(st.sampled_from(["U1", "U2", ""])),
+                author_name=draw(names),
+                created_at=draw(MOMENTS),
+                deleted_at=draw(st.none() | MOMENTS),
+            )
         )
     for _ in range(draw(st.integers(0, 3))):
         snapshot.steelmen.append(
-            {
-                "statement": f"s{draw(st.integers(0, len(snapshot.statements) - 1))}",
-                "text": draw(st.text(max_size=40)),
-                "author_id": "U3",
-                "author_name": draw(names),
-                "created_at": draw(MOMENTS).isoformat(),
-                "deleted_at": None,
-            }
+            SteelmanRow(
+                statement=f"s{draw(st.integers(0, len(snapshot.statements) - 1))}",
+                text=draw(st.text(max_size=40)),
+                author_id="U3",
+                author_name=draw(names),
+                created_at=draw(MOMENTS),
+            )
         )
     return snapshot
 
@@ -200,8 +199,8 @@ def maps(draw: st.DrawFn) -> MapSnapshot:
 def test_any_map_exports_as_aif_that_arguebuf_reads_without_warnings(snapshot: MapSnapshot) -> None:
     document = json.loads(to_aif(snapshot))
     graph = load_strictly(document)
-    live = {s["slug"] for s in snapshot.live_statements()}
-    steelmen = [m for m in snapshot.steelmen if m["statement"] in live]
+    live = {s.slug for s in snapshot.live_statements()}
+    steelmen = [m for m in snapshot.steelmen if m.statement in live]
     assert len(graph.atom_nodes) == len(live) + len(steelmen)
     for node in document["nodes"]:
         datetime.strptime(node["timestamp"], AIFDB_TIME)
@@ -210,6 +209,6 @@ def test_any_map_exports_as_aif_that_arguebuf_reads_without_warnings(snapshot: M
     assert {locution["personID"] for locution in document["locutions"]} <= people
     speakers = {(p["firstname"], p["surname"]) for p in document["participants"]}
     authors = [s for s in snapshot.live_statements()] + steelmen
-    assert speakers == {(a["author_name"], "") for a in authors}
+    assert speakers == {(a.author_name, "") for a in authors}
     # Two members who share a display name stay two participants.
-    assert len(people) == len({(a["author_id"], a["author_name"]) for a in authors})
+    assert len(people) == len({(a.author_id, a.author_name) for a in authors})

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
 
 from bot.formats.argdown import flatten, to_argdown
-from bot.storage.snapshot import MapSnapshot
+from bot.storage.snapshot_rows import MapSnapshot, ReadingRow, StatementRow
 from tests.argdown_cli import argdown_json, member_texts, require_argdown
 
 #: Pieces of text Argdown could read as syntax, mixed with ordinary words.
@@ -91,18 +90,17 @@ texts = (
 )
 
 
-def _statement(slug: str, kind: str, text: str, target: str | None) -> dict[str, Any]:
-    return {
-        "slug": slug,
-        "kind": kind,
-        "title": flatten(text)[:100],
-        "text": text,
-        "status": "open",
-        "author_name": text[:20],
-        "target": target,
-        "reading": "r",
-        "deleted_at": None,
-    }
+def _statement(slug: str, kind: str, text: str, target: str | None) -> StatementRow:
+    return StatementRow(
+        slug=slug,
+        kind=kind,
+        title=flatten(text)[:100],
+        text=text,
+        status="open",
+        author_name=text[:20],
+        target=target,
+        reading="r",
+    )
 
 
 #: Each example is one run of the (slow) CLI; a failing one is reported as found,
@@ -117,18 +115,18 @@ def test_every_text_arrives_intact_in_the_argdown_cli(
     require_argdown()
     statements = [_statement(f"c{i}", "claim", t, None) for i, t in enumerate(claims)]
     statements += [_statement(f"o{i}", "objection", t, "c0") for i, t in enumerate(objections)]
-    snapshot = MapSnapshot(readings=[{"slug": "r", "title": title}], statements=statements)
+    snapshot = MapSnapshot(readings=[ReadingRow(slug="r", title=title)], statements=statements)
     with tempfile.TemporaryDirectory() as directory:
         parsed = argdown_json(Path(directory), to_argdown(snapshot))
     assert [s["title"] for s in parsed["sections"]] == [flatten(title)]
     for statement in statements:
-        group = "statements" if statement["kind"] == "claim" else "arguments"
-        element = parsed[group][statement["slug"]]
+        group = "statements" if statement.kind == "claim" else "arguments"
+        element = parsed[group][statement.slug]
         # Argdown ends the text of a statement that has data and relations with a
         # space (the line break before them), which its own views trim.
-        assert [t.rstrip(" ") for t in member_texts(element)] == [flatten(statement["text"])]
-        assert element["data"]["kind"] == statement["kind"]
-        assert element["data"].get("text", statement["text"]) == statement["text"]
-        assert element["data"]["author"] == statement["author_name"]
+        assert [t.rstrip(" ") for t in member_texts(element)] == [flatten(statement.text)]
+        assert element["data"]["kind"] == statement.kind
+        assert element["data"].get("text", statement.text) == statement.text
+        assert element["data"]["author"] == statement.author_name
     relations = {(r["from"], r["to"], r["relationType"]) for r in parsed["relations"]}
     assert relations == {(f"o{i}", "c0", "attack") for i in range(len(objections))}

@@ -16,7 +16,7 @@ from bot.app import Cruxbot
 from bot.formats import argdown_cli
 from bot.formats.argdown import to_argdown
 from bot.services.exports import MAX_IMPORT_BYTES
-from bot.storage.snapshot import MapSnapshot
+from bot.storage.snapshot_rows import MapSnapshot, ReadingRow, StatementRow
 from tests.argdown_cli import argdown_json_all, require_argdown
 from tests.command_line import run_cruxbot as run
 from tests.conftest import MEMBER, MODERATOR
@@ -203,20 +203,19 @@ async def test_argdown_is_recognised_by_content_too(app: Cruxbot) -> None:
 def _big_argdown(statements: int) -> str:
     """A real Argdown file of claims, each answered by nine objections."""
     rows = [
-        {
-            "slug": f"s{i}",
-            "kind": "claim" if i % 10 == 0 else "objection",
-            "title": f"Point {i}",
-            "text": f"Point {i} says more about https://example.org/{i} than fits.",
-            "status": "open",
-            "author_name": "Ann",
-            "target": None if i % 10 == 0 else f"s{i - i % 10}",
-            "reading": "r",
-            "deleted_at": None,
-        }
+        StatementRow(
+            slug=f"s{i}",
+            kind="claim" if i % 10 == 0 else "objection",
+            title=f"Point {i}",
+            text=f"Point {i} says more about https://example.org/{i} than fits.",
+            status="open",
+            author_name="Ann",
+            target=None if i % 10 == 0 else f"s{i - i % 10}",
+            reading="r",
+        )
         for i in range(statements)
     ]
-    return to_argdown(MapSnapshot(readings=[{"slug": "r", "title": "Big"}], statements=rows))
+    return to_argdown(MapSnapshot(readings=[ReadingRow(slug="r", title="Big")], statements=rows))
 
 
 async def test_a_big_argdown_import_does_not_stop_the_event_loop(app: Cruxbot) -> None:

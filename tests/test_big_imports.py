@@ -256,3 +256,41 @@ async def test_a_map_of_a_long_chain_says_what_it_left_out(
     assert "more are left out" in outline.footer and "/map s-" in outline.footer
     small = await app.handle_line("/map s-1", replace(MEMBER, workspace_id="w2"))
     assert small.error  # another workspace has no such statement
+
+
+async def test_a_small_import_is_one_transaction(
+    app: Cruxbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A pack written by hand (the demo) or a small backup holds the write lock once,
+    # and a failure in it is an ordinary rollback: nothing is committed part way.
+    commits: list[int] = []
+
+    async def counted(number: int) -> None:
+        commits.append(number)
+
+    when_batch_ends(monkeypatch, counted)
+    assert not (await app.handle_line("/import demo", MODERATOR)).error
+    backup = (await app.export_text("json", None, MODERATOR))[1]
+    elsewhere = replace(MODERATOR, workspace_id="small-copy")
+    assert not (await app.import_file("map.json", backup.encode(), elsewhere)).error
+    assert commits == []
+    bigger = replace(MODERATOR, workspace_id="big")
+    assert not (await app.import_file("chain.yaml", chain_pack(60), bigger)).error
+    assert commits  # a big one is still written in batches
+
+
+async def test_a_backup_written_in_batches_exports_back_unchanged(app: Cruxbot) -> None:
+    # Steelmen and stances made in another order than their statements, across batches:
+    # each is written once its statement is, and still in the order of the file.
+    count_ = batches.STATEMENTS_PER_BATCH + 5
+    source = replace(MODERATOR, workspace_id="batched")
+    for i in range(count_):
+        assert not (await app.handle_line(f"/claim c{i} Claim number {i}.", source)).error
+    for i in reversed(range(count_)):
+        assert not (await app.handle_line(f"/steelman c{i} Stronger claim {i}.", source)).error
+        assert not (await app.handle_line(f"/agree c{(i * 7) % count_}", source)).error
+    before = (await app.export_text("json", None, source))[1]
+    host = replace(source, workspace_id="batched-restored", user_id="cli", is_operator=True)
+    reply = await app.import_file("map.json", before.encode(), host)
+    assert not reply.error, reply.body
+    assert (await app.export_text("json", None, host))[1] == before

@@ -314,13 +314,13 @@ def test_any_kialo_tree_imports_links_as_nicknames_and_names_without_addresses(
     snapshot = parse_kialo(text, "Mo")
     statements = snapshot.statements
     assert len(statements) == count - cross
-    names = [n for s in statements for n in (s["slug"], *s["aliases"])]
+    names = [n for s in statements for n in (s.slug, *s.aliases)]
     assert len(names) == len(set(names)) == count
     for name in names:
         assert SLUG_PATTERN.match(name) and len(name) <= SLUG_MAX, name
     for statement in statements:
-        assert not statement["text"].startswith("->")
-        assert "\\" not in statement["text"]
-        for field in (statement["slug"], statement["title"]):
+        assert not statement.text.startswith("->")
+        assert "\\" not in statement.text
+        for field in (statement.slug, statement.title):
             assert "://" not in field and "](" not in field and "www" not in field, field
-    assert snapshot.readings[0]["title"] == "A [test]"
+    assert snapshot.readings[0].title == "A [test]"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import replace
-from typing import Any
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -21,7 +20,7 @@ from markdown_it.token import Token
 from bot.app import Cruxbot
 from bot.formats.markdown import to_markdown
 from bot.services.readings import split_title_and_url
-from bot.storage.snapshot import MapSnapshot
+from bot.storage.snapshot_rows import MapSnapshot, ReadingRow, StatementRow
 from tests.conftest import MODERATOR
 
 PARSER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
@@ -72,22 +71,21 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def statement(slug: str, title: str, text: str, target: str | None = None) -> dict[str, Any]:
-    return {
-        "slug": slug,
-        "kind": "claim" if target is None else "objection",
-        "status": "open",
-        "author_name": "Ann",
-        "title": title,
-        "text": text,
-        "target": target,
-        "reading": "r",
-        "deleted_at": None,
-    }
+def statement(slug: str, title: str, text: str, target: str | None = None) -> StatementRow:
+    return StatementRow(
+        slug=slug,
+        kind="claim" if target is None else "objection",
+        status="open",
+        author_name="Ann",
+        title=title,
+        text=text,
+        target=target,
+        reading="r",
+    )
 
 
-def reading(title: str, author: str = "", url: str = "") -> dict[str, Any]:
-    return {"slug": "r", "title": title, "author": author, "url": url}
+def reading(title: str, author: str = "", url: str = "") -> ReadingRow:
+    return ReadingRow(slug="r", title=title, author=author, url=url)
 
 
 FORGERIES = [

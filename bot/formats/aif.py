@@ -19,7 +19,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.storage.snapshot import MapSnapshot
+from bot.storage.snapshot_rows import MapSnapshot, StatementRow, SteelmanRow
 
 #: (node type, scheme name, AIFdb's scheme id): AIFdb's default schemes.
 Scheme = tuple[str, str, str]
@@ -32,13 +32,16 @@ _SCHEME: dict[str, Scheme] = {
 }
 
 
-def aifdb_time(moment: str) -> str:
+def aifdb_time(moment: datetime | None) -> str:
     """An ISO 8601 time as AIFdb writes it: UTC, to the second, "YYYY-MM-DD HH:MM:SS".
 
     AIFdb stores MySQL DATETIMEs; readers parse exactly this shape, and an
     ISO string with "T" and an offset makes them fail or fall back to "now".
+    A row without a time (none comes from the database) gets none.
     """
-    parsed = datetime.fromisoformat(moment)
+    if moment is None:
+        return ""
+    parsed = moment
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
@@ -83,15 +86,15 @@ class _Graph:
         self.edge(source, middle)
         self.edge(middle, target)
 
-    def said(self, row: dict[str, Any], information: str, when: str) -> None:
+    def said(self, row: StatementRow | SteelmanRow, information: str, when: str) -> None:
         """The author's locution of `row`'s text, asserting the I-node `information`.
 
         Members are told apart by id and name together, so two members who
         share a display name stay two participants.
         """
-        author = row["author_name"]
+        author = row.author_name
         person = self.participants.setdefault(
-            (row["author_id"], author),
+            (row.author_id, author),
             {
                 "participantID": str(len(self.participants) + 1),
                 "firstname": author,
@@ -99,7 +102,7 @@ class _Graph:
             },
         )
         # AIFdb's locution text is "Speaker : words".
-        locution = self.node("L", f"{author} : {row['text']}", when)
+        locution = self.node("L", f"{author} : {row.text}", when)
         self.locutions.append(
             {
                 "nodeID": locution,
@@ -119,22 +122,22 @@ def to_aif(snapshot: MapSnapshot) -> str:
     info: dict[str, str] = {}
     live = snapshot.live_statements()
     for statement in live:
-        when = aifdb_time(statement["created_at"])
-        info[statement["slug"]] = graph.node("I", statement["text"], when)
-        graph.said(statement, info[statement["slug"]], when)
+        when = aifdb_time(statement.created_at)
+        info[statement.slug] = graph.node("I", statement.text, when)
+        graph.said(statement, info[statement.slug], when)
     for statement in live:
-        target = statement["target"]
+        target = statement.target
         if target is None or target not in info:
             continue
-        when = aifdb_time(statement["created_at"])
-        graph.link(info[statement["slug"]], _SCHEME[statement["kind"]], info[target], when)
+        when = aifdb_time(statement.created_at)
+        graph.link(info[statement.slug], _SCHEME[statement.kind], info[target], when)
     for steelman in snapshot.steelmen:
-        if steelman["deleted_at"] is not None or steelman["statement"] not in info:
+        if steelman.deleted_at is not None or steelman.statement not in info:
             continue
-        when = aifdb_time(steelman["created_at"])
-        node = graph.node("I", steelman["text"], when)
+        when = aifdb_time(steelman.created_at)
+        node = graph.node("I", steelman.text, when)
         graph.said(steelman, node, when)
-        graph.link(node, _REPHRASE, info[steelman["statement"]], when)
+        graph.link(node, _REPHRASE, info[steelman.statement], when)
     document: dict[str, Any] = {
         "nodes": graph.nodes,
         "edges": graph.edges,

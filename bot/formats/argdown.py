@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from bot.storage.snapshot import MapSnapshot
+from bot.storage.snapshot_rows import MapSnapshot, StatementRow, SteelmanRow
 
 #: Characters that start an Argdown token wherever they stand (Argdown's lexer):
 #: `\\` escapes; `#` tags and headings; `*` `_` bold and italics; `[` `]` `<` `>`
@@ -55,9 +55,9 @@ def escape(text: str) -> str:
     return _INCLUDE.sub(r"\\(", escaped)
 
 
-def _ref(statement: dict[str, Any]) -> str:
-    slug = statement["slug"]
-    return f"[{slug}]" if statement["kind"] == "claim" else f"<{slug}>"
+def _ref(statement: StatementRow) -> str:
+    slug = statement.slug
+    return f"[{slug}]" if statement.kind == "claim" else f"<{slug}>"
 
 
 #: Characters Argdown reacts to even inside a quoted YAML string (its lexer, and
@@ -76,56 +76,56 @@ def _data(values: dict[str, Any]) -> str:
 def to_argdown(snapshot: MapSnapshot, title: str = "Argument map") -> str:
     """The live statements as one Argdown document."""
     live = snapshot.live_statements()
-    answers: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    answers: dict[str, list[StatementRow]] = defaultdict(list)
     for statement in live:
-        if statement["target"] is not None:
-            answers[statement["target"]].append(statement)
-    steelmen: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        if statement.target is not None:
+            answers[statement.target].append(statement)
+    steelmen: dict[str | None, list[SteelmanRow]] = defaultdict(list)
     for steelman in snapshot.steelmen:
-        if steelman["deleted_at"] is None:
-            steelmen[steelman["statement"]].append(steelman)
+        if steelman.deleted_at is None:
+            steelmen[steelman.statement].append(steelman)
     lines = ["===", f"title: {json.dumps(title).translate(_DATA_ESCAPES)}", "===", ""]
-    readings = {r["slug"]: r for r in snapshot.readings}
+    readings = {r.slug: r for r in snapshot.readings}
     for reading_slug in [*readings, None]:
-        members = [s for s in live if s["reading"] == reading_slug]
+        members = [s for s in live if s.reading == reading_slug]
         if not members:
             continue
-        heading = readings[reading_slug]["title"] if reading_slug else "Not tied to a reading"
+        heading = readings[reading_slug].title if reading_slug else "Not tied to a reading"
         lines += [f"# {escape(heading)} {_data({'reading': reading_slug})}", ""]
         for statement in members:
             lines += _definition(
-                statement, answers.get(statement["slug"], []), steelmen.get(statement["slug"], [])
+                statement, answers.get(statement.slug, []), steelmen.get(statement.slug, [])
             )
     return "\n".join(lines).rstrip() + "\n"
 
 
 def _definition(
-    statement: dict[str, Any], answers: list[dict[str, Any]], steelmen: list[dict[str, Any]]
+    statement: StatementRow, answers: list[StatementRow], steelmen: list[SteelmanRow]
 ) -> list[str]:
     ref = _ref(statement)
-    lines = [f"{ref}: {escape(statement['text'])}"]
-    data = {
-        "title": statement["title"],
-        "kind": statement["kind"],
-        "status": statement["status"],
-        "author": statement["author_name"],
+    lines = [f"{ref}: {escape(statement.text)}"]
+    data: dict[str, Any] = {
+        "title": statement.title,
+        "kind": statement.kind,
+        "status": statement.status,
+        "author": statement.author_name,
     }
-    if flatten(statement["text"]) != statement["text"]:
-        data["text"] = statement["text"]  # line breaks, which Argdown's text cannot hold
+    if flatten(statement.text) != statement.text:
+        data["text"] = statement.text  # line breaks, which Argdown's text cannot hold
     lines.append("  " + _data(data))
     for answer in answers:
-        sign = "+" if answer["kind"] == "support" else "-"
+        sign = "+" if answer.kind == "support" else "-"
         lines.append(f"  {sign} {_ref(answer)}")
     lines.append("")
     for steelman in steelmen:
-        lines.append(f"{ref}: {escape(steelman['text'])}")
+        lines.append(f"{ref}: {escape(steelman.text)}")
         data = {
             "steelman": True,
-            "author": steelman["author_name"],
-            "endorsed": steelman["endorsed"],
+            "author": steelman.author_name,
+            "endorsed": steelman.endorsed,
         }
-        if flatten(steelman["text"]) != steelman["text"]:
-            data["text"] = steelman["text"]
+        if flatten(steelman.text) != steelman.text:
+            data["text"] = steelman.text
         lines.append("  " + _data(data))
         lines.append("")
     return lines

@@ -52,9 +52,9 @@ from bot.domain import (
     unique_slug,
 )
 from bot.formats.argdown import flatten
-from bot.formats.json_format import ExportFormatError
+from bot.formats.json_rows import ExportFormatError, snapshot_from_sections
 from bot.storage.models import utcnow
-from bot.storage.snapshot import MapSnapshot, iso
+from bot.storage.snapshot_rows import MapSnapshot, iso
 
 #: (kind of Argdown element, its title): statements and arguments have separate titles.
 Key = tuple[str, str]
@@ -127,7 +127,9 @@ def parse_argdown_json(name: str, content: bytes, importer: str) -> MapSnapshot:
         for key, element in elements.items()
         for text, data in element["steelmen"]
     ]
-    return MapSnapshot(readings=readings, statements=statements, steelmen=steelmen)
+    return snapshot_from_sections(
+        {"readings": readings, "statements": statements, "steelmen": steelmen}
+    )
 
 
 def _elements(document: Any) -> dict[Key, dict[str, Any]]:

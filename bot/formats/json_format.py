@@ -12,8 +12,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.errors import UserError
-from bot.storage.snapshot import MapSnapshot
+from bot.formats.json_rows import ExportFormatError, sections_to_json, snapshot_from_sections
+from bot.storage.snapshot_rows import MapSnapshot
+
+__all__ = ["ExportFormatError", "from_json", "is_json_export", "to_json"]
 
 FORMAT_NAME = "cruxbot-map"
 FORMAT_VERSION = 1
@@ -29,15 +31,12 @@ SECTIONS = (
 )
 
 
-class ExportFormatError(UserError):
-    """The file is not a Cruxbot JSON export (or is damaged); the message says where."""
-
-
 def to_json(snapshot: MapSnapshot) -> str:
     """The snapshot as indented, key-sorted JSON (stable, so diffs are meaningful)."""
     document: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
+    sections = sections_to_json(snapshot)
     for section in SECTIONS:
-        document[section] = getattr(snapshot, section)
+        document[section] = sections[section]
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -61,10 +60,4 @@ def from_json(text: str) -> MapSnapshot:
             f"Export version {document.get('version')!r} is not supported; "
             f"this Cruxbot reads version {FORMAT_VERSION}."
         )
-    snapshot = MapSnapshot()
-    for section in SECTIONS:
-        items = document.get(section, [])
-        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-            raise ExportFormatError(f"`{section}` must be a list of objects.")
-        setattr(snapshot, section, items)
-    return snapshot
+    return snapshot_from_sections(document)

@@ -27,10 +27,10 @@ import re
 from typing import Any
 
 from bot.domain import SLUG_MAX, TEXT_MAX, control_characters, derive_title, slugify, unique_slug
-from bot.formats.json_format import ExportFormatError
+from bot.formats.json_rows import ExportFormatError, snapshot_from_sections
 from bot.render.links import without_addresses
 from bot.storage.models import utcnow
-from bot.storage.snapshot import MapSnapshot, iso
+from bot.storage.snapshot_rows import MapSnapshot, iso
 
 _TITLE = re.compile(r"^\s*Discussion (?:Title|Name):\s*(.+)$", re.IGNORECASE)
 _ITEM = re.compile(r"^\s*(\d+(?:\.\d+)*)\.\s+(?:(Pro|Con):\s*)?(.*)$", re.IGNORECASE)
@@ -162,7 +162,6 @@ def _snapshot(
 ) -> MapSnapshot:
     now = iso(utcnow())
     reading = _reading(title, importer, now)
-    snapshot = MapSnapshot(readings=[reading])
     used: dict[str, int] = {}
     points = [item for item in items if item["link"] is None]
     for item in points:
@@ -181,8 +180,8 @@ def _snapshot(
             side = "for" if item["pro"] else "against"
             base = f"also-{side}-{item['parent']['slug']}"[:SLUG_MAX].rstrip("-")
             named["aliases"].append(unique_slug(base, used))
-    snapshot.statements.extend(_statement(item, reading["slug"], importer, now) for item in points)
-    return snapshot
+    statements = [_statement(item, reading["slug"], importer, now) for item in points]
+    return snapshot_from_sections({"readings": [reading], "statements": statements})
 
 
 def _statement(

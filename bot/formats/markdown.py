@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Any
 
 from bot.domain import POSITIONS
-from bot.storage.snapshot import MapSnapshot
+from bot.storage.snapshot_rows import MapSnapshot, StanceRow, StatementRow, SteelmanRow
 
 _MARK = {"objection": "Objection", "reply": "Reply", "support": "Support", "claim": "Claim"}
 
@@ -54,27 +53,27 @@ def _address(url: str) -> str:
 def to_markdown(snapshot: MapSnapshot) -> str:
     """Readings as sections; claims with their objections, replies and supports nested."""
     live = snapshot.live_statements()
-    children: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
+    children: dict[str | None, list[StatementRow]] = defaultdict(list)
     for statement in live:
-        children[statement["target"]].append(statement)
-    steelmen: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        children[statement.target].append(statement)
+    steelmen: dict[str | None, list[SteelmanRow]] = defaultdict(list)
     for steelman in snapshot.steelmen:
-        if steelman["deleted_at"] is None:
-            steelmen[steelman["statement"]].append(steelman)
-    stances: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        if steelman.deleted_at is None:
+            steelmen[steelman.statement].append(steelman)
+    stances: dict[str | None, list[StanceRow]] = defaultdict(list)
     for stance in snapshot.stances:
-        stances[stance["statement"]].append(stance)
+        stances[stance.statement].append(stance)
     lines = ["# Argument map", ""]
-    groups = [(r["slug"], r) for r in snapshot.readings] + [(None, None)]
+    groups = [(r.slug, r) for r in snapshot.readings] + [(None, None)]
     for reading_slug, reading in groups:
-        roots = [s for s in children[None] if s["reading"] == reading_slug]
+        roots = [s for s in children[None] if s.reading == reading_slug]
         if not roots:
             continue
         if reading is not None:
-            by = f" by {_text(reading['author'])}" if reading["author"].strip() else ""
-            lines += [f"## {_text(reading['title'])}{by}", ""]
-            if reading["url"].strip():
-                lines += [_address(reading["url"].strip()), ""]
+            by = f" by {_text(reading.author)}" if reading.author.strip() else ""
+            lines += [f"## {_text(reading.title)}{by}", ""]
+            if reading.url.strip():
+                lines += [_address(reading.url.strip()), ""]
         else:
             lines += ["## Not tied to a reading", ""]
         for root in roots:
@@ -85,34 +84,34 @@ def to_markdown(snapshot: MapSnapshot) -> str:
 
 def _node(
     lines: list[str],
-    statement: dict[str, Any],
+    statement: StatementRow,
     depth: int,
-    children: dict[str | None, list[dict[str, Any]]],
-    steelmen: dict[str, list[dict[str, Any]]],
-    stances: dict[str, list[dict[str, Any]]],
+    children: dict[str | None, list[StatementRow]],
+    steelmen: dict[str | None, list[SteelmanRow]],
+    stances: dict[str | None, list[StanceRow]],
 ) -> None:
     indent = "  " * depth
-    slug = statement["slug"]
+    slug = statement.slug
     lines.append(
-        f"{indent}- **{_MARK[statement['kind']]} `{slug}`** ({statement['status']}, "
-        f"{_text(statement['author_name'])}): {_text(statement['title'])}"
+        f"{indent}- **{_MARK[statement.kind]} `{slug}`** ({statement.status}, "
+        f"{_text(statement.author_name)}): {_text(statement.title)}"
     )
-    text = " ".join(statement["text"].split())
-    if text and text != " ".join(statement["title"].split()):
+    text = " ".join(statement.text.split())
+    if text and text != " ".join(statement.title.split()):
         lines.append(f"{indent}  {_line(text)}")
     tally = _tally(stances.get(slug, []))
     if tally:
         lines.append(f"{indent}  *Stances:* {tally}")
     for steelman in steelmen.get(slug, []):
-        endorsed = ", endorsed" if steelman["endorsed"] else ""
+        endorsed = ", endorsed" if steelman.endorsed else ""
         lines.append(
-            f"{indent}  *Steelman ({_text(steelman['author_name'])}{endorsed}):* "
-            f"{_text(steelman['text'])}"
+            f"{indent}  *Steelman ({_text(steelman.author_name)}{endorsed}):* "
+            f"{_text(steelman.text)}"
         )
     for child in children.get(slug, []):
         _node(lines, child, depth + 1, children, steelmen, stances)
 
 
-def _tally(stances: list[dict[str, Any]]) -> str:
-    counts = {p: sum(1 for s in stances if s["position"] == p) for p in POSITIONS}
+def _tally(stances: list[StanceRow]) -> str:
+    counts = {p: sum(1 for s in stances if s.position == p) for p in POSITIONS}
     return " · ".join(f"{p} {n}" for p, n in counts.items() if n)

@@ -12,12 +12,13 @@ taken one of those is still refused, naming it.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
 from bot.domain import numbered_slug
 from bot.storage.batches import taken_nicknames
-from bot.storage.snapshot import MapSnapshot
+from bot.storage.snapshot_rows import MapSnapshot
 from bot.storage.unit_of_work import UnitOfWork
 
 #: Where a snapshot names a statement or a reading by nickname, by section.
@@ -62,29 +63,33 @@ async def _free_names(
     return renames
 
 
-def _renamed(items: Iterable[dict[str, Any]], keys: Iterable[str], renames: dict[str, str]) -> None:
+def _renamed(items: list[Any], keys: Iterable[str], renames: dict[str, str]) -> list[Any]:
+    """The rows with each of their `keys` fields renamed where `renames` says."""
     keys = tuple(keys)
-    for item in items:
-        for key in keys:
-            if item.get(key) in renames:
-                item[key] = renames[item[key]]
+    return [
+        replace(item, **{k: renames[getattr(item, k)] for k in keys if getattr(item, k) in renames})
+        for item in items
+    ]
 
 
 async def make_room(uow: UnitOfWork, snapshot: MapSnapshot) -> MapSnapshot:
     """`snapshot` with each generated nickname that is taken here renumbered."""
-    names = [n for s in snapshot.statements for n in (s["slug"], *s.get("aliases", []))]
+    names = [n for s in snapshot.statements for n in (s.slug, *s.aliases)]
 
     async def taken_readings(candidates: list[str]) -> list[str]:
         return [c for c in candidates if await uow.readings.by_slug(c) is not None]
 
     renames = await _free_names(names, partial(taken_nicknames, uow))
-    for item in snapshot.statements:
-        item["slug"] = renames.get(item["slug"], item["slug"])
-        item["aliases"] = [renames.get(a, a) for a in item.get("aliases", [])]
+    snapshot.statements = [
+        replace(
+            s, slug=renames.get(s.slug, s.slug), aliases=tuple(renames.get(a, a) for a in s.aliases)
+        )
+        for s in snapshot.statements
+    ]
     for section, keys in _STATEMENT_REFS.items():
-        _renamed(getattr(snapshot, section), keys, renames)
-    readings = await _free_names([r["slug"] for r in snapshot.readings], taken_readings)
-    _renamed(snapshot.readings, ("slug",), readings)
+        setattr(snapshot, section, _renamed(getattr(snapshot, section), keys, renames))
+    readings = await _free_names([r.slug for r in snapshot.readings], taken_readings)
+    snapshot.readings = _renamed(snapshot.readings, ("slug",), readings)
     for section, keys in _READING_REFS.items():
-        _renamed(getattr(snapshot, section), keys, readings)
+        setattr(snapshot, section, _renamed(getattr(snapshot, section), keys, readings))
     return snapshot

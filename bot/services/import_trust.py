@@ -34,12 +34,12 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from bot.events import SWEEPER_ID
-from bot.storage.snapshot import MapSnapshot, iso
+from bot.storage.snapshot_rows import MapSnapshot, MeetingRow, StatementRow
 from bot.storage.unit_of_work import UnitOfWork
 
 #: Where member ids this workspace has not seen are put.
@@ -121,13 +121,11 @@ def _were(n: int) -> str:
 def _member_ids(snapshot: MapSnapshot) -> Iterator[str]:
     for section, key in MEMBER_FIELDS.items():
         for item in getattr(snapshot, section):
-            value = item.get(key)
-            if isinstance(value, str) and value:
+            if value := getattr(item, key):
                 yield value
-    for item in snapshot.statements:
-        quoted = item.get("source_member_id")
-        if isinstance(quoted, str) and quoted:
-            yield quoted
+    for statement in snapshot.statements:
+        if statement.source_member_id:
+            yield statement.source_member_id
 
 
 async def seen_here(uow: UnitOfWork, snapshot: MapSnapshot) -> Seen:
@@ -151,8 +149,7 @@ def namespaced(member_id: str) -> str:
     return IMPORTED + hashlib.sha256(member_id.encode()).hexdigest()[: ID_MAX - len(IMPORTED)]
 
 
-def _member(value: Any, seen: Seen, report: Localised) -> str:
-    member_id = "" if value is None else str(value)
+def _member(member_id: str, seen: Seen, report: Localised) -> str:
     if not member_id or member_id.startswith(NAMESPACES) or member_id in seen.members:
         return member_id
     report.members.add(member_id)
@@ -172,33 +169,38 @@ def localise(snapshot: MapSnapshot, seen: Seen, now: datetime) -> tuple[MapSnaps
     """A copy of `snapshot` carrying only platform ids `seen` owns; see the module docstring."""
     report = Localised()
     out = MapSnapshot()
-    for section in MEMBER_FIELDS:
-        key = MEMBER_FIELDS[section]
-        rows = [dict(item) for item in getattr(snapshot, section)]
-        for row in rows:
-            if key in row:
-                row[key] = _member(row[key], seen, report)
+    for section, key in MEMBER_FIELDS.items():
+        rows: list[Any] = [
+            replace(item, **{key: _member(getattr(item, key), seen, report)})
+            for item in getattr(snapshot, section)
+        ]
         setattr(out, section, rows)
-    for statement in out.statements:
-        if statement.get("source_member_id"):  # whose message the text quotes
-            statement["source_member_id"] = _member(statement["source_member_id"], seen, report)
-        url = statement.get("origin_url")
-        if isinstance(url, str) and url and not links_here(url, seen):
-            statement["origin_url"] = ""
-            report.links += 1
-    for meeting in out.meetings:
-        channel = str(meeting.get("channel") or "")
-        if channel and channel not in seen.channels:
-            report.channels.add(channel)
-            meeting["channel"] = ""
-        if meeting.get("ended_at") is None:
-            meeting["ended_at"] = iso(now)
-            meeting["closed_automatically"] = True
-            report.closed += 1
+    out.statements = [_statement(item, seen, report) for item in out.statements]
+    out.meetings = [_meeting(item, seen, report, now) for item in out.meetings]
     for item in snapshot.channels:
-        channel = str(item.get("channel") or "")
-        if channel in seen.channels:
-            out.channels.append(dict(item))
-        elif channel:
-            report.channels.add(channel)
+        if item.channel in seen.channels:
+            out.channels.append(item)
+        elif item.channel:
+            report.channels.add(item.channel)
     return out, report
+
+
+def _statement(item: StatementRow, seen: Seen, report: Localised) -> StatementRow:
+    """Whose message the text quotes, and the link to it, as this workspace may keep them."""
+    quoted = _member(item.source_member_id, seen, report)
+    url = item.origin_url
+    if url and not links_here(url, seen):
+        url = ""
+        report.links += 1
+    return replace(item, source_member_id=quoted, origin_url=url)
+
+
+def _meeting(item: MeetingRow, seen: Seen, report: Localised, now: datetime) -> MeetingRow:
+    """The meeting without a channel this workspace has not seen, and closed."""
+    if item.channel and item.channel not in seen.channels:
+        report.channels.add(item.channel)
+        item = replace(item, channel="")
+    if item.ended_at is None:
+        item = replace(item, ended_at=now, closed_automatically=True)
+        report.closed += 1
+    return item

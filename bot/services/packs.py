@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 
 from bot.domain import count
 from bot.errors import UserError
 from bot.packs.loader import DEMO_PACK, Pack, PackStatement, load_pack
 from bot.render.reply import Reply
 from bot.services.registry import handles
-from bot.storage.batches import BatchWriter, chunks, taken_nicknames
-from bot.storage.models import Base, Reading, SlugName, Stance, Statement, Steelman
+from bot.storage.batches import taken_nicknames
+from bot.storage.models import utcnow
+from bot.storage.snapshot_rows import MapSnapshot, ReadingRow, StanceRow, StatementRow, SteelmanRow
+from bot.storage.snapshot_writer import Wording, write_snapshot
 from bot.storage.unit_of_work import UnitOfWork
 
 PACKS = {"demo": DEMO_PACK}
@@ -30,8 +33,9 @@ async def import_named_pack(uow: UnitOfWork, pack: str) -> Reply:
 async def import_pack(uow: UnitOfWork, pack: Pack) -> Reply:
     """Add the pack's reading and statements; refuse if any nickname is taken.
 
-    The pack is already validated; it is written in batches (see
-    bot.storage.batches), and a failure part way removes what was written.
+    The pack is already validated; it is written as a snapshot by the writer
+    every import shares (bot/storage/snapshot_writer.py): in batches, and a
+    failure part way removes what was written.
     """
     if await uow.readings.by_slug(pack.reading.slug) is not None:
         return Reply.done(
@@ -45,12 +49,9 @@ async def import_pack(uow: UnitOfWork, pack: Pack) -> Reply:
             + ", ".join(f"`{s}`" for s in taken[:10])
             + ". Rename them (or those in the pack) and import again."
         )
-    writer = BatchWriter(uow)
-    try:
-        reading = await _write(uow, writer, pack)
-    except BaseException:
-        await writer.discard()
-        raise
+    snapshot = pack_snapshot(pack, uow.caller.user_id, utcnow())
+    await write_snapshot(uow, snapshot, PackWording())
+    reading = pack.reading
     return Reply.done(
         f"Imported the reading `{reading.slug}` ({reading.title}) with "
         f"{count(len(pack.statements), 'statement')}.",
@@ -58,51 +59,73 @@ async def import_pack(uow: UnitOfWork, pack: Pack) -> Reply:
     )
 
 
-async def _write(uow: UnitOfWork, writer: BatchWriter, pack: Pack) -> Reading:
-    reading = Reading(
-        workspace_id=uow.workspace_id,
-        slug=pack.reading.slug,
-        title=pack.reading.title,
-        author=pack.reading.author,
-        url=pack.reading.url,
-        created_by=uow.caller.user_id,
+class PackWording(Wording):
+    """What the revision log says about a pack's rows (as it always has)."""
+
+    def nickname(self, slug: str) -> str:
+        """The line for a nickname."""
+        return f"nickname {slug}"
+
+    def steelman(self, row: SteelmanRow) -> str:
+        """The line for a steelman, naming its author."""
+        return f"imported steelman of {row.statement} by {row.author_name}"
+
+    def stance(self, row: StanceRow) -> str:
+        """The line for a stance, naming the member and their position."""
+        return f"imported stance of {row.member_name}: {row.position} on {row.statement}"
+
+
+def pack_snapshot(pack: Pack, importer_id: str, now: datetime) -> MapSnapshot:
+    """The pack as a snapshot: its reading (the importer's), statements, steelmen, stances.
+
+    Pack authors are not platform users (see `pack_member_id`); every row is
+    dated `now`, the import.
+    """
+    reading = pack.reading
+    snapshot = MapSnapshot(
+        readings=[
+            ReadingRow(
+                slug=reading.slug,
+                title=reading.title,
+                author=reading.author,
+                url=reading.url,
+                created_by=importer_id,
+                created_at=now,
+            )
+        ]
     )
-    await writer.write([reading])
-    writer.record(reading, f"imported reading {reading.slug}")
-    ids: dict[str, int] = {}
-    for batch in chunks(pack.statements):
-        await writer.next_batch()
-        rows = [_statement(uow, item, reading.id) for item in batch]
-        await writer.write(rows)
-        families: list[tuple[Statement, list[Base]]] = []
-        for item, row in zip(batch, rows, strict=True):
-            row.target_id = ids[item.target] if item.target else None
-            ids.update((slug, row.id) for slug in (item.slug, *item.aliases))
-            families.append((row, _children(uow, item, row)))
-        await writer.write([child for _, children in families for child in children])
-        for row, children in families:
-            writer.record(row, f"imported {row.kind} {row.slug}")
-            for child in children:
-                writer.record(child, _summary(row, child), row.id)
-    await writer.finish()
-    return reading
+    for item in pack.statements:
+        snapshot.statements.append(_statement(item, reading.slug, now))
+        snapshot.steelmen += [
+            SteelmanRow(
+                statement=item.slug,
+                text=steelman.text,
+                author_id=pack_member_id(steelman.author),
+                author_name=steelman.author,
+                endorsed=steelman.endorsed,
+                created_at=now,
+            )
+            for steelman in item.steelmen
+        ]
+        snapshot.stances += [
+            StanceRow(
+                statement=item.slug,
+                member_id=pack_member_id(stance.member),
+                member_name=stance.member,
+                position=stance.position,
+                credence=stance.credence,
+                updated_at=now,
+            )
+            for stance in item.stances
+        ]
+    return snapshot
 
 
-def _summary(statement: Statement, child: Base) -> str:
-    """What the revision log says about a nickname, steelman or stance (as before)."""
-    if isinstance(child, SlugName):
-        return f"nickname {child.slug}"
-    if isinstance(child, Steelman):
-        return f"imported steelman of {statement.slug} by {child.author_name}"
-    assert isinstance(child, Stance)
-    return f"imported stance of {child.member_name}: {child.position} on {statement.slug}"
-
-
-def _statement(uow: UnitOfWork, item: PackStatement, reading_id: int) -> Statement:
-    return Statement(
-        workspace_id=uow.workspace_id,
-        kind=item.kind,
+def _statement(item: PackStatement, reading: str, now: datetime) -> StatementRow:
+    return StatementRow(
         slug=item.slug,
+        aliases=item.aliases,
+        kind=item.kind,
         title=item.title,
         text=item.text,
         quote=item.quote,
@@ -111,37 +134,8 @@ def _statement(uow: UnitOfWork, item: PackStatement, reading_id: int) -> Stateme
         author_id=pack_member_id(item.author),
         author_name=item.author,
         status=item.status,
-        reading_id=reading_id,
+        target=item.target,
+        reading=reading,
+        created_at=now,
+        updated_at=now,
     )
-
-
-def _children(uow: UnitOfWork, item: PackStatement, row: Statement) -> list[Base]:
-    """The statement's nicknames, steelmen and stances, in the order they are logged."""
-    ws = uow.workspace_id
-    children: list[Base] = [
-        SlugName(workspace_id=ws, slug=slug, statement_id=row.id)
-        for slug in (item.slug, *item.aliases)
-    ]
-    children += [
-        Steelman(
-            workspace_id=ws,
-            statement_id=row.id,
-            text=steelman.text,
-            author_id=pack_member_id(steelman.author),
-            author_name=steelman.author,
-            endorsed=steelman.endorsed,
-        )
-        for steelman in item.steelmen
-    ]
-    children += [
-        Stance(
-            workspace_id=ws,
-            statement_id=row.id,
-            member_id=pack_member_id(stance.member),
-            member_name=stance.member,
-            position=stance.position,
-            credence=stance.credence,
-        )
-        for stance in item.stances
-    ]
-    return children

@@ -8,7 +8,7 @@ a few statements and committed on its own, and after each commit the import
 pauses briefly so that commands queued on the lock get it.
 
 What a user sees stays "all or nothing": a small import (one batch, as every
-pack a group writes by hand) is still a single transaction; when a later batch
+pack a group writes by hand) is a single transaction; when a later batch
 of a big one fails, `discard` deletes what the earlier batches committed before
 the error is reported. Every row is recorded in the revision log under the
 command's one change id, whichever batch wrote it, so /undo takes the whole
@@ -91,9 +91,14 @@ async def taken_nicknames(uow: UnitOfWork, names: Sequence[str]) -> list[str]:
 class BatchWriter:
     """Writes an import's rows batch by batch and records them in the revision log."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
-        """Write through `uow`'s session, recording under its change id."""
+    def __init__(self, uow: UnitOfWork, *, batched: bool = True) -> None:
+        """Write through `uow`'s session, recording under its change id.
+
+        `batched=False` (an import that fits one batch) makes `next_batch` do
+        nothing, so the whole import is the command's one transaction.
+        """
         self._uow = uow
+        self._batched = batched
         #: Rows flushed since the last commit, and the revisions still to write for them.
         self._open: list[tuple[type[Base], int]] = []
         self._to_record: list[tuple[Base, str, int | None]] = []
@@ -134,6 +139,10 @@ class BatchWriter:
             await self._uow.session.flush()
         self._open.extend((type(row), int(row.id)) for row in rows)  # type: ignore[attr-defined]
 
+    async def flush(self) -> None:
+        """Send changes made to written rows (links set after `write`) to the database."""
+        await self._uow.session.flush()
+
     def record(self, row: Base, summary: str, statement_id: int | None = None) -> None:
         """Log the creation of a written row; `statement_id`: the statement it concerns."""
         self._to_record.append((row, summary, statement_id))
@@ -144,7 +153,7 @@ class BatchWriter:
         Called before each batch but the first, so an import of one batch stays a
         single transaction that the unit of work commits (or rolls back) as before.
         """
-        if not self._open:
+        if not self._open or not self._batched:
             return
         await self.finish()
         await self._uow.session.commit()

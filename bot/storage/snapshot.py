@@ -1,4 +1,4 @@
-"""A workspace's map as plain data: what every export format is made from.
+"""A workspace's map read from the database into a snapshot (bot/storage/snapshot_rows.py).
 
 Rows refer to each other by slug (statements, readings) or by position
 (meetings), never by database id, so an export means the same thing in any
@@ -10,9 +10,8 @@ what the importing workspace has seen itself (`seen_members`, `seen_channels`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,48 +29,21 @@ from bot.storage.models import (
     Statement,
     Steelman,
 )
+from bot.storage.snapshot_rows import (
+    ActionRow,
+    ChannelRow,
+    CruxRow,
+    MapSnapshot,
+    MeetingRow,
+    ReadingRow,
+    StanceRow,
+    StatementRow,
+    SteelmanRow,
+    iso,
+    statement_key,
+)
 
-
-def iso(moment: datetime | None) -> str | None:
-    """A timestamp as ISO 8601 in UTC (SQLite returns naive UTC datetimes)."""
-    if moment is None:
-        return None
-    text = moment.isoformat()
-    return text if moment.tzinfo else text + "+00:00"
-
-
-@dataclass
-class MapSnapshot:
-    """Everything a workspace (or one reading of it) holds, ready to serialise."""
-
-    readings: list[dict[str, Any]] = field(default_factory=list)
-    statements: list[dict[str, Any]] = field(default_factory=list)
-    steelmen: list[dict[str, Any]] = field(default_factory=list)
-    stances: list[dict[str, Any]] = field(default_factory=list)
-    meetings: list[dict[str, Any]] = field(default_factory=list)
-    cruxes: list[dict[str, Any]] = field(default_factory=list)
-    channels: list[dict[str, Any]] = field(default_factory=list)
-    #: Actions and decisions (`/action`, `/decision`), with the meeting they were taken in.
-    actions: list[dict[str, Any]] = field(default_factory=list)
-
-    def live_statements(self) -> list[dict[str, Any]]:
-        """Statements that are not deleted."""
-        return [s for s in self.statements if s["deleted_at"] is None]
-
-    def by_slug(self) -> dict[str, dict[str, Any]]:
-        """Statements keyed by how the snapshot refers to them (see `statement_key`)."""
-        return {statement_key(s): s for s in self.statements}
-
-
-def statement_key(item: dict[str, Any]) -> str:
-    """How the rest of a snapshot refers to a statement: its slug, or a merged one's `ref`.
-
-    A merged statement's nicknames went to the statement it was merged into,
-    so its slug may name another statement now (or several merged ones may
-    share it); references to it use its `ref`, `<slug>@<position>`, which no
-    nickname can be (a nickname has no `@`).
-    """
-    return str(item["ref"]) if item.get("merged") else str(item["slug"])
+__all__ = ["MapSnapshot", "iso", "load_snapshot", "seen_channels", "seen_members", "statement_key"]
 
 
 ModelT = TypeVar("ModelT", bound=Base)
@@ -132,7 +104,7 @@ async def load_snapshot(
     ]
     channels = await _all(session, Channel, workspace_id)
     snap.channels = [
-        {"channel": c.external_id, "current_reading": reading_slugs.get(c.current_reading_id or 0)}
+        ChannelRow(c.external_id, reading_slugs.get(c.current_reading_id or 0))
         for c in channels
         if reading_slug is None or c.current_reading_id in reading_slugs
     ]
@@ -148,105 +120,105 @@ class Refs:
     meetings: dict[int, int]
 
 
-def _reading_row(r: Reading) -> dict[str, Any]:
-    return {
-        "slug": r.slug,
-        "title": r.title,
-        "author": r.author,
-        "url": r.url,
-        "created_by": r.created_by,
-        "created_at": iso(r.created_at),
-    }
+def _reading_row(r: Reading) -> ReadingRow:
+    return ReadingRow(
+        slug=r.slug,
+        title=r.title,
+        author=r.author,
+        url=r.url,
+        created_by=r.created_by,
+        created_at=r.created_at,
+    )
 
 
-def _meeting_row(m: Meeting, refs: Refs) -> dict[str, Any]:
-    return {
-        "ref": refs.meetings[m.id],
-        "channel": m.channel_id,
-        "reading": refs.readings.get(m.reading_id or 0),
-        "started_by_id": m.started_by_id,
-        "started_by_name": m.started_by_name,
-        "started_at": iso(m.started_at),
-        "ended_at": iso(m.ended_at),
-        "closed_automatically": m.closed_automatically,
-        "minutes": m.minutes,
-    }
+def _meeting_row(m: Meeting, refs: Refs) -> MeetingRow:
+    return MeetingRow(
+        ref=refs.meetings[m.id],
+        channel=m.channel_id,
+        reading=refs.readings.get(m.reading_id or 0),
+        started_by_id=m.started_by_id,
+        started_by_name=m.started_by_name,
+        started_at=m.started_at,
+        ended_at=m.ended_at,
+        closed_automatically=m.closed_automatically,
+        minutes=m.minutes,
+    )
 
 
-def _statement_row(s: Statement, names: list[str], merged: bool, refs: Refs) -> dict[str, Any]:
+def _statement_row(s: Statement, names: list[str], merged: bool, refs: Refs) -> StatementRow:
     slugs = refs.statements
-    return {
-        "slug": s.slug,
-        "aliases": [name for name in names if name != s.slug],
-        "kind": s.kind,
-        "title": s.title,
-        "text": s.text,
-        "quote": s.quote,
-        "source_url": s.source_url,
-        "source_page": s.source_page,
-        "author_id": s.author_id,
-        "author_name": s.author_name,
-        "status": s.status,
-        "target": slugs.get(s.target_id or 0),
-        "duplicate_of": slugs.get(s.duplicate_of_id or 0),
-        "reading": refs.readings.get(s.reading_id or 0),
-        "origin_url": s.origin_url,
-        "meeting": refs.meetings.get(s.meeting_id or 0),
-        "created_at": iso(s.created_at),
-        "updated_at": iso(s.updated_at),
-        "deleted_at": iso(s.deleted_at),
-        # Whose chat message the text quotes word for word ("" if nobody's).
-        "source_member_id": s.source_member_id,
-        "source_member_name": s.source_member_name,
-        **({"merged": True, "ref": slugs[s.id]} if merged else {}),
-    }
+    return StatementRow(
+        slug=s.slug,
+        aliases=tuple(name for name in names if name != s.slug),
+        kind=s.kind,
+        title=s.title,
+        text=s.text,
+        quote=s.quote,
+        source_url=s.source_url,
+        source_page=s.source_page,
+        author_id=s.author_id,
+        author_name=s.author_name,
+        status=s.status,
+        target=slugs.get(s.target_id or 0),
+        duplicate_of=slugs.get(s.duplicate_of_id or 0),
+        reading=refs.readings.get(s.reading_id or 0),
+        origin_url=s.origin_url,
+        meeting=refs.meetings.get(s.meeting_id or 0),
+        created_at=s.created_at,
+        updated_at=s.updated_at,
+        deleted_at=s.deleted_at,
+        source_member_id=s.source_member_id,
+        source_member_name=s.source_member_name,
+        merged=merged,
+        ref=slugs[s.id] if merged else None,
+    )
 
 
-def _steelman_row(m: Steelman, refs: Refs) -> dict[str, Any]:
-    return {
-        "statement": refs.statements[m.statement_id],
-        "text": m.text,
-        "author_id": m.author_id,
-        "author_name": m.author_name,
-        "endorsed": m.endorsed,
-        "created_at": iso(m.created_at),
-        "deleted_at": iso(m.deleted_at),
-    }
+def _steelman_row(m: Steelman, refs: Refs) -> SteelmanRow:
+    return SteelmanRow(
+        statement=refs.statements[m.statement_id],
+        text=m.text,
+        author_id=m.author_id,
+        author_name=m.author_name,
+        endorsed=m.endorsed,
+        created_at=m.created_at,
+        deleted_at=m.deleted_at,
+    )
 
 
-def _stance_row(t: Stance, refs: Refs) -> dict[str, Any]:
-    return {
-        "statement": refs.statements[t.statement_id],
-        "member_id": t.member_id,
-        "member_name": t.member_name,
-        "position": t.position,
-        "credence": t.credence,
-        "updated_at": iso(t.updated_at),
-    }
+def _stance_row(t: Stance, refs: Refs) -> StanceRow:
+    return StanceRow(
+        statement=refs.statements[t.statement_id],
+        member_id=t.member_id,
+        member_name=t.member_name,
+        position=t.position,
+        credence=t.credence,
+        updated_at=t.updated_at,
+    )
 
 
-def _crux_row(c: Crux, refs: Refs) -> dict[str, Any]:
-    return {
-        "statement": refs.statements[c.statement_id],
-        "belief": refs.statements[c.belief_id],
-        "member_id": c.member_id,
-        "member_name": c.member_name,
-        "meeting": refs.meetings.get(c.meeting_id or 0),
-        "reason": c.reason,
-        "created_at": iso(c.created_at),
-    }
+def _crux_row(c: Crux, refs: Refs) -> CruxRow:
+    return CruxRow(
+        statement=refs.statements[c.statement_id],
+        belief=refs.statements[c.belief_id],
+        member_id=c.member_id,
+        member_name=c.member_name,
+        meeting=refs.meetings.get(c.meeting_id or 0),
+        reason=c.reason,
+        created_at=c.created_at,
+    )
 
 
-def _action_row(a: ActionItem, refs: Refs) -> dict[str, Any]:
-    return {
-        "kind": a.kind,
-        "text": a.text,
-        "member_id": a.member_id,
-        "member_name": a.member_name,
-        "meeting": refs.meetings.get(a.meeting_id or 0),
-        "created_at": iso(a.created_at),
-        "done_at": iso(a.done_at),
-    }
+def _action_row(a: ActionItem, refs: Refs) -> ActionRow:
+    return ActionRow(
+        kind=a.kind,
+        text=a.text,
+        member_id=a.member_id,
+        member_name=a.member_name,
+        meeting=refs.meetings.get(a.meeting_id or 0),
+        created_at=a.created_at,
+        done_at=a.done_at,
+    )
 
 
 #: Ids looked up per query (well under every driver's limit on parameters).
