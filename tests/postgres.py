@@ -12,8 +12,10 @@ is normally all a run migrates; each process of a parallel run has its own.
 from __future__ import annotations
 
 import asyncio
+import threading
 import uuid
 
+import asyncpg
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -23,6 +25,8 @@ from bot.storage.database import create_engine
 #: Migrated, emptied schemas ready to lend; every one this process made, to drop at the end.
 _SPARE: list[str] = []
 _MADE: set[str] = set()
+#: Databases being dropped while later tests run.
+_DROPPING: list[threading.Thread] = []
 
 # The rows a migration itself writes (the schema's revision) stay; every other row goes.
 # A superuser (the local test server's `postgres`) deletes with foreign keys unchecked,
@@ -96,8 +100,30 @@ async def give_back(admin: AsyncEngine, schema: str) -> None:
     _SPARE.append(schema)
 
 
+def drop_database_soon(server: str, name: str) -> None:
+    """Drop a whole database while the tests go on; `drop_all` waits for it.
+
+    PostgreSQL checkpoints to drop a database, which takes seconds on a busy
+    server: nothing in a test waits for it.
+    """
+
+    async def run() -> None:
+        admin = await asyncpg.connect(server)
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
+
+    thread = threading.Thread(target=asyncio.run, args=(run(),), name=f"drop {name}")
+    thread.start()
+    _DROPPING.append(thread)
+
+
 def drop_all(url: str) -> None:
-    """Drop every schema this process migrated (at the end of the run)."""
+    """Drop every schema this process migrated, and wait for databases being dropped."""
+    for thread in _DROPPING:
+        thread.join()
+    _DROPPING.clear()
     if not _MADE:
         return
 
