@@ -84,16 +84,17 @@ async def lend_migrated(admin: AsyncEngine, url: str) -> str:
     return schema
 
 
-async def empty(admin: AsyncEngine, schema: str) -> None:
+async def empty(engine: AsyncEngine, schema: str) -> None:
     """Delete a migrated schema's rows (its revision stays) and restart its sequences."""
-    async with admin.begin() as connection:
+    async with engine.begin() as connection:
         await connection.execute(text(_EMPTY.format(schema=schema)))
 
 
-async def give_back(admin: AsyncEngine, schema: str) -> None:
-    """Empty a lent schema for the next test; one that cannot be emptied is dropped."""
+async def give_back(engine: AsyncEngine, admin: AsyncEngine, schema: str) -> None:
+    """Empty a lent schema (through `engine`) for the next test; one that cannot be
+    emptied is dropped (through `admin`)."""
     try:
-        await empty(admin, schema)
+        await empty(engine, schema)
     except BaseException:
         await drop(admin, schema)
         raise
