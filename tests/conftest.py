@@ -4,6 +4,11 @@ PostgreSQL comes from CRUXBOT_TEST_POSTGRES_URL (default: the local server,
 database `test`). Each test gets a schema of its own there, so tests never see
 each other's rows. When the server is unreachable the PostgreSQL variants are
 skipped, unless CRUXBOT_REQUIRE_POSTGRES=1 (set by CI) makes that a failure.
+
+Migrating costs far more than most tests, so a test that asks for `app` starts
+from a copy of a SQLite file migrated once per run, or from a PostgreSQL schema
+migrated once per run and emptied after each test (see tests/postgres.py).
+A test that asks only for `engine` gets an empty, unmigrated database.
 """
 
 from __future__ import annotations
@@ -11,7 +16,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import replace
 from datetime import timedelta
@@ -30,6 +34,7 @@ from bot.render.text import render_text
 from bot.storage import migrate
 from bot.storage.database import create_engine
 from bot.storage.models import Meeting, utcnow
+from tests import postgres
 from tests.wording import mistakes, reply_texts
 
 POSTGRES_URL = os.environ.get(
@@ -52,6 +57,11 @@ OTHER_MEMBER = replace(MEMBER, user_id="u-bob", user_name="Bob")
 
 
 _POSTGRES_OK: bool | None = None
+
+
+def pytest_sessionfinish() -> None:
+    """Drop the PostgreSQL schemas the run migrated once and lent to its tests."""
+    postgres.drop_all(POSTGRES_URL)
 
 
 @pytest.fixture(autouse=True)
@@ -114,7 +124,8 @@ async def postgres_available() -> bool:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[AsyncEngine]:
-    """An empty database of each kind (not yet migrated)."""
+    """A database of each kind: empty and unmigrated, or, for a test that asks for
+    `app`, migrated (a PostgreSQL schema migrated once per run, emptied after each test)."""
     if request.param == "sqlite":
         sqlite_engine = create_engine(f"sqlite:///{tmp_path / 'cruxbot.db'}")
         yield sqlite_engine
@@ -124,21 +135,28 @@ async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
         if REQUIRE_POSTGRES:
             pytest.fail(f"PostgreSQL is required but unreachable at {POSTGRES_URL}")
         pytest.skip(f"PostgreSQL unreachable at {POSTGRES_URL}")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
+    migrated = "app" in request.fixturenames
     admin = create_engine(POSTGRES_URL)
-    async with admin.begin() as connection:
-        await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    pg_engine = create_engine(
-        POSTGRES_URL,
-        # The application name lets a fault test find (and kill) this test's connections.
-        connect_args={"server_settings": {"search_path": schema, "application_name": schema}},
-    )
     try:
-        yield pg_engine
+        if migrated:
+            schema = await postgres.lend_migrated(admin, POSTGRES_URL)
+        else:
+            schema = await postgres.create(admin)
+        pg_engine = create_engine(
+            POSTGRES_URL,
+            # The application name lets a fault test find (and kill) this test's connections.
+            connect_args={"server_settings": {"search_path": schema, "application_name": schema}},
+        )
+        try:
+            yield pg_engine
+        finally:
+            if migrated:
+                # Emptied on the test's own connection: a new one costs more than the emptying.
+                await postgres.give_back(pg_engine, admin, schema)
+            await pg_engine.dispose()
+            if not migrated:
+                await postgres.drop(admin, schema)
     finally:
-        await pg_engine.dispose()
-        async with admin.begin() as connection:
-            await connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         await admin.dispose()
 
 
@@ -163,11 +181,14 @@ async def migrated_sqlite_template() -> Path:
 
 @pytest.fixture
 async def app(engine: AsyncEngine) -> AsyncIterator[Cruxbot]:
-    """A migrated, empty Cruxbot."""
+    """A migrated, empty Cruxbot.
+
+    The database was migrated once per run (the `engine` fixture lends a migrated,
+    emptied PostgreSQL schema to a test that asks for `app`); no test migrates again.
+    """
     if engine.dialect.name == "sqlite" and engine.url.database:
         # The engine has not connected yet: its file can still be put in place.
         shutil.copyfile(await migrated_sqlite_template(), engine.url.database)
-    await migrate.upgrade(engine)  # at head already on SQLite: checks, changes nothing
     yield Cruxbot(engine)
 
 

@@ -28,6 +28,7 @@ from sqlalchemy.engine import make_url
 from bot.app import Cruxbot
 from bot.context import Caller
 from testing_support.slack import TEAM, FakeSlack, serve, slash_command_body
+from tests import postgres
 from tests.conftest import POSTGRES_URL, REQUIRE_POSTGRES, postgres_available, text_of
 from tests.slack.processes import Served, post_signed, start_slack_process, wait_until
 from tests.test_ops import samples
@@ -50,20 +51,24 @@ class CrowdSlack(FakeSlack):
 
 @pytest.fixture
 async def database() -> AsyncIterator[str]:
-    """A new, empty PostgreSQL database on the test server; dropped afterwards."""
+    """A new, empty PostgreSQL database on the test server; dropped afterwards (while
+    the next tests run: dropping a database waits for a checkpoint)."""
     if not await postgres_available():
         if REQUIRE_POSTGRES:
             pytest.fail(f"PostgreSQL is required but unreachable at {POSTGRES_URL}")
         pytest.skip(f"PostgreSQL unreachable at {POSTGRES_URL}")
     server = make_url(POSTGRES_URL)
     name = f"cruxbot_scale_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(server.set(drivername="postgresql").render_as_string(False))
-    await admin.execute(f'CREATE DATABASE "{name}"')
+    admin_url = server.set(drivername="postgresql").render_as_string(False)
+    admin = await asyncpg.connect(admin_url)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
     try:
         yield server.set(database=name).render_as_string(hide_password=False)
     finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+        postgres.drop_database_soon(admin_url, name)
 
 
 @pytest.fixture
