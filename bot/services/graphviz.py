@@ -11,6 +11,7 @@ packed trees it scales the picture both ways, to tens of thousands of pixels.)
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 import re
 import shutil
@@ -79,10 +80,21 @@ async def _run_dot(dot_source: str, fmt: str, *options: str) -> bytes | None:
             process.communicate(dot_source.encode()), DOT_TIMEOUT_SECONDS
         )
     except TimeoutError:
-        process.kill()
+        await _stop(process)
         raise UserError(
             "The map is too large to draw in time; try one statement: /map <slug>."
         ) from None
+    except asyncio.CancelledError:  # nobody waits for the map any more (a page left)
+        await asyncio.shield(_stop(process))
+        raise
     if process.returncode != 0:
         raise RuntimeError(f"dot failed: {errors.decode(errors='replace')[:500]}")
     return picture
+
+
+async def _stop(process: asyncio.subprocess.Process) -> None:
+    """Kill `dot` and reap it, so no process outlives the map it was drawing."""
+    if process.returncode is None:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+        await process.wait()
