@@ -198,10 +198,17 @@ def manage_messages_member(user_id: int, name: str) -> dict[str, Any]:
     return member(user_id, name, permissions=MANAGE_MESSAGES | (1 << 10) | (1 << 11))
 
 
+#: Seconds before a test's command is deferred: far past any command, however loaded the machine.
+DEFER_WHEN_TESTING = 30.0
+
+
 @pytest.fixture
 async def bot(app: Cruxbot, discord_api: FakeDiscordApi) -> AsyncIterator[DiscordBot]:
     """A logged-in adapter client on an empty map (each database)."""
     client = CruxbotClient(app, ("Facilitator",))
+    # Tests read the answer from the interaction's first response: a loaded machine
+    # must not turn it into a deferral (the tests of deferring set this to 0 themselves).
+    client.interactions.defer_after = DEFER_WHEN_TESTING
     await client.login("fake-token")
     client._connection.parse_guild_create(guild_payload())
     try:
