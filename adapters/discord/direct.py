@@ -11,6 +11,7 @@ its author is never a moderator there.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -57,10 +58,10 @@ async def route_direct(
     """The caller a DM runs as, from the servers the author shares with the bot."""
     if len(servers) > MAX_SERVERS_CHECKED:
         return DirectRoute(None, question, TOO_MANY_SERVERS)
+    # One request per server, at once: a bot in a dozen servers answers as fast as in one.
+    found = await asyncio.gather(*(_membership(guild, message.author.id) for guild in servers))
     shared = [
-        (guild, found)
-        for guild in servers
-        if (found := await _membership(guild, message.author.id)) is not None
+        (guild, member) for guild, member in zip(servers, found, strict=True) if member is not None
     ]
     if not shared:
         return DirectRoute(None, question, NOT_A_MEMBER)

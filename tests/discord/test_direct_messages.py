@@ -11,7 +11,7 @@ from typing import Any
 
 import discord
 
-from adapters.discord.direct import NOT_A_MEMBER
+from adapters.discord.direct import MAX_SERVERS_CHECKED, NOT_A_MEMBER, TOO_MANY_SERVERS
 from bot.context import Caller
 from testing_support.discord.fakes import Recorded
 from testing_support.discord.payloads import (
@@ -119,3 +119,17 @@ async def test_a_direct_message_carries_no_moderator_rights(demo_bot: DiscordBot
     """Even a server's moderator is a plain member in a DM, which has no permissions."""
     post = await direct_message(demo_bot, "/import demo", user(BOB_ID, "Bob"))
     assert embed(post.body)["description"] == "Only a moderator can run /import in this workspace."
+
+
+async def test_a_bot_in_too_many_servers_asks_for_a_channel_instead(
+    demo_bot: DiscordBot,
+) -> None:
+    """Each server costs Discord a request: past the bound, the DM is not looked into."""
+    for index in range(MAX_SERVERS_CHECKED):
+        payload = {**guild_payload(), "id": str(OTHER_GUILD_ID + index), "channels": []}
+        demo_bot.client._connection.parse_guild_create(payload)
+    start = len(demo_bot.api.requests)
+    post = await direct_message(demo_bot, "lag", user(ANN_ID, "Ann"))
+    assert embed(post.body)["description"] == TOO_MANY_SERVERS
+    looked_up = [r for r in demo_bot.api.requests[start:] if "/members/" in r.path]
+    assert looked_up == []
