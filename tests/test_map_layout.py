@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from bot.app import Cruxbot
-from bot.render.argument_map import to_dot
+from bot.render.argument_map import to_dot, to_text_tree
 from bot.render.map_layout import fold
 from bot.services.graphviz import MAX_RATIO, draw, picture_size
 from tests.conftest import MEMBER
@@ -123,3 +123,33 @@ async def test_a_map_of_one_statement_counts_it_in_the_singular(app: Cruxbot) ->
     shown = reply.body if reply.attachment is not None else reply.body + reply.footer
     assert "1 statements" not in shown and "1 steelmen" not in shown
     assert "1 statement" in shown or "1 steelman" in shown
+
+
+def test_an_answer_to_the_whole_reading_says_so_in_the_picture_and_the_outline() -> None:
+    """Drawn as a root like a claim, it would read as one: its box says what it answers."""
+    rows: list[dict[str, Any]] = [
+        {
+            "slug": "thesis",
+            "kind": "claim",
+            "title": "The thesis",
+            "status": "open",
+            "target": None,
+        },
+        {
+            "slug": "assumes-it",
+            "kind": "objection",
+            "title": "The essay assumes what it sets out to show",
+            "status": "open",
+            "target": None,
+        },
+        {"slug": "lag", "kind": "objection", "title": "Lag", "status": "open", "target": "thesis"},
+    ]
+    dot = to_dot(rows, {}, "A reading")
+    labels = dict(re.findall(r'^  "([^"]+)" \[label="([^"]*)"', dot, flags=re.M))
+    assert "against the whole reading" in labels["assumes-it"]
+    assert "whole reading" not in labels["thesis"] and "whole reading" not in labels["lag"]
+    outline = to_text_tree(rows, {}).splitlines()
+    assert outline[2] == (
+        "- objection `assumes-it` [open, against the whole reading]: "
+        "The essay assumes what it sets out to show"
+    )

@@ -20,6 +20,12 @@ from bot.render.palette import EDGE_SWATCHES, NEUTRAL, STATUS_SWATCHES
 
 _SHAPE = {"claim": "box", "objection": "box", "reply": "note", "support": "box"}
 _STYLE = {"claim": "filled", "objection": "filled", "reply": "filled", "support": "rounded,filled"}
+#: What a statement answering no other statement answers: the reading itself.
+_TO_READING = {
+    "objection": "against the whole reading",
+    "support": "for the whole reading",
+    "reply": "on the whole reading",
+}
 #: Characters of a title per line, and lines: boxes of one width fold the map evenly.
 TITLE_WIDTH = 26
 TITLE_LINES = 4
@@ -30,10 +36,21 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _to_reading(statement: dict[str, Any]) -> str:
+    """ "against the whole reading" for an objection to the reading itself, else "".
+
+    Such a statement is drawn at the top like a claim, with no arrow to follow:
+    its box says what it answers instead.
+    """
+    return _TO_READING.get(statement["kind"], "") if statement["target"] is None else ""
+
+
 def _label(statement: dict[str, Any], steelmen: int) -> str:
     """Kind and nickname, the wrapped title, status and stances, steelmen and crux."""
     title = "\n".join(textwrap.wrap(statement["title"], TITLE_WIDTH)[:TITLE_LINES])
     counts = [statement["status"]]
+    if _to_reading(statement):
+        counts.append(_to_reading(statement))
     agree, disagree = statement.get("agree", 0), statement.get("disagree", 0)
     if agree or disagree:
         counts.append(f"{agree} agree · {disagree} disagree")
@@ -111,10 +128,11 @@ def to_text_tree(statements: Iterable[dict[str, Any]], steelman_counts: dict[str
     while stack:
         statement, depth = stack.pop()
         steelmen = steelman_counts.get(statement["slug"], 0)
-        steel = f", {count(steelmen, 'steelman')}" if steelmen else ""
+        notes = [statement["status"], _to_reading(statement)]
+        notes += [count(steelmen, "steelman")] if steelmen else []
         lines.append(
             f"{'  ' * depth}- {statement['kind']} `{statement['slug']}` "
-            f"[{statement['status']}{steel}]: {statement['title']}"
+            f"[{', '.join(note for note in notes if note)}]: {statement['title']}"
         )
         stack.extend((child, depth + 1) for child in reversed(children.get(statement["slug"], [])))
     return "\n".join(lines)
