@@ -117,7 +117,7 @@ def _merged_ref(item: Item, where: str) -> str | None:
     """A merged statement's `ref`, checked (None for other statements).
 
     Its slug went to the statement it was merged into, so the file refers to
-    it by `ref` (see `statement_key`); a ref has an `@`, which no nickname has,
+    it by `ref` (see `StatementRow.key`); a ref has an `@`, which no nickname has,
     so refs and nicknames never collide.
     """
     merged = item.get("merged", False)

@@ -48,9 +48,7 @@ def _to_reading(statement: dict[str, Any]) -> str:
 def _label(statement: dict[str, Any], steelmen: int) -> str:
     """Kind and nickname, the wrapped title, status and stances, steelmen and crux."""
     title = "\n".join(textwrap.wrap(statement["title"], TITLE_WIDTH)[:TITLE_LINES])
-    counts = [statement["status"]]
-    if _to_reading(statement):
-        counts.append(_to_reading(statement))
+    counts = [statement["status"], _to_reading(statement)]
     agree, disagree = statement.get("agree", 0), statement.get("disagree", 0)
     if agree or disagree:
         counts.append(f"{agree} agree · {disagree} disagree")
@@ -59,7 +57,7 @@ def _label(statement: dict[str, Any], steelmen: int) -> str:
     if crux_for:
         more = f" +{len(crux_for) - 2}" if len(crux_for) > 2 else ""
         extras.append("crux for " + ", ".join(crux_for[:2]) + more)
-    lines = [f"{statement['kind']} {statement['slug']}", title, " · ".join(counts)]
+    lines = [f"{statement['kind']} {statement['slug']}", title, " · ".join(filter(None, counts))]
     return "\n".join(lines + ([" · ".join(extras)] if extras else []))
 
 

@@ -40,10 +40,9 @@ from bot.storage.snapshot_rows import (
     StatementRow,
     SteelmanRow,
     iso,
-    statement_key,
 )
 
-__all__ = ["MapSnapshot", "iso", "load_snapshot", "seen_channels", "seen_members", "statement_key"]
+__all__ = ["MapSnapshot", "iso", "load_snapshot", "seen_channels", "seen_members"]
 
 
 ModelT = TypeVar("ModelT", bound=Base)

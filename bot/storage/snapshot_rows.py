@@ -86,7 +86,7 @@ class StatementRow:
 
     A merged statement's nicknames went to the statement it was merged into,
     so its slug may name another statement now; it is referred to by `ref`
-    (`<slug>@<position>`, which no nickname can be: see `statement_key`).
+    (`<slug>@<position>`, which no nickname can be: see `StatementRow.key`).
     """
 
     slug: str
@@ -116,8 +116,14 @@ class StatementRow:
 
     @property
     def key(self) -> str:
-        """How the rest of a snapshot refers to this statement (see `statement_key`)."""
-        return statement_key(self)
+        """How the rest of a snapshot refers to this statement: its slug, or a merged one's `ref`.
+
+        A merged statement's nicknames went to the statement it was merged into,
+        so its slug may name another statement now (or several merged ones may
+        share it); references to it use its `ref`, `<slug>@<position>`, which no
+        nickname can be (a nickname has no `@`).
+        """
+        return str(self.ref) if self.merged else self.slug
 
     @property
     def nicknames(self) -> list[str]:
@@ -280,16 +286,5 @@ class MapSnapshot:
         return [s for s in self.statements if s.deleted_at is None]
 
     def by_slug(self) -> dict[str, StatementRow]:
-        """Statements keyed by how the snapshot refers to them (see `statement_key`)."""
+        """Statements keyed by how the snapshot refers to them (see `StatementRow.key`)."""
         return {s.key: s for s in self.statements}
-
-
-def statement_key(item: StatementRow) -> str:
-    """How the rest of a snapshot refers to a statement: its slug, or a merged one's `ref`.
-
-    A merged statement's nicknames went to the statement it was merged into,
-    so its slug may name another statement now (or several merged ones may
-    share it); references to it use its `ref`, `<slug>@<position>`, which no
-    nickname can be (a nickname has no `@`).
-    """
-    return str(item.ref) if item.merged else item.slug
