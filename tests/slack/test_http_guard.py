@@ -142,7 +142,11 @@ async def test_a_client_sending_its_headers_slowly_is_disconnected(served: Serve
             writer.write(b"a")  # one byte at a time, never finishing the headers
             await asyncio.wait([closed], timeout=0.1)
         assert closed.done(), "the server kept a slow client's connection open"
-        assert closed.result() == b""  # closed without an answer: there was no request
+        try:
+            received = closed.result()
+        except ConnectionResetError:  # the byte written after the close drew a reset
+            received = b""
+        assert received == b""  # closed without an answer: there was no request
         assert 0.8 * TIMEOUT <= time.monotonic() - started < 4 * TIMEOUT
     finally:
         closed.cancel()
